@@ -1,0 +1,8 @@
+export {
+  ConfigError,
+  type ConfigProblem,
+  type ConfigValues,
+  env,
+  loadConfigOrExit,
+  parseConfig,
+} from './config.js';

@@ -1,0 +1,18 @@
+export { createDb, type Database, type DbOptions, type TenantExecutor, tenantDb } from './db.js';
+export type { Migration } from './migrations/migration.js';
+export { PLATFORM_MIGRATIONS } from './migrations/platform/index.js';
+export { TENANT_MIGRATIONS, type TenantMigration } from './migrations/tenant/index.js';
+export {
+  LATEST_TENANT_VERSION,
+  type MigrateTenantsOptions,
+  type MigrateTenantsResult,
+  type MigrationProgress,
+  migratePlatform,
+  migrateTenantSchema,
+  migrateTenantSchemaInTransaction,
+  migrateTenants,
+  type TenantMigrationFailure,
+  type TenantSchemaRef,
+} from './migrator.js';
+export type { PlatformDatabase, TenantStatus, TenantsTable } from './platform-database.js';
+export type { AuditLogTable, TenantDatabase } from './tenant-database.js';

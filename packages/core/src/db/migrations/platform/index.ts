@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { migration as tenants } from './0001-tenants.js';
+
+/** The platform migration set, in order. Append only. */
+export const PLATFORM_MIGRATIONS: readonly Migration[] = [tenants];

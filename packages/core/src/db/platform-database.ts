@@ -1,0 +1,38 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Status of a tenant: only `active` tenants serve customers. */
+export type TenantStatus = 'active' | 'suspended' | 'deleted';
+
+/** `platform.tenants`. */
+export interface TenantsTable {
+  id: Generated<number>;
+  slug: string;
+  schema_name: string;
+  status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
+  /** AES-256-GCM ciphertext of the bot token, `v1:<iv>:<tag>:<data>` in base64url. */
+  bot_token_encrypted: string;
+  /** HMAC-SHA256 of the token under the encryption key: finds a tenant by token without decrypting. */
+  bot_token_hash: string;
+  bot_username: string | null;
+  owner_telegram_id: number | null;
+  time_zone: string;
+  locale: string;
+  plan: string;
+  paid_until: Date | null;
+  /** Number of tenant migrations applied to the schema. */
+  schema_version: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** `platform.migrations`: names of the applied platform migrations. */
+export interface PlatformMigrationsTable {
+  name: string;
+  applied_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** Tables of the `platform` schema, as Kysely sees them (`platform.<table>`). */
+export interface PlatformDatabase {
+  'platform.tenants': TenantsTable;
+  'platform.migrations': PlatformMigrationsTable;
+}

@@ -1,0 +1,8 @@
+export {
+  AppError,
+  type AppErrorOptions,
+  assertNever,
+  ERROR_CODES,
+  type ErrorCode,
+  isAppError,
+} from './app-error.js';

@@ -1,0 +1,87 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** Options of {@link createRedis}. */
+export interface CreateRedisOptions {
+  /**
+   * BullMQ workers block on Redis and require `maxRetriesPerRequest: null`; plain
+   * clients keep ioredis' default so a dead Redis fails a command instead of hanging.
+   */
+  forBullmq?: boolean;
+  /** Name shown by `CLIENT LIST`. */
+  connectionName?: string;
+}
+
+/**
+ * Creates an ioredis client for `url` (`redis://host:port/db`). The caller owns it and
+ * calls `quit()` on shutdown.
+ */
+export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {
+  const redisOptions: RedisOptions = {
+    connectionName: options.connectionName ?? 'booking',
+    lazyConnect: false,
+    ...(options.forBullmq ? { maxRetriesPerRequest: null } : {}),
+  };
+  return new Redis(url, redisOptions);
+}
+
+/**
+ * Prefix of every Redis key of one tenant: `t:{slug}:`. The braces are a Redis Cluster
+ * hash tag, so all of a tenant's keys share one slot and can be found with one SCAN.
+ *
+ * @param slug a validated tenant slug (it never contains braces).
+ */
+export function tenantKeyPrefix(slug: string): string {
+  return `t:{${slug}}:`;
+}
+
+/** A key of a tenant: `tenantKey('acme', 'session', 42)` is `t:{acme}:session:42`. */
+export function tenantKey(slug: string, ...parts: Array<string | number>): string {
+  return tenantKeyPrefix(slug) + parts.join(':');
+}
+
+/**
+ * Deletes every key under the tenant's prefix with SCAN and UNLINK, never KEYS, so a
+ * large keyspace does not block Redis. Keys of other tenants are untouched, even
+ * those whose slug starts with this one (the closing brace ends the match).
+ *
+ * @returns how many keys were deleted.
+ */
+export async function deleteTenantKeys(redis: Redis, slug: string): Promise<number> {
+  const match = `${tenantKeyPrefix(slug)}*`;
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    cursor = nextCursor;
+    if (keys.length > 0) {
+      deleted += await redis.unlink(...keys);
+    }
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/**
+ * Names of the shared BullMQ queues. Each name is a hash tag, so a queue's keys stay
+ * on one Redis Cluster slot while different queues spread over the cluster. Every job
+ * carries its tenant slug; no queue exists per tenant.
+ */
+export const QUEUE_NAMES = {
+  reminders: '{reminders}',
+  notifications: '{notifications}',
+  waitlist: '{waitlist}',
+  billing: '{billing}',
+} as const;
+
+/** One of {@link QUEUE_NAMES}. */
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/**
+ * Key prefix of the BullMQ queues of one deployment (`<namespace>:bq`). Tests pass a
+ * random namespace so their queues never meet another test's.
+ */
+export function queuePrefix(namespace = 'booking'): string {
+  if (!/^[a-z0-9_-]{1,40}$/i.test(namespace)) {
+    throw new Error(`Invalid queue namespace: ${namespace}`);
+  }
+  return `${namespace}:bq`;
+}

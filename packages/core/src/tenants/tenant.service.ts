@@ -1,0 +1,281 @@
+import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { type Database, migrateTenantSchemaInTransaction } from '../db/index.js';
+import { AppError } from '../errors/index.js';
+import { deleteTenantKeys } from '../redis/index.js';
+import { assertValidSlug, tenantSchemaName } from './slug.js';
+import { type Locale, SUPPORTED_LOCALES, type Tenant, type TenantStatus } from './tenant.js';
+import {
+  findLiveTenantRowByTokenHash,
+  findTenantRowBySlug,
+  insertTenantRowIfAbsent,
+  listTenantRows,
+  lockTenantRowBySlug,
+  markTenantRowDeleted,
+  type TenantRow,
+  updateTenantStatus,
+} from './tenant.repository.js';
+import { BOT_TOKEN_PATTERN, decryptToken, encryptToken, hashToken } from './token-crypto.js';
+
+/** What the tenant operations need. */
+export interface TenantDeps {
+  db: Database;
+  redis: Redis;
+  /** 32-byte AES-256-GCM key for bot tokens (`TOKEN_ENCRYPTION_KEY`). */
+  encryptionKey: Buffer;
+}
+
+/** Input of {@link provisionTenant}. */
+export const ProvisionTenantInputSchema = z.object({
+  slug: z.string(),
+  botToken: z.string().regex(BOT_TOKEN_PATTERN, {
+    message:
+      'must look like a BotFather token: digits, a colon, then 30 or more letters, digits, - or _',
+  }),
+  botUsername: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: 'must be a Telegram bot username without @' })
+    .optional(),
+  ownerTelegramId: z
+    .number()
+    .int()
+    .positive({ message: 'must be a positive Telegram user id' })
+    .optional(),
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), {
+      message: 'must be an IANA time zone such as Europe/Moscow',
+    })
+    .default('Europe/Moscow'),
+  locale: z
+    .enum(SUPPORTED_LOCALES, { message: `must be one of ${SUPPORTED_LOCALES.join(', ')}` })
+    .default('ru'),
+  plan: z.string().min(1, { message: 'must not be empty' }).default('trial'),
+  paidUntil: z.date().optional(),
+});
+/** Input of {@link provisionTenant}. */
+export type ProvisionTenantInput = z.input<typeof ProvisionTenantInputSchema>;
+
+/** Outcome of {@link provisionTenant}. */
+export interface ProvisionTenantResult {
+  tenant: Tenant;
+  /** False when the tenant already existed and the call only made sure it is migrated. */
+  created: boolean;
+}
+
+/**
+ * Creates a tenant: validates the input, records it in `platform.tenants` with the bot
+ * token encrypted, creates its schema and applies every tenant migration, all in one
+ * transaction. Repeating the call with the same slug and token is harmless: it returns
+ * the existing tenant, migrated to the latest version.
+ *
+ * @throws AppError `INVALID_SLUG` for a bad slug; `VALIDATION` naming each bad field
+ * (never echoing the token); `CONFLICT` when the slug belongs to another bot or the
+ * bot already serves another tenant; `TENANT_DELETED` when the slug was used by a
+ * deleted tenant.
+ */
+export async function provisionTenant(
+  deps: TenantDeps,
+  input: ProvisionTenantInput,
+): Promise<ProvisionTenantResult> {
+  assertValidSlug(input.slug);
+  const parsed = ProvisionTenantInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new AppError('VALIDATION', {
+      message: `Invalid tenant: ${fields.join('; ')}`,
+      details: { fields: parsed.error.issues.map((issue) => issue.path.join('.')) },
+    });
+  }
+  const data = parsed.data;
+  const schema = tenantSchemaName(data.slug);
+  const tokenHash = hashToken(data.botToken, deps.encryptionKey);
+
+  return deps.db.transaction().execute(async (trx) => {
+    const owner = await findLiveTenantRowByTokenHash(trx, tokenHash);
+    if (owner && owner.slug !== data.slug) {
+      throw new AppError('CONFLICT', {
+        message: `This bot already serves tenant ${owner.slug}`,
+        details: { slug: owner.slug },
+      });
+    }
+    const inserted = await insertTenantRowIfAbsent(trx, {
+      slug: data.slug,
+      schema_name: schema,
+      bot_token_encrypted: encryptToken(data.botToken, deps.encryptionKey),
+      bot_token_hash: tokenHash,
+      bot_username: data.botUsername ?? null,
+      owner_telegram_id: data.ownerTelegramId ?? null,
+      time_zone: data.timeZone,
+      locale: data.locale,
+      plan: data.plan,
+      paid_until: data.paidUntil ?? null,
+    });
+    const row = inserted ?? (await lockTenantRowBySlug(trx, data.slug));
+    if (!row) {
+      throw new Error(`Tenant ${data.slug} vanished while being provisioned`);
+    }
+    if (!inserted) {
+      if (row.status === 'deleted') {
+        throw new AppError('TENANT_DELETED', {
+          message: `Slug ${data.slug} belonged to a deleted tenant; choose another slug`,
+        });
+      }
+      if (row.bot_token_hash !== tokenHash) {
+        throw new AppError('CONFLICT', {
+          message: `Tenant ${data.slug} exists with another bot`,
+          details: { slug: data.slug },
+        });
+      }
+    }
+    await migrateTenantSchemaInTransaction(trx, row);
+    const current = await findTenantRowBySlug(trx, data.slug);
+    return { tenant: toTenant(current ?? row), created: inserted !== undefined };
+  });
+}
+
+/**
+ * The tenant with this slug, whatever its status.
+ *
+ * @throws AppError `INVALID_SLUG` or `NOT_FOUND`.
+ */
+export async function getTenant(db: Database, slug: string): Promise<Tenant> {
+  assertValidSlug(slug);
+  const row = await findTenantRowBySlug(db, slug);
+  if (!row) {
+    throw notFound(slug);
+  }
+  return toTenant(row);
+}
+
+/** Options of {@link listTenants}. */
+export interface ListTenantsOptions {
+  /** Only these statuses. Default: every status. */
+  statuses?: readonly TenantStatus[];
+  /** Keyset paging: tenants with an id greater than this. */
+  afterId?: number;
+  /** Page size, 1 to 1000. Default 100. */
+  limit?: number;
+}
+
+/** A page of tenants ordered by id. */
+export async function listTenants(
+  db: Database,
+  options: ListTenantsOptions = {},
+): Promise<Tenant[]> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  const rows = await listTenantRows(db, { ...options, limit });
+  return rows.map(toTenant);
+}
+
+/**
+ * Stops a tenant's bot from taking bookings. Suspending a suspended tenant is harmless.
+ *
+ * @throws AppError `NOT_FOUND`, `TENANT_DELETED`.
+ */
+export async function suspendTenant(db: Database, slug: string): Promise<Tenant> {
+  return setStatus(db, slug, 'suspended');
+}
+
+/**
+ * Lets a suspended tenant take bookings again. Resuming an active tenant is harmless.
+ *
+ * @throws AppError `NOT_FOUND`, `TENANT_DELETED`.
+ */
+export async function resumeTenant(db: Database, slug: string): Promise<Tenant> {
+  return setStatus(db, slug, 'active');
+}
+
+async function setStatus(
+  db: Database,
+  slug: string,
+  status: 'active' | 'suspended',
+): Promise<Tenant> {
+  assertValidSlug(slug);
+  return db.transaction().execute(async (trx) => {
+    const row = await lockTenantRowBySlug(trx, slug);
+    if (!row) {
+      throw notFound(slug);
+    }
+    if (row.status === 'deleted') {
+      throw new AppError('TENANT_DELETED', { message: `Tenant ${slug} is deleted` });
+    }
+    return toTenant(row.status === status ? row : await updateTenantStatus(trx, row.id, status));
+  });
+}
+
+/** Outcome of {@link deleteTenant}. */
+export interface DeleteTenantResult {
+  tenant: Tenant;
+  /** Redis keys removed under the tenant's prefix. */
+  redisKeysDeleted: number;
+}
+
+/**
+ * Deletes a tenant: marks it deleted and forgets its bot token, drops its schema with
+ * every booking in it, then removes every Redis key under its prefix (SCAN, never
+ * KEYS; other tenants' keys stay). The `platform.tenants` row stays as a record.
+ * Repeating the call finishes a deletion that was interrupted.
+ *
+ * @throws AppError `INVALID_SLUG`, `NOT_FOUND`.
+ */
+export async function deleteTenant(deps: TenantDeps, slug: string): Promise<DeleteTenantResult> {
+  assertValidSlug(slug);
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const locked = await lockTenantRowBySlug(trx, slug);
+    if (!locked) {
+      throw notFound(slug);
+    }
+    await markTenantRowDeleted(trx, locked.id);
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(locked.schema_name)} CASCADE`.execute(trx);
+    return locked;
+  });
+  const redisKeysDeleted = await deleteTenantKeys(deps.redis, slug);
+  const deleted = await findTenantRowBySlug(deps.db, slug);
+  return { tenant: toTenant(deleted ?? row), redisKeysDeleted };
+}
+
+/**
+ * Decrypts the tenant's bot token. Only the code that talks to Telegram calls this;
+ * the token is never logged.
+ *
+ * @throws AppError `NOT_FOUND`, `TENANT_DELETED`.
+ */
+export async function getTenantBotToken(
+  deps: Omit<TenantDeps, 'redis'>,
+  slug: string,
+): Promise<string> {
+  assertValidSlug(slug);
+  const row = await findTenantRowBySlug(deps.db, slug);
+  if (!row) {
+    throw notFound(slug);
+  }
+  if (row.status === 'deleted') {
+    throw new AppError('TENANT_DELETED', { message: `Tenant ${slug} is deleted` });
+  }
+  return decryptToken(row.bot_token_encrypted, deps.encryptionKey);
+}
+
+function notFound(slug: string): AppError {
+  return new AppError('NOT_FOUND', { message: `No tenant ${slug}`, details: { slug } });
+}
+
+function toTenant(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    schema: row.schema_name,
+    status: row.status,
+    botUsername: row.bot_username,
+    ownerTelegramId: row.owner_telegram_id,
+    timeZone: row.time_zone,
+    locale: row.locale as Locale,
+    plan: row.plan,
+    paidUntil: row.paid_until,
+    schemaVersion: row.schema_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,252 @@
+import { Writable } from 'node:stream';
+import {
+  createTestTenant,
+  getTestTenantDeps,
+  randomBotToken,
+  randomSlug,
+  TEST_ENCRYPTION_KEY,
+} from '@booking/core/testing';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { LATEST_TENANT_VERSION, tenantDb } from '../db/index.js';
+import { AppError } from '../errors/index.js';
+import { createLogger } from '../observability/index.js';
+import { tenantKey } from '../redis/index.js';
+import {
+  deleteTenant,
+  getTenant,
+  getTenantBotToken,
+  listTenants,
+  provisionTenant,
+  resumeTenant,
+  suspendTenant,
+} from './index.js';
+
+async function schemaExists(schema: string): Promise<boolean> {
+  const { db } = await getTestTenantDeps();
+  const result = await sql<{ exists: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${schema}) AS exists
+  `.execute(db);
+  return result.rows[0]?.exists ?? false;
+}
+
+async function caught(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('provisionTenant', () => {
+  it('creates the schema, migrates it and stores the token encrypted', async () => {
+    const deps = await getTestTenantDeps();
+    const slug = randomSlug();
+    const token = randomBotToken();
+    const { tenant, created } = await provisionTenant(deps, {
+      slug,
+      botToken: token,
+      botUsername: 'acme_salon_bot',
+      ownerTelegramId: 42,
+      timeZone: 'Europe/Madrid',
+      locale: 'es',
+    });
+    expect(created).toBe(true);
+    expect(tenant).toMatchObject({
+      slug,
+      schema: `tenant_${slug}`,
+      status: 'active',
+      timeZone: 'Europe/Madrid',
+      locale: 'es',
+      schemaVersion: LATEST_TENANT_VERSION,
+    });
+    expect(await schemaExists(tenant.schema)).toBe(true);
+    const stored = await deps.db
+      .selectFrom('platform.tenants')
+      .select(['bot_token_encrypted', 'bot_token_hash'])
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    expect(stored.bot_token_encrypted).not.toContain(token.split(':')[1]);
+    expect(await getTenantBotToken(deps, slug)).toBe(token);
+    await deleteTenant(deps, slug);
+  });
+
+  it('is harmless to repeat, even concurrently', async () => {
+    const deps = await getTestTenantDeps();
+    const slug = randomSlug();
+    const botToken = randomBotToken();
+    const results = await Promise.all(
+      [1, 2, 3].map(() => provisionTenant(deps, { slug, botToken })),
+    );
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.tenant.id)).size).toBe(1);
+    const again = await provisionTenant(deps, { slug, botToken });
+    expect(again.created).toBe(false);
+    expect(again.tenant.schemaVersion).toBe(LATEST_TENANT_VERSION);
+    expect(await listTenants(deps.db, { afterId: again.tenant.id - 1, limit: 1 })).toHaveLength(1);
+    await deleteTenant(deps, slug);
+  });
+
+  it('rejects a slug that is not safe, with a clear error, before touching SQL', async () => {
+    const deps = await getTestTenantDeps();
+    for (const slug of [
+      'a; drop schema platform --',
+      'Tenant',
+      'ab',
+      '1abc',
+      'x'.repeat(42),
+      'tenant-a',
+    ]) {
+      const error = await caught(provisionTenant(deps, { slug, botToken: randomBotToken() }));
+      expect(error.code).toBe('INVALID_SLUG');
+      expect(error.message).toMatch(/lowercase letter first/);
+    }
+    expect(await schemaExists('platform')).toBe(true);
+    const lookup = await caught(getTenant(deps.db, 'Tenant'));
+    expect(lookup.code).toBe('INVALID_SLUG');
+  });
+
+  it('names each invalid field and never echoes the token', async () => {
+    const deps = await getTestTenantDeps();
+    const badToken = '12345:short-secret-value';
+    const error = await caught(
+      provisionTenant(deps, {
+        slug: randomSlug(),
+        botToken: badToken,
+        timeZone: 'Mars/Base',
+        locale: 'de' as 'en',
+      }),
+    );
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toContain('botToken must look like a BotFather token');
+    expect(error.message).toContain('timeZone must be an IANA time zone');
+    expect(error.message).toContain('locale must be one of ru, en, es');
+    expect(error.message).not.toContain(badToken);
+    expect(JSON.stringify(error.details)).not.toContain(badToken);
+  });
+
+  it('refuses one bot for two tenants and a taken slug for another bot', async () => {
+    const deps = await getTestTenantDeps();
+    const first = await createTestTenant();
+    const token = await getTenantBotToken(deps, first.slug);
+    const sameBot = await caught(provisionTenant(deps, { slug: randomSlug(), botToken: token }));
+    expect(sameBot.code).toBe('CONFLICT');
+    expect(sameBot.message).toContain(first.slug);
+    expect(sameBot.message).not.toContain(token);
+    const sameSlug = await caught(
+      provisionTenant(deps, { slug: first.slug, botToken: randomBotToken() }),
+    );
+    expect(sameSlug.code).toBe('CONFLICT');
+    await first.dispose();
+  });
+});
+
+describe('tenant isolation', () => {
+  it("one tenant's executor cannot read another tenant's rows", async () => {
+    const a = await createTestTenant();
+    const b = await createTestTenant();
+    await a.db.insertInto('audit_log').values({ actor: 'owner', action: 'secret-of-a' }).execute();
+    await b.db.insertInto('audit_log').values({ actor: 'owner', action: 'secret-of-b' }).execute();
+    const seenByA = await a.db.selectFrom('audit_log').select('action').execute();
+    const seenByB = await b.db.selectFrom('audit_log').select('action').execute();
+    expect(seenByA.map((row) => row.action)).toEqual(['secret-of-a']);
+    expect(seenByB.map((row) => row.action)).toEqual(['secret-of-b']);
+    // Transactions keep the schema too.
+    const inTransaction = await a.db
+      .transaction()
+      .execute((trx) => trx.selectFrom('audit_log').select('action').execute());
+    expect(inTransaction.map((row) => row.action)).toEqual(['secret-of-a']);
+    await Promise.all([a.dispose(), b.dispose()]);
+  });
+});
+
+describe('suspend, resume, delete', () => {
+  it('moves between statuses and refuses to revive a deleted tenant', async () => {
+    const deps = await getTestTenantDeps();
+    const t = await createTestTenant();
+    expect((await suspendTenant(deps.db, t.slug)).status).toBe('suspended');
+    expect((await suspendTenant(deps.db, t.slug)).status).toBe('suspended');
+    expect((await resumeTenant(deps.db, t.slug)).status).toBe('active');
+    await t.dispose();
+    expect((await getTenant(deps.db, t.slug)).status).toBe('deleted');
+    expect((await caught(resumeTenant(deps.db, t.slug))).code).toBe('TENANT_DELETED');
+    expect((await caught(getTenantBotToken(deps, t.slug))).code).toBe('TENANT_DELETED');
+    expect((await caught(suspendTenant(deps.db, randomSlug()))).code).toBe('NOT_FOUND');
+    const reuse = await caught(provisionTenant(deps, { slug: t.slug, botToken: randomBotToken() }));
+    expect(reuse.code).toBe('TENANT_DELETED');
+  });
+
+  it("drops the schema and the tenant's Redis keys, and no other tenant's keys", async () => {
+    const deps = await getTestTenantDeps();
+    const doomed = await createTestTenant();
+    const other = await createTestTenant();
+    const token = await getTenantBotToken(deps, doomed.slug);
+    await deps.redis.set(tenantKey(doomed.slug, 'session', 1), 'x');
+    await deps.redis.set(tenantKey(doomed.slug, 'lease'), 'x');
+    await deps.redis.set(tenantKey(other.slug, 'session', 1), 'y');
+
+    const result = await deleteTenant(deps, doomed.slug);
+
+    expect(result.redisKeysDeleted).toBe(2);
+    expect(await schemaExists(doomed.schema)).toBe(false);
+    expect(await deps.redis.exists(tenantKey(doomed.slug, 'session', 1))).toBe(0);
+    expect(await deps.redis.get(tenantKey(other.slug, 'session', 1))).toBe('y');
+    expect(await schemaExists(other.schema)).toBe(true);
+    await expect(
+      tenantDb(deps.db, doomed.schema).selectFrom('audit_log').selectAll().execute(),
+    ).rejects.toThrow(/does not exist/);
+    // The token is forgotten, so the same bot may serve a new tenant.
+    const reborn = await provisionTenant(deps, { slug: randomSlug(), botToken: token });
+    expect(reborn.created).toBe(true);
+    await deleteTenant(deps, reborn.tenant.slug);
+    await other.dispose();
+  });
+});
+
+describe('secrets', () => {
+  it('a bot token reaches neither logs nor error messages', async () => {
+    const deps = await getTestTenantDeps();
+    const lines: string[] = [];
+    const logger = createLogger({
+      app: 'test',
+      destination: new Writable({
+        write(chunk, _encoding, callback) {
+          lines.push(chunk.toString());
+          callback();
+        },
+      }),
+    });
+    const t = await createTestTenant();
+    const token = await getTenantBotToken(deps, t.slug);
+    const errors = await Promise.all([
+      caught(provisionTenant(deps, { slug: randomSlug(), botToken: token })),
+      caught(provisionTenant(deps, { slug: 'Bad Slug', botToken: token })),
+      caught(
+        provisionTenant(deps, { slug: randomSlug(), botToken: token, timeZone: 'Nowhere/City' }),
+      ),
+    ]);
+    for (const error of errors) {
+      expect(error.message).not.toContain(token);
+      expect(String(error.stack)).not.toContain(token);
+      logger.error({ err: error, tenant: t.slug }, 'provisioning failed');
+    }
+    logger.info({ tenant: t.slug, botToken: token }, 'loaded');
+    logger.info(`fetch https://api.telegram.org/bot${token}/getMe`);
+    logger.flush();
+    const output = lines.join('');
+    expect(output).toContain('provisioning failed');
+    expect(output).not.toContain(token);
+    expect(output).not.toContain(token.split(':')[1]);
+    // A wrong key cannot decrypt, and says so without the value.
+    const wrongKey = Buffer.alloc(32, 9);
+    expect(TEST_ENCRYPTION_KEY.equals(wrongKey)).toBe(false);
+    await expect(getTenantBotToken({ ...deps, encryptionKey: wrongKey }, t.slug)).rejects.toThrow(
+      /cannot be decrypted/,
+    );
+    await t.dispose();
+  });
+});

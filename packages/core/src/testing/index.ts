@@ -1,0 +1,164 @@
+/**
+ * Helpers for tests that run against the real Postgres and Redis. Never imported by
+ * production code. Each test gets fresh, randomly named tenants (and so its own schemas
+ * and Redis key prefixes), which lets test files run in parallel.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import {
+  createDb,
+  type Database,
+  migratePlatform,
+  type TenantExecutor,
+  tenantDb,
+} from '../db/index.js';
+import { createRedis } from '../redis/index.js';
+import { deleteTenant, provisionTenant, type Tenant, type TenantDeps } from '../tenants/index.js';
+
+/** The database tests use; `TEST_DATABASE_URL` overrides the local default. */
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The Redis tests use; `TEST_REDIS_URL` overrides the local default. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+/** A token encryption key for this test process. */
+export const TEST_ENCRYPTION_KEY: Buffer = randomBytes(32);
+
+let sharedDb: Database | undefined;
+let platformReady: Promise<unknown> | undefined;
+let sharedRedis: Redis | undefined;
+
+/** A random suffix of lowercase letters and digits. */
+export function randomId(length = 10): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/** A random valid tenant slug, such as `t_k3j9x0a1b2`. */
+export function randomSlug(prefix = 't'): string {
+  return `${prefix}_${randomId(10)}`;
+}
+
+/** A random string shaped like a BotFather token. */
+export function randomBotToken(): string {
+  const id = 100_000_000 + Math.floor(Math.random() * 800_000_000);
+  return `${id}:AA${randomBytes(33).toString('base64url').slice(0, 33)}`;
+}
+
+/** The shared platform handle of this test process, with the platform schema migrated. */
+export async function getTestDb(): Promise<Database> {
+  sharedDb ??= createDb({
+    connectionString: TEST_DATABASE_URL,
+    maxConnections: 20,
+    applicationName: 'test',
+  });
+  platformReady ??= migratePlatform(sharedDb);
+  await platformReady;
+  return sharedDb;
+}
+
+/** The shared Redis client of this test process. */
+export function getTestRedis(): Redis {
+  sharedRedis ??= createRedis(TEST_REDIS_URL, { connectionName: 'test' });
+  return sharedRedis;
+}
+
+/** Tenant operation deps over the shared test connections. */
+export async function getTestTenantDeps(): Promise<TenantDeps> {
+  return { db: await getTestDb(), redis: getTestRedis(), encryptionKey: TEST_ENCRYPTION_KEY };
+}
+
+/** A provisioned tenant for one test. */
+export interface TestTenant {
+  slug: string;
+  schema: string;
+  tenant: Tenant;
+  /** Executor scoped to the tenant's schema. */
+  db: TenantExecutor;
+  /** The platform handle of the test database. */
+  rootDb: Database;
+  /** Deletes the tenant: drops its schema and its Redis keys. */
+  dispose(): Promise<void>;
+}
+
+/** Provisions a fresh tenant with a random slug, migrated to the latest version. */
+export async function createTestTenant(options: { timeZone?: string } = {}): Promise<TestTenant> {
+  const deps = await getTestTenantDeps();
+  const slug = randomSlug();
+  const { tenant } = await provisionTenant(deps, {
+    slug,
+    botToken: randomBotToken(),
+    timeZone: options.timeZone ?? 'Europe/Moscow',
+    locale: 'en',
+  });
+  return {
+    slug,
+    schema: tenant.schema,
+    tenant,
+    db: tenantDb(deps.db, tenant.schema),
+    rootDb: deps.db,
+    dispose: async () => {
+      await deleteTenant(deps, slug);
+    },
+  };
+}
+
+/** A database of its own, for tests that need an empty server-wide view (platform migrations). */
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  db: Database;
+  /** Closes the handle and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database with a random name on the test server. */
+export async function createScratchDatabase(prefix = 'scratch'): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomId(10)}`;
+  const admin = adminDb();
+  try {
+    await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const db = createDb({
+    connectionString: url.toString(),
+    maxConnections: 20,
+    applicationName: 'test',
+  });
+  return {
+    name,
+    url: url.toString(),
+    db,
+    drop: async () => {
+      await db.destroy();
+      const cleanup = adminDb();
+      try {
+        await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(cleanup);
+      } finally {
+        await cleanup.destroy();
+      }
+    },
+  };
+}
+
+function adminDb(): Kysely<unknown> {
+  return new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 }),
+    }),
+  });
+}
+
+/** Closes the shared connections; the test setup calls it after each file. */
+export async function closeTestConnections(): Promise<void> {
+  const db = sharedDb;
+  const redis = sharedRedis;
+  sharedDb = undefined;
+  platformReady = undefined;
+  sharedRedis = undefined;
+  await Promise.all([db?.destroy(), redis?.quit()]);
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { AppError, type ConfigValues, env, loadConfigOrExit, redactSecrets } from '@booking/core';
+
+/** Variables every operator script may need; each script picks what it uses. */
+export const SCRIPT_VARIABLES = {
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  TOKEN_ENCRYPTION_KEY: env.encryptionKey(),
+  MIGRATE_CONCURRENCY: env.int(1, 64).default(4),
+};
+
+type Variables = typeof SCRIPT_VARIABLES;
+
+/**
+ * Reads `.env` from the working directory when present (variables already set in the
+ * environment win), then validates the named variables, exiting 1 with a message that
+ * names every bad one.
+ */
+export function loadScriptConfig<K extends keyof Variables>(
+  script: string,
+  names: readonly K[],
+): ConfigValues<Pick<Variables, K>> {
+  if (existsSync('.env')) {
+    process.loadEnvFile('.env');
+  }
+  const shape = Object.fromEntries(names.map((name) => [name, SCRIPT_VARIABLES[name]])) as Pick<
+    Variables,
+    K
+  >;
+  return loadConfigOrExit(script, shape, process.env);
+}
+
+/** Prints an error for an operator (redacted, without a stack for expected errors) and exits 1. */
+export function fail(error: unknown): never {
+  const text =
+    error instanceof AppError || error instanceof UsageError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`error: ${redactSecrets(text)}\n`);
+  process.exit(1);
+}
+
+/** A wrong command line: the message says what was wrong and how to call the command. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * Reports progress on stderr: one rewritten line on a terminal, otherwise a line every
+ * `everyMs` and at the end, so CI logs stay short.
+ */
+export function progressReporter(label: string, everyMs = 2000) {
+  const tty = process.stderr.isTTY === true;
+  let lastPrint = 0;
+  return (done: number, total: number, failed: number): void => {
+    const now = Date.now();
+    const finished = done === total;
+    if (!tty && !finished && now - lastPrint < everyMs && done !== 1) {
+      return;
+    }
+    lastPrint = now;
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    const line = `${label}: ${done}/${total} (${percent}%)${failed > 0 ? `, ${failed} failed` : ''}`;
+    process.stderr.write(tty ? `\r${line}${finished ? '\n' : ''}` : `${line}\n`);
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * `pnpm migrate`: migrates the platform schema, then every tenant schema that is
+ * behind, several at a time, with a progress line. Exits 1 naming each schema that
+ * failed; the others still migrate.
+ */
+import {
+  createDb,
+  LATEST_TENANT_VERSION,
+  migratePlatform,
+  migrateTenants,
+  redactSecrets,
+} from '@booking/core';
+import { fail, loadScriptConfig, progressReporter } from './lib/cli.js';
+
+const config = loadScriptConfig('migrate', ['DATABASE_URL', 'MIGRATE_CONCURRENCY']);
+const db = createDb({
+  connectionString: config.DATABASE_URL,
+  maxConnections: config.MIGRATE_CONCURRENCY + 1,
+  applicationName: 'migrate',
+});
+
+try {
+  const started = performance.now();
+  const applied = await migratePlatform(db);
+  process.stderr.write(
+    applied.length > 0 ? `platform: applied ${applied.join(', ')}\n` : 'platform: up to date\n',
+  );
+  const report = progressReporter('tenant schemas');
+  const result = await migrateTenants(db, {
+    concurrency: config.MIGRATE_CONCURRENCY,
+    onProgress: ({ done, total, failed }) => report(done, total, failed),
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (result.behind === 0) {
+    process.stderr.write(
+      `tenant schemas: all at version ${LATEST_TENANT_VERSION} (${seconds} s)\n`,
+    );
+  } else {
+    process.stderr.write(
+      `tenant schemas: migrated ${result.migrated} of ${result.behind} to version ${LATEST_TENANT_VERSION} in ${seconds} s\n`,
+    );
+  }
+  if (result.failed.length > 0) {
+    process.stderr.write(`${result.failed.length} tenant schema(s) failed:\n`);
+    for (const failure of result.failed) {
+      process.stderr.write(
+        `  ${failure.schema} (${failure.slug}): ${redactSecrets(failure.error.message)}\n`,
+      );
+    }
+    process.exitCode = 1;
+  }
+} catch (error) {
+  await db.destroy();
+  fail(error);
+}
+await db.destroy();

@@ -1,0 +1,6 @@
+import { closeTestConnections } from '@booking/core/testing';
+import { afterAll } from 'vitest';
+
+afterAll(async () => {
+  await closeTestConnections();
+});
