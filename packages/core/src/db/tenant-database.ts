@@ -1,4 +1,22 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AdminsTable } from '../admins/admins.table.js';
+import type {
+  BookingHistoryTable,
+  BookingsTable,
+  FeedbackTable,
+  SlotReleasesTable,
+  WaitlistTable,
+} from '../booking/booking.table.js';
+import type {
+  BlockedPeriodsTable,
+  DateOverridesTable,
+  ServicesTable,
+  StaffServicesTable,
+  StaffTable,
+  WorkingHoursTable,
+} from '../catalogue/catalogue.table.js';
+import type { ClientsTable } from '../clients/clients.table.js';
+import type { SettingsTable, TextTemplatesTable } from '../settings/settings.table.js';
 
 /** `audit_log` of a tenant: who did what to which object. */
 export interface AuditLogTable {
@@ -16,4 +34,19 @@ export interface AuditLogTable {
  */
 export interface TenantDatabase {
   audit_log: AuditLogTable;
+  admins: AdminsTable;
+  blocked_periods: BlockedPeriodsTable;
+  booking_history: BookingHistoryTable;
+  bookings: BookingsTable;
+  clients: ClientsTable;
+  date_overrides: DateOverridesTable;
+  feedback: FeedbackTable;
+  services: ServicesTable;
+  settings: SettingsTable;
+  slot_releases: SlotReleasesTable;
+  staff: StaffTable;
+  staff_services: StaffServicesTable;
+  text_templates: TextTemplatesTable;
+  waitlist: WaitlistTable;
+  working_hours: WorkingHoursTable;
 }

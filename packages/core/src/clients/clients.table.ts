@@ -1,0 +1,14 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** `clients`: the customers of a tenant, one per Telegram user. */
+export interface ClientsTable {
+  id: Generated<number>;
+  telegram_user_id: number;
+  name: string;
+  phone: string | null;
+  locale: string;
+  blocked: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+export type ClientRow = Selectable<ClientsTable>;
