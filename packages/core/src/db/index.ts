@@ -1,3 +1,5 @@
+/** Kysely's raw SQL tag, re-exported so that callers need no direct kysely dependency. */
+export { sql } from 'kysely';
 export { createDb, type Database, type DbOptions, type TenantExecutor, tenantDb } from './db.js';
 export type { Migration } from './migrations/migration.js';
 export { PLATFORM_MIGRATIONS } from './migrations/platform/index.js';

@@ -3,7 +3,12 @@
  * production code. Each test gets fresh, randomly named tenants (and so its own schemas
  * and Redis key prefixes), which lets test files run in parallel.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -161,4 +166,62 @@ export async function closeTestConnections(): Promise<void> {
   platformReady = undefined;
   sharedRedis = undefined;
   await Promise.all([db?.destroy(), redis?.quit()]);
+}
+
+/** The repository's root folder. */
+export const REPO_ROOT: string = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Options of {@link runTs}. */
+export interface RunTsOptions {
+  args?: string[];
+  /** The whole environment of the child: nothing of the parent's leaks in but PATH. */
+  env?: Record<string, string | undefined>;
+  /** Working directory; default a fresh empty temporary folder (so no `.env` is read). */
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** What a child process printed and how it ended. */
+export interface RunTsResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a TypeScript entry point of this repository in a child Node process through
+ * tsx, the way an operator or a container would, and returns its output.
+ *
+ * @param file path relative to the repository root, such as `scripts/migrate.ts`.
+ */
+export async function runTs(file: string, options: RunTsOptions = {}): Promise<RunTsResult> {
+  const cwd = options.cwd ?? (await mkdtemp(join(tmpdir(), 'run-ts-')));
+  const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', pathToFileURL(tsx).href, join(REPO_ROOT, file), ...(options.args ?? [])],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }

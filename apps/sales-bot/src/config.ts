@@ -1,0 +1,13 @@
+import { type ConfigValues, loadConfigOrExit, PLATFORM_VARIABLES } from '@booking/core';
+
+const VARIABLES = {
+  ...PLATFORM_VARIABLES,
+};
+
+/** Configuration of the sales-bot process. */
+export type Config = ConfigValues<typeof VARIABLES>;
+
+/** Reads and validates the environment once; exits 1 naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  return loadConfigOrExit('sales-bot', VARIABLES, source);
+}

@@ -1,0 +1,7 @@
+export {
+  exitOnSignals,
+  PLATFORM_VARIABLES,
+  type Runtime,
+  type RuntimeConfig,
+  startRuntime,
+} from './runtime.js';

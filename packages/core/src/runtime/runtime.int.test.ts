@@ -1,0 +1,45 @@
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
+import { describe, expect, it } from 'vitest';
+import { startRuntime } from './runtime.js';
+
+const base = { LOG_LEVEL: 'silent', OPS_PORT: 0, DB_POOL_SIZE: 2, INSTANCE_ID: 'test-1' };
+
+describe('runtime ops server', () => {
+  it('answers /health, /ready and /metrics when Postgres and Redis answer', async () => {
+    const runtime = await startRuntime('test-app', {
+      ...base,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+    });
+    try {
+      const root = `http://127.0.0.1:${runtime.ops.port}`;
+      expect((await fetch(`${root}/health`)).status).toBe(200);
+      const ready = await fetch(`${root}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      const metrics = await (await fetch(`${root}/metrics`)).text();
+      expect(metrics).toContain('process_cpu_user_seconds_total{app="test-app"}');
+      expect((await fetch(`${root}/nope`)).status).toBe(404);
+    } finally {
+      await runtime.close();
+      await runtime.close();
+    }
+  });
+
+  it('reports /ready 503 naming the dependency that does not answer', async () => {
+    // Port 1 on loopback refuses connections at once.
+    const runtime = await startRuntime('test-app', {
+      ...base,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    try {
+      const ready = await fetch(`http://127.0.0.1:${runtime.ops.port}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unready', failed: ['redis'] });
+      expect((await fetch(`http://127.0.0.1:${runtime.ops.port}/health`)).status).toBe(200);
+    } finally {
+      await runtime.close();
+    }
+  });
+});

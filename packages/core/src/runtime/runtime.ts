@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { Registry } from 'prom-client';
+import { env } from '../config/index.js';
+import { createDb, type Database } from '../db/index.js';
+import { createLogger, createMetricsRegistry, type Logger, type OpsServer, startOpsServer } from '../observability/index.js';
+import { createRedis } from '../redis/index.js';
+
+/**
+ * Environment variables every process of the platform reads. Apps spread these into
+ * their own shape and add what only they need.
+ */
+export const PLATFORM_VARIABLES = {
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  TOKEN_ENCRYPTION_KEY: env.encryptionKey(),
+  LOG_LEVEL: env.oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  OPS_PORT: env.port().default(9090),
+  INSTANCE_ID: env.string('a replica name such as client-bot-1').optional(),
+  DB_POOL_SIZE: env.int(1, 200).default(10),
+};
+
+/** The validated values of {@link PLATFORM_VARIABLES} a runtime needs. */
+export interface RuntimeConfig {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  LOG_LEVEL: string;
+  OPS_PORT: number;
+  INSTANCE_ID?: string | undefined;
+  DB_POOL_SIZE: number;
+}
+
+/** The shared resources of one process, and how to close them. */
+export interface Runtime {
+  app: string;
+  instance: string;
+  logger: Logger;
+  db: Database;
+  redis: Redis;
+  metrics: Registry;
+  ops: OpsServer;
+  /** Closes the ops server, the pool and Redis, in that order. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what every process needs: the logger (bound to `app` and `instance`), the
+ * Postgres pool, a Redis client, the metrics registry, and the ops server with
+ * `/health`, `/ready` (Postgres and Redis answer) and `/metrics`.
+ */
+export async function startRuntime(app: string, config: RuntimeConfig): Promise<Runtime> {
+  const instance = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  const logger = createLogger({ app, instance, level: config.LOG_LEVEL });
+  const db = createDb({
+    connectionString: config.DATABASE_URL,
+    maxConnections: config.DB_POOL_SIZE,
+    applicationName: app,
+  });
+  const redis = createRedis(config.REDIS_URL, { connectionName: `${app}:${instance}` });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  const metrics = createMetricsRegistry(app);
+  const ops = await startOpsServer({
+    port: config.OPS_PORT,
+    registry: metrics,
+    logger,
+    checks: {
+      postgres: () => sql`SELECT 1`.execute(db),
+      redis: () => redis.ping(),
+    },
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    instance,
+    logger,
+    db,
+    redis,
+    metrics,
+    ops,
+    close() {
+      closing ??= (async () => {
+        await ops.close();
+        await db.destroy();
+        // QUIT waits for an answer, which never comes while Redis is unreachable.
+        if (redis.status === 'ready') {
+          await redis.quit();
+        } else {
+          redis.disconnect();
+        }
+        logger.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * On SIGTERM or SIGINT: runs `stop` (stop intake, finish in-flight work), closes the
+ * runtime and exits 0; a second signal, or a shutdown that takes longer than
+ * `timeoutMs`, exits 1 at once.
+ */
+export function exitOnSignals(
+  runtime: Runtime,
+  stop: () => Promise<void> = async () => {},
+  timeoutMs = 15_000,
+): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      runtime.logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    runtime.logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      runtime.logger.error({ timeoutMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    stop()
+      .then(() => runtime.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          runtime.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

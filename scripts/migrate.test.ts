@@ -1,0 +1,80 @@
+import { LATEST_TENANT_VERSION, sql } from '@booking/core';
+import {
+  createScratchDatabase,
+  randomSlug,
+  runTs,
+  type ScratchDatabase,
+} from '@booking/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `pnpm migrate` touches every tenant of its database, so it runs in a database of its own.
+let scratch: ScratchDatabase;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase('migrate_cli');
+});
+
+afterAll(async () => {
+  await scratch.drop();
+});
+
+const migrate = () =>
+  runTs('scripts/migrate.ts', { env: { DATABASE_URL: scratch.url, MIGRATE_CONCURRENCY: '3' } });
+
+describe('pnpm migrate', () => {
+  it('migrates platform and tenants with progress, names each failed schema, and exits 1', async () => {
+    const first = await migrate();
+    expect(first.stderr).toContain('platform: applied 0001-tenants');
+    expect(first.status).toBe(0);
+
+    const slugs = Array.from({ length: 6 }, () => randomSlug());
+    await scratch.db
+      .insertInto('platform.tenants')
+      .values(
+        slugs.map((slug) => ({
+          slug,
+          schema_name: `tenant_${slug}`,
+          bot_token_encrypted: 'v1:x:y:z',
+          bot_token_hash: `hash-${slug}`,
+          time_zone: 'Europe/Moscow',
+          locale: 'ru',
+          plan: 'trial',
+        })),
+      )
+      .execute();
+    // Two schemas already hold a table the first tenant migration creates.
+    const broken = [slugs[1], slugs[4]] as string[];
+    for (const slug of broken) {
+      await sql`CREATE SCHEMA ${sql.id(`tenant_${slug}`)}; CREATE TABLE ${sql.id(`tenant_${slug}`, 'audit_log')} (id int)`.execute(
+        scratch.db,
+      );
+    }
+
+    const second = await migrate();
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('platform: up to date');
+    expect(second.stderr).toMatch(/tenant schemas: 6\/6 \(100%\), 2 failed/);
+    expect(second.stderr).toContain('migrated 4 of 6');
+    expect(second.stderr).toContain('2 tenant schema(s) failed:');
+    for (const slug of broken) {
+      expect(second.stderr).toMatch(new RegExp(`tenant_${slug} \\(${slug}\\): .*already exists`));
+    }
+    const versions = await scratch.db
+      .selectFrom('platform.tenants')
+      .select(['slug', 'schema_version'])
+      .execute();
+    for (const row of versions) {
+      expect(row.schema_version).toBe(broken.includes(row.slug) ? 0 : LATEST_TENANT_VERSION);
+    }
+
+    for (const slug of broken) {
+      await sql`DROP SCHEMA ${sql.id(`tenant_${slug}`)} CASCADE`.execute(scratch.db);
+    }
+    const third = await migrate();
+    expect(third.status).toBe(0);
+    expect(third.stderr).toContain('migrated 2 of 2');
+    const fourth = await migrate();
+    expect(fourth.status).toBe(0);
+    expect(fourth.stderr).toContain(`tenant schemas: all at version ${LATEST_TENANT_VERSION}`);
+  });
+});
