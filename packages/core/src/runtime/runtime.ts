@@ -4,7 +4,13 @@ import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import { env } from '../config/index.js';
 import { createDb, type Database } from '../db/index.js';
-import { createLogger, createMetricsRegistry, type Logger, type OpsServer, startOpsServer } from '../observability/index.js';
+import {
+  createLogger,
+  createMetricsRegistry,
+  type Logger,
+  type OpsServer,
+  startOpsServer,
+} from '../observability/index.js';
 import { createRedis } from '../redis/index.js';
 
 /**
