@@ -1,1 +1,11 @@
 export * from './settings.js';
+export {
+  getSettings,
+  listTextTemplates,
+  removeTextTemplate,
+  setTextTemplate,
+  type TextTemplate,
+  type TextTemplateInput,
+  TextTemplateInputSchema,
+  updateSettings,
+} from './settings.service.js';

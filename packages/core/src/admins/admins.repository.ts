@@ -1,0 +1,55 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { TenantExecutor } from '../db/index.js';
+import type { AdminsTable } from './admins.table.js';
+
+export async function findAdminById(db: TenantExecutor, id: number) {
+  return db.selectFrom('admins').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAdminByTelegramId(db: TenantExecutor, telegramUserId: number) {
+  return db
+    .selectFrom('admins')
+    .selectAll()
+    .where('telegram_user_id', '=', telegramUserId)
+    .executeTakeFirst();
+}
+
+export async function findAdmins(db: TenantExecutor) {
+  return db.selectFrom('admins').selectAll().orderBy('id').execute();
+}
+
+/** Locks every owner row, so that two demotions cannot both see "another owner left". */
+export async function lockOwners(db: TenantExecutor) {
+  return db
+    .selectFrom('admins')
+    .selectAll()
+    .where('role', '=', 'owner')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function lockAdminById(db: TenantExecutor, id: number) {
+  return db.selectFrom('admins').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertAdmin(db: TenantExecutor, values: Insertable<AdminsTable>) {
+  return db.insertInto('admins').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateAdminById(
+  db: TenantExecutor,
+  id: number,
+  values: Updateable<AdminsTable>,
+) {
+  return db
+    .updateTable('admins')
+    .set(values)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteAdminById(db: TenantExecutor, id: number) {
+  await db.deleteFrom('admins').where('id', '=', id).execute();
+}

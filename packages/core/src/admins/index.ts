@@ -1,0 +1,9 @@
+export * from './admins.js';
+export {
+  addAdmin,
+  changeAdminRole,
+  findAdminByTelegramId,
+  getAdmin,
+  listAdmins,
+  removeAdmin,
+} from './admins.service.js';

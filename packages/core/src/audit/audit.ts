@@ -1,0 +1,58 @@
+import type { TenantExecutor } from '../db/index.js';
+
+/** One audit entry: who did what to which object, and the facts worth keeping. */
+export interface AuditEntry {
+  /** Who acted, e.g. `admin:12`, `client:7`, `system`. */
+  actor: string;
+  /** What happened, dotted, e.g. `booking.cancelled`, `admin.role_changed`. */
+  action: string;
+  /** The object acted on, e.g. `booking:42`. */
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+/** A stored {@link AuditEntry}. */
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  createdAt: Date;
+}
+
+/**
+ * Appends an entry to the tenant's audit log. Pass the transaction of the change
+ * itself, so the entry exists exactly when the change does.
+ */
+export async function recordAudit(db: TenantExecutor, entry: AuditEntry, now: Date): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target,
+      details: JSON.stringify(entry.details),
+      created_at: now,
+    })
+    .execute();
+}
+
+/** The newest audit entries first, optionally of one target (default 100). */
+export async function listAuditLog(
+  db: TenantExecutor,
+  options: { target?: string; limit?: number } = {},
+): Promise<AuditRecord[]> {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (options.target !== undefined) {
+    query = query.where('target', '=', options.target);
+  }
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(options.limit ?? 100, 1), 1000))
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: row.details,
+    createdAt: row.created_at,
+  }));
+}

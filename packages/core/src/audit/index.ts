@@ -1,0 +1,1 @@
+export { type AuditEntry, type AuditRecord, listAuditLog, recordAudit } from './audit.js';

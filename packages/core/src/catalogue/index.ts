@@ -1,0 +1,23 @@
+export * from './catalogue.js';
+export {
+  assignService,
+  createBlockedPeriod,
+  createService,
+  createSpecialist,
+  deleteBlockedPeriod,
+  getService,
+  getServiceSchedule,
+  getSpecialist,
+  getWorkingHours,
+  listBlockedPeriods,
+  listDateOverrides,
+  listServices,
+  listSpecialistServices,
+  listSpecialists,
+  removeDateOverride,
+  setDateOverride,
+  setWorkingHours,
+  unassignService,
+  updateService,
+  updateSpecialist,
+} from './catalogue.service.js';

@@ -1,0 +1,75 @@
+import type { Updateable } from 'kysely';
+import type { TenantExecutor } from '../db/index.js';
+import type { ClientsTable } from './clients.table.js';
+
+export async function findClientById(db: TenantExecutor, id: number) {
+  return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findClientByTelegramId(db: TenantExecutor, telegramUserId: number) {
+  return db
+    .selectFrom('clients')
+    .selectAll()
+    .where('telegram_user_id', '=', telegramUserId)
+    .executeTakeFirst();
+}
+
+/** Inserts the client or refreshes the name (and phone, when given) of an existing one. */
+export async function upsertClientRow(
+  db: TenantExecutor,
+  values: {
+    telegram_user_id: number;
+    name: string;
+    phone: string | null | undefined;
+    locale: string;
+    now: Date;
+  },
+) {
+  return db
+    .insertInto('clients')
+    .values({
+      telegram_user_id: values.telegram_user_id,
+      name: values.name,
+      phone: values.phone ?? null,
+      locale: values.locale,
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    .onConflict((conflict) =>
+      conflict.column('telegram_user_id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        phone: values.phone === undefined ? eb.ref('clients.phone') : eb.ref('excluded.phone'),
+        updated_at: values.now,
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateClientById(
+  db: TenantExecutor,
+  id: number,
+  values: Updateable<ClientsTable>,
+) {
+  return db
+    .updateTable('clients')
+    .set(values)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A page of clients by id, optionally matching a name or phone fragment. */
+export async function findClients(
+  db: TenantExecutor,
+  options: { search?: string; limit: number; offset: number },
+) {
+  let query = db.selectFrom('clients').selectAll();
+  if (options.search !== undefined && options.search !== '') {
+    const pattern = `%${options.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('name', 'ilike', pattern), eb('phone', 'ilike', pattern)]),
+    );
+  }
+  return query.orderBy('id').limit(options.limit).offset(options.offset).execute();
+}

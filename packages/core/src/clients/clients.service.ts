@@ -1,0 +1,123 @@
+import type { TenantExecutor } from '../db/index.js';
+import { AppError } from '../errors/index.js';
+import { getSettings } from '../settings/index.js';
+import { parseInput } from '../validation/index.js';
+import {
+  type Client,
+  type ClientInput,
+  ClientInputSchema,
+  type ClientPatch,
+  ClientPatchSchema,
+} from './clients.js';
+import * as repository from './clients.repository.js';
+import type { ClientRow } from './clients.table.js';
+
+function toClient(row: ClientRow): Client {
+  return {
+    id: row.id,
+    telegramUserId: row.telegram_user_id,
+    name: row.name,
+    phone: row.phone,
+    locale: row.locale,
+    blocked: row.blocked,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Returns the client of a Telegram user, creating it on first contact. An existing
+ * client's name is refreshed; the phone only when given; the locale is set only on
+ * creation (defaulting to the tenant's default locale).
+ *
+ * @throws AppError `VALIDATION`.
+ */
+export async function upsertClient(
+  db: TenantExecutor,
+  input: ClientInput,
+  now: Date = new Date(),
+): Promise<Client> {
+  const data = parseInput(ClientInputSchema, input, 'client');
+  const locale = data.locale ?? (await getSettings(db)).defaultLocale;
+  const row = await repository.upsertClientRow(db, {
+    telegram_user_id: data.telegramUserId,
+    name: data.name,
+    phone: data.phone,
+    locale,
+    now,
+  });
+  return toClient(row);
+}
+
+/** A client by id. @throws AppError `NOT_FOUND`. */
+export async function getClient(db: TenantExecutor, id: number): Promise<Client> {
+  const row = await repository.findClientById(db, id);
+  if (row === undefined) {
+    throw new AppError('NOT_FOUND', {
+      message: `No client ${id}`,
+      details: { what: 'client', id },
+    });
+  }
+  return toClient(row);
+}
+
+/** The client of a Telegram user, if they ever contacted the bot. */
+export async function findClientByTelegramId(
+  db: TenantExecutor,
+  telegramUserId: number,
+): Promise<Client | undefined> {
+  const row = await repository.findClientByTelegramId(db, telegramUserId);
+  return row === undefined ? undefined : toClient(row);
+}
+
+/** Changes a client's name, phone or locale. @throws AppError `VALIDATION`, `NOT_FOUND`. */
+export async function updateClient(
+  db: TenantExecutor,
+  id: number,
+  patch: ClientPatch,
+  now: Date = new Date(),
+): Promise<Client> {
+  const data = parseInput(ClientPatchSchema, patch, 'client');
+  const row = await repository.updateClientById(db, id, { ...data, updated_at: now });
+  if (row === undefined) {
+    throw new AppError('NOT_FOUND', {
+      message: `No client ${id}`,
+      details: { what: 'client', id },
+    });
+  }
+  return toClient(row);
+}
+
+/**
+ * Blocks or unblocks a client. A blocked client cannot book or join the waitlist;
+ * existing bookings stay (an admin may cancel them).
+ *
+ * @throws AppError `NOT_FOUND`.
+ */
+export async function setClientBlocked(
+  db: TenantExecutor,
+  id: number,
+  blocked: boolean,
+  now: Date = new Date(),
+): Promise<Client> {
+  const row = await repository.updateClientById(db, id, { blocked, updated_at: now });
+  if (row === undefined) {
+    throw new AppError('NOT_FOUND', {
+      message: `No client ${id}`,
+      details: { what: 'client', id },
+    });
+  }
+  return toClient(row);
+}
+
+/** A page of clients by id (default 50), optionally matching a name or phone fragment. */
+export async function listClients(
+  db: TenantExecutor,
+  options: { search?: string; limit?: number; offset?: number } = {},
+): Promise<Client[]> {
+  const rows = await repository.findClients(db, {
+    search: options.search,
+    limit: Math.min(Math.max(options.limit ?? 50, 1), 500),
+    offset: Math.max(options.offset ?? 0, 0),
+  });
+  return rows.map(toClient);
+}

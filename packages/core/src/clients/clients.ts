@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** A customer of the tenant, identified by their Telegram user id. */
+export interface Client {
+  id: number;
+  telegramUserId: number;
+  name: string;
+  phone: string | null;
+  locale: string;
+  /** A blocked client can browse but not book or join the waitlist. */
+  blocked: boolean;
+  createdAt: Date;
+}
+
+/** Input of `upsertClient`: what the bot knows about the Telegram user. */
+export const ClientInputSchema = z.object({
+  telegramUserId: z.number().int().positive(),
+  name: z.string().trim().min(1).max(200),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{5,20}$/, 'not a phone number')
+    .nullable()
+    .optional(),
+  locale: z.string().min(2).max(10).optional(),
+});
+/** See {@link ClientInputSchema}. */
+export type ClientInput = z.input<typeof ClientInputSchema>;
+
+/** Input of `updateClient`. */
+export const ClientPatchSchema = ClientInputSchema.omit({ telegramUserId: true })
+  .partial()
+  .strict();
+/** See {@link ClientPatchSchema}. */
+export type ClientPatch = z.input<typeof ClientPatchSchema>;

@@ -1,0 +1,9 @@
+export * from './clients.js';
+export {
+  findClientByTelegramId,
+  getClient,
+  listClients,
+  setClientBlocked,
+  updateClient,
+  upsertClient,
+} from './clients.service.js';

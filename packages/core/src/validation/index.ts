@@ -1,0 +1,9 @@
+export {
+  CHECK_VIOLATION,
+  EXCLUSION_VIOLATION,
+  FOREIGN_KEY_VIOLATION,
+  type PgErrorFacts,
+  pgErrorFacts,
+  UNIQUE_VIOLATION,
+} from './pg-errors.js';
+export { parseInput, type ValidationIssue } from './validation.js';
