@@ -7,6 +7,7 @@ export default defineConfig({
     // schema and Redis prefix, so they never see each other's rows or keys.
     pool: 'forks',
     setupFiles: ['./vitest.setup.ts'],
+    reporters: ['./vitest.summary.ts', 'default'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

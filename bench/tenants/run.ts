@@ -1,0 +1,113 @@
+/**
+ * Tenant provisioning and migration benchmark.
+ *
+ *   pnpm bench tenants [--tenants 1000]
+ *
+ * In a scratch database: provisions N tenants one after another and prints ms per
+ * tenant (mean, p50, p99, first and last 10%); then records N more tenants as if an
+ * older build had left them at version 0 and runs `pnpm migrate` over them (progress
+ * shown); then runs `pnpm migrate` again, which must be a no-op, and times it.
+ * The scratch database is dropped at the end, even on failure.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { migratePlatform, migrateTenants, provisionTenant } from '@booking/core';
+import {
+  closeTestConnections,
+  createScratchDatabase,
+  getTestRedis,
+  REPO_ROOT,
+  randomBotToken,
+  randomSlug,
+  TEST_ENCRYPTION_KEY,
+} from '@booking/core/testing';
+import { percentile } from '../lib/stats.js';
+
+const { values } = parseArgs({ options: { tenants: { type: 'string', default: '1000' } } });
+const count = Number(values.tenants);
+if (!Number.isInteger(count) || count < 1) {
+  throw new Error(`--tenants must be a positive integer, got ${values.tenants}`);
+}
+
+function runMigrateCli(url: string): Promise<{ ms: number; status: number | null }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'migrate.ts')],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, DATABASE_URL: url },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ ms: performance.now() - started, status }));
+  });
+}
+
+const scratch = await createScratchDatabase('bench_tenants');
+try {
+  await migratePlatform(scratch.db);
+  const deps = { db: scratch.db, redis: getTestRedis(), encryptionKey: TEST_ENCRYPTION_KEY };
+
+  console.log(`provisioning ${count} tenants into ${scratch.name} ...`);
+  const durations: number[] = [];
+  const startedAll = performance.now();
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await provisionTenant(deps, { slug: randomSlug('b'), botToken: randomBotToken() });
+    durations.push(performance.now() - started);
+    if ((i + 1) % 100 === 0) {
+      process.stderr.write(`  provisioned ${i + 1}/${count}\n`);
+    }
+  }
+  const totalMs = performance.now() - startedAll;
+  const tenth = Math.max(1, Math.floor(count / 10));
+  const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
+
+  console.log(
+    `\nrecording ${count} more tenants at schema version 0 and running pnpm migrate over them:`,
+  );
+  await scratch.db
+    .insertInto('platform.tenants')
+    .values(
+      Array.from({ length: count }, () => {
+        const slug = randomSlug('m');
+        return {
+          slug,
+          schema_name: `tenant_${slug}`,
+          bot_token_encrypted: 'v1:x:y:z',
+          bot_token_hash: `bench-${slug}`,
+          time_zone: 'Europe/Moscow',
+          locale: 'ru',
+          plan: 'trial',
+        };
+      }),
+    )
+    .execute();
+  const full = await runMigrateCli(scratch.url);
+  console.log('\nrunning pnpm migrate again (nothing to do):');
+  const noop = await runMigrateCli(scratch.url);
+  const inProcessStarted = performance.now();
+  const inProcess = await migrateTenants(scratch.db);
+  const inProcessMs = performance.now() - inProcessStarted;
+
+  const fmt = (ms: number) => ms.toFixed(1);
+  console.log(`
+results (${count} tenants, ${2 * count} schemas at the end)
+  provisioning, ms per tenant: mean ${fmt(totalMs / count)}, p50 ${fmt(percentile(durations, 50))}, p99 ${fmt(percentile(durations, 99))}
+  provisioning, ms per tenant: first 10% ${fmt(mean(durations.slice(0, tenth)))}, last 10% ${fmt(mean(durations.slice(-tenth)))}
+  provisioning total: ${(totalMs / 1000).toFixed(2)} s
+  pnpm migrate over ${count} schemas at version 0: ${(full.ms / 1000).toFixed(2)} s (exit ${full.status})
+  pnpm migrate no-op (whole command, process start included): ${(noop.ms / 1000).toFixed(2)} s (exit ${noop.status})
+  migrateTenants no-op in process: ${fmt(inProcessMs)} ms (behind: ${inProcess.behind})
+  targets: provisioning < 50 ms per tenant; no-op migrate < 2 s`);
+  if (full.status !== 0 || noop.status !== 0) {
+    process.exitCode = 1;
+  }
+} finally {
+  await scratch.drop();
+  await closeTestConnections();
+}
