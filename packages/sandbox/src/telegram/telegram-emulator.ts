@@ -1,0 +1,593 @@
+import { randomInt } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseBody, readRawBody } from '../http/body.js';
+import { sendJson } from '../http/respond.js';
+import {
+  BOT_API_METHODS,
+  DescribedResult,
+  type MethodContext,
+  runMethod,
+} from './bot-api-methods.js';
+import { findBotCommands } from './html-entities.js';
+import { MethodParams } from './params.js';
+import { DEFAULT_TELEGRAM_LIMITS, type TelegramLimits } from './rate-limiter.js';
+import { isInlineKeyboard } from './reply-markup.js';
+import { TelegramApiError } from './telegram-errors.js';
+import {
+  type BotRecord,
+  type BotStats,
+  type ChatChange,
+  type ChatRecord,
+  TelegramState,
+} from './telegram-state.js';
+import type { TgContact, TgDocument, TgMessage } from './telegram-types.js';
+import {
+  type CallbackRecord,
+  formatTranscript,
+  type SandboxBot,
+  type SandboxUser,
+  type Transcript,
+  type TranscriptMessage,
+} from './transcript.js';
+import {
+  DEFAULT_WEBHOOK_RETRY,
+  UpdateDelivery,
+  type WebhookRetryOptions,
+} from './update-delivery.js';
+
+/** Options of the Telegram emulator. */
+export interface TelegramEmulatorOptions {
+  /** Message rate limits; `false` turns them off. Defaults to {@link DEFAULT_TELEGRAM_LIMITS}. */
+  readonly limits?: Partial<TelegramLimits> | false;
+  /** Webhook retry timing. */
+  readonly webhookRetry?: Partial<WebhookRetryOptions>;
+  /** Accept `http://` webhook URLs (real Telegram wants HTTPS). Default true: local apps have no TLS. */
+  readonly allowHttpWebhooks?: boolean;
+}
+
+/** Options of {@link TelegramEmulator.createBot}. */
+export interface CreateBotOptions {
+  /** Defaults to a unique `sandbox_<n>_bot`. */
+  readonly username?: string;
+  /** Display name; defaults to the username. */
+  readonly firstName?: string;
+  /** A fixed token (must look like `<id>:<secret>`); defaults to a generated one. */
+  readonly token?: string;
+}
+
+/** Options of {@link TelegramEmulator.createUser}. */
+export interface CreateUserOptions {
+  readonly first_name: string;
+  readonly last_name?: string;
+  readonly username?: string;
+  readonly language_code?: string;
+  readonly phone_number?: string;
+  readonly id?: number;
+}
+
+/** A file a simulated user sends. */
+export interface UserDocument {
+  readonly fileName: string;
+  readonly content: Buffer | string;
+  readonly mimeType?: string;
+  readonly caption?: string;
+}
+
+/** What pressing a button did. */
+export type PressResult =
+  | { readonly kind: 'callback'; readonly callbackQueryId: string; readonly messageId: number }
+  | { readonly kind: 'url'; readonly url: string; readonly messageId: number }
+  | { readonly kind: 'reply'; readonly message: TranscriptMessage };
+
+/** Options of {@link TelegramEmulator.press}. */
+export interface PressOptions {
+  /** Only look at this message's inline keyboard. */
+  readonly messageId?: number;
+}
+
+/** A bot or its id. */
+export type BotRef = SandboxBot | number;
+/** A user or their id. */
+export type UserRef = SandboxUser | number;
+
+/** A read-only snapshot of a bot's counters, see {@link TelegramEmulator.stats}. */
+export interface BotStatsSnapshot {
+  readonly calls: Readonly<Record<string, number>>;
+  readonly tooManyRequests: number;
+  readonly errors: readonly { method: string; errorCode: number; description: string }[];
+  /** Times each update id was handed out; 1 everywhere means "every update delivered once". */
+  readonly deliveries: Readonly<Record<number, number>>;
+  /** Updates waiting for the bot. */
+  readonly pendingUpdates: number;
+  /** Every callback query with its answer count; Telegram allows exactly one answer. */
+  readonly callbacks: readonly CallbackRecord[];
+}
+
+let usernameCounter = 0;
+
+/**
+ * The Telegram Bot API emulator: serves `/bot<token>/<method>` like api.telegram.org and
+ * lets tests act as users. Create it through `startSandbox()`, or mount
+ * {@link TelegramEmulator.handle} in your own `node:http` server.
+ */
+export class TelegramEmulator {
+  private readonly state: TelegramState;
+  private readonly delivery: UpdateDelivery;
+  private readonly allowHttpWebhooks: boolean;
+  private baseUrl = 'http://127.0.0.1';
+
+  constructor(options: TelegramEmulatorOptions = {}) {
+    const limits =
+      options.limits === false ? false : { ...DEFAULT_TELEGRAM_LIMITS, ...(options.limits ?? {}) };
+    this.state = new TelegramState(limits);
+    this.allowHttpWebhooks = options.allowHttpWebhooks ?? true;
+    this.delivery = new UpdateDelivery(
+      this.state,
+      { ...DEFAULT_WEBHOOK_RETRY, ...(options.webhookRetry ?? {}) },
+      (bot, body) => this.executeWebhookReply(bot, body),
+    );
+  }
+
+  /** Tells the emulator where it is served, so `apiRoot` can be reported. */
+  setBaseUrl(baseUrl: string): void {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  /** The value for telegraf's `telegram.apiRoot` (and `TELEGRAM_API_ROOT`): `http://host:port`. */
+  get apiRoot(): string {
+    return this.baseUrl;
+  }
+
+  /** Registers a bot, as BotFather would. Returns its token, id and username. */
+  createBot(options: CreateBotOptions = {}): SandboxBot {
+    usernameCounter += 1;
+    const username = options.username ?? `sandbox_${usernameCounter}_${randomInt(1000, 9999)}_bot`;
+    let id: number | undefined;
+    if (options.token !== undefined) {
+      const match = /^(\d+):[A-Za-z0-9_-]{30,}$/.exec(options.token);
+      if (!match) {
+        throw new Error('A bot token looks like "123456789:AA..." (digits, colon, 35 characters)');
+      }
+      id = Number(match[1]);
+    }
+    const record = this.state.addBot({
+      username,
+      firstName: options.firstName ?? username,
+      ...(id !== undefined ? { id } : {}),
+      ...(options.token !== undefined ? { token: options.token } : {}),
+    });
+    return record.info;
+  }
+
+  /** Creates a simulated Telegram user. */
+  createUser(options: CreateUserOptions): SandboxUser {
+    if (!options.first_name) {
+      throw new Error('A user needs a first_name');
+    }
+    return this.state.addUser(options);
+  }
+
+  /** All registered bots. */
+  listBots(): SandboxBot[] {
+    return [...this.state.botsById.values()].map((bot) => bot.info);
+  }
+
+  /** All simulated users. */
+  listUsers(): SandboxUser[] {
+    return [...this.state.users.values()];
+  }
+
+  /** Sends a text (or `/command`) from the user to the bot. */
+  sendText(bot: BotRef, user: UserRef, text: string): TranscriptMessage {
+    if (text.trim() === '') {
+      throw new Error('A user cannot send an empty message');
+    }
+    const trimmed = text.trim();
+    const entities = findBotCommands(trimmed);
+    return this.sendAsUser(this.chatOf(bot, user), {
+      text: trimmed,
+      ...(entities.length > 0 ? { entities } : {}),
+    });
+  }
+
+  /** Shares a contact; by default the user's own, as a `request_contact` button does. */
+  sendContact(bot: BotRef, user: UserRef, contact?: Partial<TgContact>): TranscriptMessage {
+    const chat = this.chatOf(bot, user);
+    const own: TgContact = {
+      phone_number: chat.user.phone_number,
+      first_name: chat.user.first_name,
+      ...(chat.user.last_name ? { last_name: chat.user.last_name } : {}),
+      user_id: chat.user.id,
+    };
+    return this.sendAsUser(chat, { contact: { ...own, ...contact } });
+  }
+
+  /** Sends a document (file) from the user. */
+  sendDocument(bot: BotRef, user: UserRef, file: UserDocument): TranscriptMessage {
+    const chat = this.chatOf(bot, user);
+    const data = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+    const fileId = `BQACAgIAAxkBAAI${randomInt(1e9, 9e9)}${Date.now().toString(36)}${randomInt(1e9, 9e9)}`;
+    const document: TgDocument = {
+      file_id: fileId,
+      file_unique_id: `AgAD${randomInt(1e9, 9e9).toString(36)}`,
+      file_name: file.fileName,
+      mime_type: file.mimeType ?? 'application/octet-stream',
+      file_size: data.length,
+    };
+    this.state.files.set(fileId, { document, data });
+    return this.sendAsUser(chat, {
+      document,
+      ...(file.caption ? { caption: file.caption } : {}),
+    });
+  }
+
+  /**
+   * Presses a button by its label: an inline button on the newest bot message that has one
+   * (a `callback_query` update), or else a button of the shown reply keyboard (sends its text,
+   * or the user's contact for `request_contact`). Throws, listing the buttons there are, when
+   * no button has that label.
+   */
+  press(bot: BotRef, user: UserRef, label: string, options: PressOptions = {}): PressResult {
+    const chat = this.chatOf(bot, user);
+    this.assertNotBlocked(chat);
+    const candidates = chat.messages
+      .filter(
+        (stored) => stored.from === 'bot' && !stored.deleted && isInlineKeyboard(stored.markup),
+      )
+      .filter(
+        (stored) =>
+          options.messageId === undefined || stored.message.message_id === options.messageId,
+      )
+      .reverse();
+    for (const stored of candidates) {
+      const markup = stored.markup;
+      if (!isInlineKeyboard(markup)) {
+        continue;
+      }
+      const button = markup.inline_keyboard.flat().find((candidate) => candidate.text === label);
+      if (!button) {
+        continue;
+      }
+      const messageId = stored.message.message_id;
+      if (typeof button.url === 'string') {
+        return { kind: 'url', url: button.url, messageId };
+      }
+      if (typeof button.callback_data !== 'string') {
+        throw new Error(
+          `Button "${label}" on message #${messageId} has no callback_data or url the sandbox can press`,
+        );
+      }
+      const callbackQueryId = `${randomInt(1e9, 9e9)}${randomInt(1e9, 9e9)}`;
+      const seq = this.state.nextSeq();
+      chat.callbacks.push({
+        callbackQueryId,
+        messageId,
+        data: button.callback_data,
+        label,
+        answerCount: 0,
+        seq,
+      });
+      chat.started = true;
+      this.state.touch(chat, seq);
+      this.state.enqueueUpdate(chat.bot, 'callback_query', {
+        id: callbackQueryId,
+        from: this.state.tgUser(chat.user),
+        message: stored.message,
+        chat_instance: chat.chatInstance,
+        data: button.callback_data,
+      });
+      return { kind: 'callback', callbackQueryId, messageId };
+    }
+    const replyButton =
+      options.messageId === undefined
+        ? chat.replyKeyboard?.keyboard.flat().find((candidate) => candidate.text === label)
+        : undefined;
+    if (replyButton && chat.replyKeyboard) {
+      const oneTime = chat.replyKeyboard.one_time_keyboard === true;
+      const message = replyButton.request_contact
+        ? this.sendContact(chat.bot.info, chat.user)
+        : this.sendText(chat.bot.info, chat.user, replyButton.text);
+      if (oneTime) {
+        delete chat.replyKeyboard;
+        this.state.touch(chat);
+      }
+      return { kind: 'reply', message };
+    }
+    throw new Error(
+      `No button "${label}" ${options.messageId === undefined ? 'in the chat' : `on message #${options.messageId}`}.\n${formatTranscript(this.state.transcript(chat))}`,
+    );
+  }
+
+  /** The user blocks the bot: later sends answer 403, and the bot gets `my_chat_member`. */
+  block(bot: BotRef, user: UserRef): void {
+    this.setBlocked(this.chatOf(bot, user), true);
+  }
+
+  /** The user unblocks (restarts) the bot. */
+  unblock(bot: BotRef, user: UserRef): void {
+    this.setBlocked(this.chatOf(bot, user), false);
+  }
+
+  /** The chat between a bot and a user as a person sees it now. */
+  transcript(bot: BotRef, user: UserRef): Transcript {
+    return this.state.transcript(this.chatOf(bot, user));
+  }
+
+  /** Resolves with the transcript once its version passes `sinceVersion`, or at `timeoutMs`. */
+  waitForChange(
+    bot: BotRef,
+    user: UserRef,
+    sinceVersion: number,
+    timeoutMs: number,
+  ): Promise<Transcript> {
+    const chat = this.chatOf(bot, user);
+    if (chat.version > sinceVersion || timeoutMs <= 0) {
+      return Promise.resolve(this.state.transcript(chat));
+    }
+    return new Promise((resolve) => {
+      const listener = (change: ChatChange) => {
+        if (change.botId === chat.bot.info.id && change.userId === chat.user.id) {
+          finish();
+        }
+      };
+      const finish = () => {
+        clearTimeout(timer);
+        this.state.off('change', listener);
+        resolve(this.state.transcript(chat));
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.state.on('change', listener);
+    });
+  }
+
+  /**
+   * Resolves once the bot has a long poll (getUpdates with a timeout) open, so that a test
+   * knows the bot is listening. Rejects after `timeoutMs`.
+   */
+  waitForPolling(bot: BotRef, timeoutMs = 5_000): Promise<void> {
+    const record = this.botRecord(bot);
+    if (this.delivery.isPolling(record.info.id)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const listener = (botId: number) => {
+        if (botId === record.info.id) {
+          clearTimeout(timer);
+          this.state.off('poll', listener);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        this.state.off('poll', listener);
+        reject(
+          new Error(`@${record.info.username} did not start long polling within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      this.state.on('poll', listener);
+    });
+  }
+
+  /** Subscribes to chat changes; returns the unsubscribe function. */
+  onChange(listener: (change: ChatChange) => void): () => void {
+    this.state.on('change', listener);
+    return () => this.state.off('change', listener);
+  }
+
+  /** Counters of one bot: calls per method, 429s, errors, deliveries, callback answers. */
+  stats(bot: BotRef): BotStatsSnapshot {
+    const record = this.botRecord(bot);
+    const stats: BotStats = record.stats;
+    const callbacks = [...this.state.chats.values()]
+      .filter((chat) => chat.bot === record)
+      .flatMap((chat) => chat.callbacks.map((callback) => ({ ...callback })));
+    return {
+      calls: { ...stats.calls },
+      tooManyRequests: stats.tooManyRequests,
+      errors: stats.errors.map((error) => ({ ...error })),
+      deliveries: { ...stats.deliveries },
+      pendingUpdates: record.queue.length,
+      callbacks,
+    };
+  }
+
+  /** The bot's commands as last set by setMyCommands. */
+  commands(bot: BotRef): { command: string; description: string }[] {
+    return this.botRecord(bot).commands.map((command) => ({ ...command }));
+  }
+
+  /** A stored file (sent by a bot or a user), or undefined. */
+  file(fileId: string): { document: TgDocument; data: Buffer } | undefined {
+    return this.state.files.get(fileId);
+  }
+
+  /**
+   * Handles Bot API requests (`/bot<token>/<method>`, `/file/bot<token>/...`). Returns false
+   * when the path is not the emulator's, so the caller can route it elsewhere.
+   */
+  async handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+    const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (fileMatch) {
+      this.serveFile(fileMatch[1] as string, decodeURIComponent(fileMatch[2] as string), response);
+      return true;
+    }
+    const match = /^\/bot([^/]*)\/([^/]*)\/?$/.exec(url.pathname);
+    if (!match) {
+      return false;
+    }
+    const token = decodeURIComponent(match[1] as string);
+    const method = match[2] as string;
+    const bot = this.state.botsByToken.get(token);
+    if (!bot) {
+      sendJson(response, 401, new TelegramApiError(401, 'Unauthorized').toJSON());
+      return true;
+    }
+    const handler = BOT_API_METHODS[method.toLowerCase()];
+    if (!handler) {
+      sendJson(response, 404, new TelegramApiError(404, 'Not Found').toJSON());
+      return true;
+    }
+    bot.stats.calls[method] = (bot.stats.calls[method] ?? 0) + 1;
+    let params: MethodParams;
+    try {
+      const body = parseBody(await readRawBody(request), request.headers['content-type']);
+      params = new MethodParams(
+        { ...Object.fromEntries(url.searchParams), ...body.fields },
+        body.files,
+      );
+    } catch {
+      this.sendError(
+        bot,
+        method,
+        response,
+        new TelegramApiError(400, "Bad Request: can't parse JSON object"),
+      );
+      return true;
+    }
+    const context: MethodContext = {
+      state: this.state,
+      delivery: this.delivery,
+      bot,
+      params,
+      allowHttpWebhooks: this.allowHttpWebhooks,
+      onClose: (listener) => response.on('close', listener),
+    };
+    try {
+      const result = await runMethod(handler, context);
+      if (result instanceof DescribedResult) {
+        sendJson(response, 200, {
+          ok: true,
+          result: result.result,
+          description: result.description,
+        });
+      } else {
+        sendJson(response, 200, { ok: true, result });
+      }
+    } catch (error) {
+      this.sendError(bot, method, response, error as TelegramApiError);
+    }
+    return true;
+  }
+
+  /** Stops long polls and webhook deliveries. */
+  close(): void {
+    this.delivery.close();
+  }
+
+  private sendError(
+    bot: BotRecord,
+    method: string,
+    response: ServerResponse,
+    error: TelegramApiError,
+  ): void {
+    if (error.errorCode === 429) {
+      bot.stats.tooManyRequests += 1;
+    }
+    bot.stats.errors.push({ method, errorCode: error.errorCode, description: error.description });
+    sendJson(response, error.errorCode, error.toJSON());
+  }
+
+  private serveFile(token: string, path: string, response: ServerResponse): void {
+    if (!this.state.botsByToken.has(token)) {
+      sendJson(response, 401, new TelegramApiError(401, 'Unauthorized').toJSON());
+      return;
+    }
+    const stored = [...this.state.files.values()].find(
+      (file) =>
+        path === `documents/${file.document.file_unique_id}/${file.document.file_name ?? 'file'}`,
+    );
+    if (!stored) {
+      sendJson(response, 404, new TelegramApiError(404, 'Not Found').toJSON());
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': stored.document.mime_type ?? 'application/octet-stream',
+      'content-length': stored.data.length,
+    });
+    response.end(stored.data);
+  }
+
+  private async executeWebhookReply(bot: BotRecord, body: Record<string, unknown>): Promise<void> {
+    const method = String(body.method);
+    const handler = BOT_API_METHODS[method.toLowerCase()];
+    if (!handler) {
+      return;
+    }
+    bot.stats.calls[method] = (bot.stats.calls[method] ?? 0) + 1;
+    const { method: _method, ...fields } = body;
+    try {
+      await runMethod(handler, {
+        state: this.state,
+        delivery: this.delivery,
+        bot,
+        params: new MethodParams(fields),
+        allowHttpWebhooks: this.allowHttpWebhooks,
+        onClose: () => undefined,
+      });
+    } catch (error) {
+      const apiError = error as TelegramApiError;
+      if (apiError.errorCode === 429) {
+        bot.stats.tooManyRequests += 1;
+      }
+      bot.stats.errors.push({
+        method,
+        errorCode: apiError.errorCode,
+        description: apiError.description,
+      });
+    }
+  }
+
+  private sendAsUser(
+    chat: ChatRecord,
+    content: Omit<TgMessage, 'message_id' | 'from' | 'chat' | 'date'>,
+  ): TranscriptMessage {
+    this.assertNotBlocked(chat);
+    chat.started = true;
+    const stored = this.state.addMessage(chat, 'user', content);
+    this.state.enqueueUpdate(chat.bot, 'message', stored.message);
+    const transcript = this.state.transcript(chat);
+    return transcript.messages[transcript.messages.length - 1] as TranscriptMessage;
+  }
+
+  private setBlocked(chat: ChatRecord, blocked: boolean): void {
+    if (chat.blocked === blocked) {
+      return;
+    }
+    chat.blocked = blocked;
+    this.state.touch(chat);
+    if (!chat.started) {
+      return;
+    }
+    const user = this.state.tgUser(chat.user);
+    const until = blocked ? { until_date: 0 } : {};
+    this.state.enqueueUpdate(chat.bot, 'my_chat_member', {
+      chat: this.state.tgChat(chat.user),
+      from: user,
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: {
+        user: chat.bot.user,
+        status: blocked ? 'member' : 'kicked',
+        ...(blocked ? {} : { until_date: 0 }),
+      },
+      new_chat_member: { user: chat.bot.user, status: blocked ? 'kicked' : 'member', ...until },
+    });
+  }
+
+  private assertNotBlocked(chat: ChatRecord): void {
+    if (chat.blocked) {
+      throw new Error(
+        `${chat.user.first_name} has blocked @${chat.bot.info.username}; call unblock() before acting as the user`,
+      );
+    }
+  }
+
+  private botRecord(bot: BotRef): BotRecord {
+    return this.state.getBot(typeof bot === 'number' ? bot : bot.id);
+  }
+
+  private chatOf(bot: BotRef, user: UserRef): ChatRecord {
+    return this.state.chat(
+      this.botRecord(bot),
+      this.state.getUser(typeof user === 'number' ? user : user.id),
+    );
+  }
+}
