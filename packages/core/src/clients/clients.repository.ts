@@ -6,6 +6,11 @@ export async function findClientById(db: TenantExecutor, id: number) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Locks a client row: bookings of one client are serialized on it (limit, overlap). */
+export async function lockClientById(db: TenantExecutor, id: number) {
+  return db.selectFrom('clients').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function findClientByTelegramId(db: TenantExecutor, telegramUserId: number) {
   return db
     .selectFrom('clients')

@@ -60,6 +60,24 @@ export async function getClient(db: TenantExecutor, id: number): Promise<Client>
   return toClient(row);
 }
 
+/**
+ * Locks a client for the rest of the transaction and returns it. Booking takes this
+ * lock first, so one client's concurrent bookings are checked one after another
+ * against the active-bookings limit and for overlaps.
+ *
+ * @throws AppError `NOT_FOUND`.
+ */
+export async function lockClient(db: TenantExecutor, id: number): Promise<Client> {
+  const row = await repository.lockClientById(db, id);
+  if (row === undefined) {
+    throw new AppError('NOT_FOUND', {
+      message: `No client ${id}`,
+      details: { what: 'client', id },
+    });
+  }
+  return toClient(row);
+}
+
 /** The client of a Telegram user, if they ever contacted the bot. */
 export async function findClientByTelegramId(
   db: TenantExecutor,

@@ -3,6 +3,7 @@ export {
   findClientByTelegramId,
   getClient,
   listClients,
+  lockClient,
   setClientBlocked,
   updateClient,
   upsertClient,

@@ -1,0 +1,211 @@
+import { DateTime } from 'luxon';
+import { lockClient } from '../clients/index.js';
+import type { TenantExecutor } from '../db/index.js';
+import { AppError } from '../errors/index.js';
+import { getSettings } from '../settings/index.js';
+import { parseInput } from '../validation/index.js';
+import { checkSlot } from './availability.js';
+import { assertBookable, loadAvailability } from './availability.service.js';
+import { type Actor, type BookInput, BookInputSchema, type Booking } from './booking.js';
+import * as repository from './booking.repository.js';
+import { recordBookingChange, snapshot, toBooking } from './booking-access.js';
+
+const MINUTE_MS = 60_000;
+
+/** Options of {@link bookAppointment}. */
+export interface BookOptions {
+  /** Who books; defaults to the client themself. */
+  actor?: Actor;
+  /** The clock; defaults to the current time. */
+  now?: Date;
+}
+
+/**
+ * Books an appointment, re-validating everything on the server: the client exists
+ * and is not blocked, the service is active and the specialist performs it, the start
+ * respects minimum notice and horizon and lies within working hours outside blocked
+ * periods, the slot and its buffers are free, the client is under the active-bookings
+ * limit (not enforced when an admin books) and has no overlapping booking. With
+ * `staffId: 'any'` the first free specialist in display order gets it.
+ *
+ * Safe under any concurrency: the insert is arbitrated by the exclusion constraint,
+ * so of many racing calls for one slot exactly one succeeds and the others fail
+ * with `SLOT_TAKEN`. Writes a `created` history row (and an audit row when an admin
+ * books) in the same transaction.
+ *
+ * @throws AppError `VALIDATION`, `NOT_FOUND` (client, service), `FORBIDDEN`,
+ *   `CLIENT_BLOCKED`, `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`, `TOO_SOON`, `TOO_FAR`,
+ *   `OUTSIDE_HOURS`, `LIMIT_REACHED`, `CONFLICT` (the client already has a booking
+ *   then; `details.reason` is `CLIENT_OVERLAP`), `SLOT_TAKEN`.
+ */
+export async function bookAppointment(
+  db: TenantExecutor,
+  input: BookInput,
+  options: BookOptions = {},
+): Promise<Booking> {
+  const data = parseInput(BookInputSchema, input, 'booking');
+  const now = options.now ?? new Date();
+  const actor = options.actor ?? { kind: 'client', clientId: data.clientId };
+  return db.transaction().execute((trx) => bookInTransaction(trx, { ...data, actor, now }));
+}
+
+/** Input of {@link bookInTransaction}: validated booking data plus context. */
+export interface BookCommand {
+  clientId: number;
+  serviceId: number;
+  staffId: number | 'any';
+  startsAt: Date;
+  comment: string;
+  actor: Actor;
+  now: Date;
+  /** A waitlist entry whose own hold must not block this booking (accepting its offer). */
+  excludeEntryId?: number;
+}
+
+/**
+ * The body of {@link bookAppointment}, for callers that already hold a transaction
+ * (accepting a waitlist offer). Must run inside a transaction.
+ */
+export async function bookInTransaction(
+  trx: TenantExecutor,
+  command: BookCommand,
+): Promise<Booking> {
+  const { actor, now } = command;
+  if (actor.kind === 'client' && actor.clientId !== command.clientId) {
+    throw new AppError('FORBIDDEN', {
+      message: 'A client may only book for themself',
+      details: { clientId: command.clientId },
+    });
+  }
+  // The client lock comes first: it serializes one client's bookings, which makes the
+  // limit and overlap checks below exact.
+  const client = await lockClient(trx, command.clientId);
+  if (client.blocked) {
+    throw new AppError('CLIENT_BLOCKED', {
+      message: `Client ${client.id} is blocked`,
+      details: { clientId: client.id },
+    });
+  }
+  const settings = await getSettings(trx);
+  const date = DateTime.fromJSDate(command.startsAt, { zone: settings.timeZone }).toFormat(
+    'yyyy-MM-dd',
+  );
+  const loaded = await loadAvailability(trx, {
+    serviceId: command.serviceId,
+    staffId: command.staffId,
+    from: date,
+    to: date,
+    now,
+    settings,
+    excludeEntryId: command.excludeEntryId,
+  });
+  assertBookable(loaded, command.staffId);
+
+  if (actor.kind === 'client') {
+    const active = await repository.countActiveClientBookings(trx, client.id, now);
+    if (active >= settings.maxActiveBookingsPerClient) {
+      throw new AppError('LIMIT_REACHED', {
+        message: `Client ${client.id} already has ${active} active bookings`,
+        details: { limit: settings.maxActiveBookingsPerClient, active },
+      });
+    }
+  }
+
+  let taken = false;
+  for (const candidate of loaded.candidates) {
+    const staffSchedule = loaded.staffSchedules.get(candidate.specialist.id);
+    if (staffSchedule === undefined) {
+      continue;
+    }
+    const check = checkSlot(
+      loaded.request.rules,
+      now,
+      staffSchedule,
+      loaded.request.businessOverrides,
+      command.startsAt,
+    );
+    if (!check.ok) {
+      if (check.reason === 'TOO_SOON' || check.reason === 'TOO_FAR') {
+        // Same for every specialist: no point trying the others.
+        throw slotError(check.reason, command.startsAt, settings);
+      }
+      taken ||= check.reason === 'SLOT_TAKEN';
+      continue;
+    }
+    const startsAt = command.startsAt;
+    const endsAt = check.endsAt;
+    const overlap = await repository.findClientOverlap(trx, {
+      clientId: client.id,
+      startsAt,
+      endsAt,
+    });
+    if (overlap !== undefined) {
+      throw new AppError('CONFLICT', {
+        message: `Client ${client.id} already has booking ${overlap.id} at that time`,
+        details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
+      });
+    }
+    const row = await repository.insertBookingIfFree(trx, {
+      client_id: client.id,
+      service_id: loaded.schedule.service.id,
+      staff_id: candidate.specialist.id,
+      starts_at: startsAt,
+      ends_at: endsAt,
+      occupied_from: new Date(startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS),
+      occupied_until: new Date(endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS),
+      status: 'confirmed',
+      price_minor: candidate.terms.priceMinor,
+      currency: loaded.schedule.service.currency,
+      comment: command.comment,
+      created_at: now,
+      updated_at: now,
+    });
+    if (row === undefined) {
+      // Someone else committed an overlapping booking after we read: try the next.
+      taken = true;
+      continue;
+    }
+    await recordBookingChange(
+      trx,
+      {
+        bookingId: row.id,
+        action: 'created',
+        actor,
+        oldValues: null,
+        newValues: { ...snapshot(row), serviceId: row.service_id, priceMinor: row.price_minor },
+        audit: actor.kind !== 'client',
+      },
+      now,
+    );
+    return toBooking({
+      ...row,
+      service_name: loaded.schedule.service.name,
+      staff_name: candidate.specialist.name,
+      client_name: client.name,
+      client_telegram_user_id: client.telegramUserId,
+    });
+  }
+  throw slotError(taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', command.startsAt, settings);
+}
+
+/** The error of a refused start, with the facts a reply may quote. */
+export function slotError(
+  reason: 'TOO_SOON' | 'TOO_FAR' | 'OUTSIDE_HOURS' | 'SLOT_TAKEN',
+  startsAt: Date,
+  settings: { minNoticeMinutes: number; bookingHorizonDays: number },
+): AppError {
+  const messages = {
+    TOO_SOON: `The start is less than ${settings.minNoticeMinutes} minutes away`,
+    TOO_FAR: `The start is more than ${settings.bookingHorizonDays} days away`,
+    OUTSIDE_HOURS: 'The appointment does not fit the working hours',
+    SLOT_TAKEN: 'The slot is already taken',
+  } as const;
+  return new AppError(reason, {
+    message: messages[reason],
+    details: {
+      startsAt: startsAt.toISOString(),
+      minNoticeMinutes: settings.minNoticeMinutes,
+      bookingHorizonDays: settings.bookingHorizonDays,
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import type { TenantExecutor } from '../db/index.js';
+import type { Booking, BookingHistoryEntry, BookingStatus } from './booking.js';
+import * as repository from './booking.repository.js';
+import { bookingNotFound, toBooking } from './booking-access.js';
+
+/** A booking by id, with names. @throws AppError `NOT_FOUND`. */
+export async function getBooking(db: TenantExecutor, id: number): Promise<Booking> {
+  const row = await repository.findBookingViewById(db, id);
+  if (row === undefined) {
+    throw bookingNotFound(id);
+  }
+  return toBooking(row);
+}
+
+/**
+ * A client's bookings by start: with `upcoming` (the default) the confirmed ones
+ * that have not ended by `now`, otherwise all of them, newest last (at most 100).
+ */
+export async function listClientBookings(
+  db: TenantExecutor,
+  query: { clientId: number; upcoming?: boolean; now?: Date; limit?: number },
+): Promise<Booking[]> {
+  const upcoming = query.upcoming ?? true;
+  const now = query.now ?? new Date();
+  const rows = await repository.findBookingViews(db, {
+    clientId: query.clientId,
+    statuses: upcoming ? ['confirmed'] : undefined,
+    limit: Math.min(query.limit ?? 100, 500),
+  });
+  return rows.filter((row) => !upcoming || row.ends_at > now).map(toBooking);
+}
+
+/**
+ * Bookings starting in `[from, until)`, optionally of one specialist and some
+ * statuses, by start (at most `limit`, default 500): the admin schedule, the
+ * reminder reconciler.
+ */
+export async function listBookings(
+  db: TenantExecutor,
+  query: {
+    from: Date;
+    until: Date;
+    staffId?: number;
+    statuses?: readonly BookingStatus[];
+    limit?: number;
+  },
+): Promise<Booking[]> {
+  const rows = await repository.findBookingViews(db, {
+    from: query.from,
+    until: query.until,
+    staffId: query.staffId,
+    statuses: query.statuses,
+    limit: Math.min(query.limit ?? 500, 5000),
+  });
+  return rows.map(toBooking);
+}
+
+/** Every change of a booking, oldest first. */
+export async function getBookingHistory(
+  db: TenantExecutor,
+  bookingId: number,
+): Promise<BookingHistoryEntry[]> {
+  const rows = await repository.findHistory(db, bookingId);
+  return rows.map((row) => ({
+    id: row.id,
+    bookingId: row.booking_id,
+    action: row.action,
+    actor: row.actor,
+    oldValues: row.old_values,
+    newValues: row.new_values,
+    createdAt: row.created_at,
+  }));
+}

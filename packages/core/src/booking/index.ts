@@ -1,0 +1,43 @@
+export {
+  type AvailabilityRequest,
+  type AvailabilityRules,
+  type BusyKind,
+  type BusyPeriod,
+  checkSlot,
+  computeSlots,
+  type DayStatus,
+  type DaySummary,
+  type EpochRange,
+  FEW_SLOTS_SHARE,
+  listDates,
+  type MergedSlot,
+  mergeSlots,
+  type Slot,
+  type SlotCheck,
+  type StaffSchedule,
+  summarizeDays,
+} from './availability.js';
+export { type AvailableSlots, getAvailableSlots, getMonthSummary } from './availability.service.js';
+export { type BookOptions, bookAppointment } from './book-appointment.js';
+export { mapBookingWriteError } from './booking.errors.js';
+export * from './booking.js';
+export {
+  getBooking,
+  getBookingHistory,
+  listBookings,
+  listClientBookings,
+} from './booking.queries.js';
+export { completeBooking, markNoShow } from './booking-status.js';
+export { type CancelInput, type CancelResult, cancelBooking } from './cancel-booking.js';
+export { findFeedback, leaveFeedback } from './feedback.service.js';
+export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
+export { unblockPeriod } from './unblock-period.js';
+export {
+  acceptOffer,
+  expireOffers,
+  findOffers,
+  joinWaitlist,
+  leaveWaitlist,
+  listWaitlist,
+  processSlotReleases,
+} from './waitlist.service.js';

@@ -1,0 +1,160 @@
+import { DateTime } from 'luxon';
+import { lockClient } from '../clients/index.js';
+import type { TenantExecutor } from '../db/index.js';
+import { AppError } from '../errors/index.js';
+import { getSettings } from '../settings/index.js';
+import { parseInput } from '../validation/index.js';
+import { checkSlot } from './availability.js';
+import { assertBookable, loadAvailability } from './availability.service.js';
+import { slotError } from './book-appointment.js';
+import { mapBookingWriteError } from './booking.errors.js';
+import {
+  type Actor,
+  type Booking,
+  type RescheduleInput,
+  RescheduleInputSchema,
+} from './booking.js';
+import { getBooking } from './booking.queries.js';
+import * as repository from './booking.repository.js';
+import {
+  authorizeBookingChange,
+  bookingNotFound,
+  recordBookingChange,
+  releaseSlot,
+  snapshot,
+} from './booking-access.js';
+import { assertBeforeWindow, assertConfirmed } from './cancel-booking.js';
+
+const MINUTE_MS = 60_000;
+
+/** Result of {@link rescheduleBooking}. */
+export interface RescheduleResult {
+  booking: Booking;
+  /** True when the old time was freed: trigger the waitlist pass. */
+  slotReleased: boolean;
+}
+
+/**
+ * Moves a confirmed booking to a new start (and optionally another specialist or
+ * `any`), atomically: the booking's own old time does not block the new one, and
+ * the move either happens whole or not at all. The new slot is validated like a new
+ * booking (hours, blocks, notice, horizon, buffers, client overlap); a client may
+ * reschedule only before the cancellation window, like cancelling. Of two
+ * concurrent moves into one slot exactly one wins, the other gets `SLOT_TAKEN`
+ * (exclusion constraint). History and audit rows are written in the same
+ * transaction; the old time goes to the waitlist outbox.
+ *
+ * @throws AppError `VALIDATION`, `NOT_FOUND`, `FORBIDDEN`, `INVALID_STATUS`,
+ *   `CANCELLATION_WINDOW_PASSED`, `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`,
+ *   `TOO_SOON`, `TOO_FAR`, `OUTSIDE_HOURS`, `SLOT_TAKEN`, `CONFLICT` (client overlap).
+ */
+export async function rescheduleBooking(
+  db: TenantExecutor,
+  input: RescheduleInput,
+  options: { actor: Actor; now?: Date },
+): Promise<RescheduleResult> {
+  const data = parseInput(RescheduleInputSchema, input, 'reschedule');
+  const now = options.now ?? new Date();
+  const actor = options.actor;
+  return db.transaction().execute(async (trx) => {
+    const row = await repository.lockBookingById(trx, data.bookingId);
+    if (row === undefined) {
+      throw bookingNotFound(data.bookingId);
+    }
+    await authorizeBookingChange(trx, row, actor);
+    assertConfirmed(row);
+    if (actor.kind === 'client') {
+      await assertBeforeWindow(trx, row, now);
+    }
+    await lockClient(trx, row.client_id);
+    const settings = await getSettings(trx);
+    const staffChoice = data.staffId ?? row.staff_id;
+    const date = DateTime.fromJSDate(data.startsAt, { zone: settings.timeZone }).toFormat(
+      'yyyy-MM-dd',
+    );
+    const loaded = await loadAvailability(trx, {
+      serviceId: row.service_id,
+      staffId: staffChoice,
+      from: date,
+      to: date,
+      now,
+      settings,
+      excludeBookingId: row.id,
+    });
+    assertBookable(loaded, staffChoice);
+
+    let taken = false;
+    for (const candidate of loaded.candidates) {
+      const staffSchedule = loaded.staffSchedules.get(candidate.specialist.id);
+      if (staffSchedule === undefined) {
+        continue;
+      }
+      const check = checkSlot(
+        loaded.request.rules,
+        now,
+        staffSchedule,
+        loaded.request.businessOverrides,
+        data.startsAt,
+      );
+      if (!check.ok) {
+        if (check.reason === 'TOO_SOON' || check.reason === 'TOO_FAR') {
+          throw slotError(check.reason, data.startsAt, settings);
+        }
+        taken ||= check.reason === 'SLOT_TAKEN';
+        continue;
+      }
+      const overlap = await repository.findClientOverlap(trx, {
+        clientId: row.client_id,
+        startsAt: data.startsAt,
+        endsAt: check.endsAt,
+        excludeBookingId: row.id,
+      });
+      if (overlap !== undefined) {
+        throw new AppError('CONFLICT', {
+          message: `Client ${row.client_id} already has booking ${overlap.id} at that time`,
+          details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
+        });
+      }
+      const staffChanged = candidate.specialist.id !== row.staff_id;
+      const updated = await repository
+        .updateBookingById(trx, row.id, {
+          staff_id: candidate.specialist.id,
+          starts_at: data.startsAt,
+          ends_at: check.endsAt,
+          occupied_from: new Date(
+            data.startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS,
+          ),
+          occupied_until: new Date(
+            check.endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS,
+          ),
+          price_minor: staffChanged ? candidate.terms.priceMinor : row.price_minor,
+          updated_at: now,
+        })
+        .catch(mapBookingWriteError);
+      await recordBookingChange(
+        trx,
+        {
+          bookingId: row.id,
+          action: 'rescheduled',
+          actor,
+          oldValues: snapshot(row),
+          newValues: snapshot(updated),
+          audit: true,
+        },
+        now,
+      );
+      const slotReleased = await releaseSlot(
+        trx,
+        {
+          staffId: row.staff_id,
+          from: row.occupied_from,
+          until: row.occupied_until,
+          reason: 'rescheduled',
+        },
+        now,
+      );
+      return { booking: await getBooking(trx, row.id), slotReleased };
+    }
+    throw slotError(taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', data.startsAt, settings);
+  });
+}
