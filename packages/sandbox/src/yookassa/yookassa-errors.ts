@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+
+/** Error codes of the YooKassa API with their HTTP statuses. */
+const STATUS_BY_CODE = {
+  invalid_request: 400,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  too_many_requests: 429,
+  internal_server_error: 500,
+} as const;
+
+export type YookassaErrorCode = keyof typeof STATUS_BY_CODE;
+
+/**
+ * An error answer of the YooKassa API: `{ type: 'error', id, code, description, parameter? }`
+ * with the HTTP status the real API uses for the code.
+ */
+export class YookassaApiError extends Error {
+  readonly id = randomUUID();
+
+  constructor(
+    readonly code: YookassaErrorCode,
+    description: string,
+    readonly parameter?: string,
+  ) {
+    super(description);
+    this.name = 'YookassaApiError';
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+
+  toJSON(): Record<string, string> {
+    return {
+      type: 'error',
+      id: this.id,
+      code: this.code,
+      description: this.message,
+      ...(this.parameter ? { parameter: this.parameter } : {}),
+    };
+  }
+}
+
+/** 400 invalid_request naming the offending parameter. */
+export function invalidRequest(description: string, parameter?: string): YookassaApiError {
+  return new YookassaApiError('invalid_request', description, parameter);
+}
