@@ -1,0 +1,377 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAdmin } from '../admins/index.js';
+import { listAuditLog } from '../audit/index.js';
+import {
+  createBlockedPeriod,
+  createService,
+  createSpecialist,
+  updateService,
+} from '../catalogue/index.js';
+import { setClientBlocked } from '../clients/index.js';
+import { type AppError, isAppError } from '../errors/index.js';
+import { createTestTenant, type TestTenant } from '../testing/index.js';
+import {
+  bookAppointment,
+  cancelBooking,
+  completeBooking,
+  getAvailableSlots,
+  getBookingHistory,
+  getMonthSummary,
+  listClientBookings,
+  markNoShow,
+  rescheduleBooking,
+} from './index.js';
+import { at, type Salon, seedSalon } from './test-fixtures.js';
+
+const ZONE = 'Europe/Moscow';
+// Monday 7 January 2030, 09:00 in Moscow.
+const NOW = at('2030-01-07T09:00', ZONE);
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isAppError(error)) {
+    throw new Error(`expected an AppError, got ${String(error)}`);
+  }
+  return error;
+}
+
+let tenant: TestTenant;
+let salon: Salon;
+let adminId: number;
+
+beforeAll(async () => {
+  tenant = await createTestTenant();
+  salon = await seedSalon(tenant.db, { specialists: 2, clients: 6, bufferAfterMinutes: 15 });
+  adminId = (await addAdmin(tenant.db, { telegramUserId: 1, role: 'owner' }, 'test')).id;
+});
+
+afterAll(async () => {
+  await tenant.dispose();
+});
+
+describe('bookAppointment', () => {
+  it('books a free slot, which then disappears from availability', async () => {
+    const [anna] = salon.staffIds;
+    const [client] = salon.clientIds;
+    const startsAt = at('2030-01-08T10:00', ZONE);
+    const booking = await bookAppointment(
+      tenant.db,
+      {
+        clientId: client as number,
+        serviceId: salon.serviceId,
+        staffId: anna as number,
+        startsAt,
+        comment: ' hi ',
+      },
+      { now: NOW },
+    );
+    expect(booking).toMatchObject({
+      status: 'confirmed',
+      staffId: anna,
+      startsAt,
+      endsAt: at('2030-01-08T11:00', ZONE),
+      priceMinor: 150_000,
+      currency: 'RUB',
+      comment: 'hi',
+      serviceName: 'Haircut',
+      staffName: 'Master 1',
+    });
+    const free = await getAvailableSlots(
+      tenant.db,
+      { serviceId: salon.serviceId, staffId: anna as number, from: '2030-01-08', to: '2030-01-08' },
+      NOW,
+    );
+    const times = free.slots.map((slot) => slot.startsAt.toISOString());
+    // 10:00 is taken and 11:00 is inside its 15-minute clean-up; 09:00 plus its own
+    // clean-up would run into it too. The day now starts at 11:30.
+    expect(times[0]).toBe(at('2030-01-08T11:30', ZONE).toISOString());
+    expect(times).not.toContain(at('2030-01-08T10:00', ZONE).toISOString());
+    expect(times).not.toContain(at('2030-01-08T11:00', ZONE).toISOString());
+    expect(times).toHaveLength(12);
+    const history = await getBookingHistory(tenant.db, booking.id);
+    expect(history.map((entry) => [entry.action, entry.actor])).toEqual([
+      ['created', `client:${client}`],
+    ]);
+  });
+
+  it('gives "any" to the first free specialist, then the next', async () => {
+    const startsAt = at('2030-01-09T12:00', ZONE);
+    const [, second, third, fourth] = salon.clientIds as [number, number, number, number];
+    const book = (clientId: number) =>
+      bookAppointment(
+        tenant.db,
+        { clientId, serviceId: salon.serviceId, staffId: 'any', startsAt },
+        { now: NOW },
+      );
+    expect((await book(second)).staffId).toBe(salon.staffIds[0]);
+    expect((await book(third)).staffId).toBe(salon.staffIds[1]);
+    expect((await failure(book(fourth))).code).toBe('SLOT_TAKEN');
+  });
+
+  it('refuses what the rules forbid, with a code per reason', async () => {
+    const [anna] = salon.staffIds as [number];
+    const clientId = salon.clientIds[4] as number;
+    const book = (
+      startsAt: Date,
+      extra: { staffId?: number; clientId?: number; serviceId?: number } = {},
+    ) =>
+      bookAppointment(
+        tenant.db,
+        { clientId, serviceId: salon.serviceId, staffId: anna, startsAt, ...extra },
+        { now: NOW },
+      );
+    expect((await failure(book(at('2030-01-07T09:30', ZONE)))).code).toBe('TOO_SOON');
+    expect((await failure(book(at('2030-06-03T10:00', ZONE)))).code).toBe('TOO_FAR');
+    expect((await failure(book(at('2030-01-08T17:30', ZONE)))).code).toBe('OUTSIDE_HOURS');
+    expect((await failure(book(at('2030-01-12T10:00', ZONE)))).code).toBe('OUTSIDE_HOURS');
+
+    await createBlockedPeriod(tenant.db, {
+      staffId: anna,
+      startsAt: at('2030-01-10T09:00', ZONE),
+      endsAt: at('2030-01-10T13:00', ZONE),
+      reason: 'dentist',
+    });
+    expect((await failure(book(at('2030-01-10T10:00', ZONE)))).code).toBe('OUTSIDE_HOURS');
+
+    const outsider = await createSpecialist(tenant.db, { name: 'Not trained' });
+    const notTrained = await failure(book(at('2030-01-08T14:00', ZONE), { staffId: outsider.id }));
+    expect(notTrained.code).toBe('STAFF_CANNOT_PERFORM');
+
+    const retired = await createService(tenant.db, {
+      name: 'Old',
+      durationMinutes: 30,
+      priceMinor: 0,
+    });
+    await updateService(tenant.db, retired.id, { active: false });
+    expect(
+      (await failure(book(at('2030-01-08T14:00', ZONE), { serviceId: retired.id }))).code,
+    ).toBe('SERVICE_INACTIVE');
+    expect((await failure(book(at('2030-01-08T14:00', ZONE), { clientId: 999_999 }))).code).toBe(
+      'NOT_FOUND',
+    );
+  });
+
+  it('enforces the active-bookings limit and refuses a blocked client', async () => {
+    const clientId = salon.clientIds[5] as number;
+    const [anna, boris] = salon.staffIds as [number, number];
+    const book = (startsAt: Date, staffId = anna) =>
+      bookAppointment(
+        tenant.db,
+        { clientId, serviceId: salon.serviceId, staffId, startsAt },
+        { now: NOW },
+      );
+    await book(at('2030-01-14T09:00', ZONE));
+    const overlap = await failure(book(at('2030-01-14T09:30', ZONE), boris));
+    expect(overlap.code).toBe('CONFLICT');
+    expect(overlap.details.reason).toBe('CLIENT_OVERLAP');
+    await book(at('2030-01-14T11:00', ZONE));
+    await book(at('2030-01-14T13:00', ZONE));
+    const limit = await failure(book(at('2030-01-14T15:00', ZONE)));
+    expect(limit.code).toBe('LIMIT_REACHED');
+    expect(limit.details).toMatchObject({ limit: 3, active: 3 });
+    // An admin may book past the limit for the client.
+    const byAdmin = await bookAppointment(
+      tenant.db,
+      {
+        clientId,
+        serviceId: salon.serviceId,
+        staffId: anna,
+        startsAt: at('2030-01-14T15:00', ZONE),
+      },
+      { now: NOW, actor: { kind: 'admin', adminId } },
+    );
+    expect(byAdmin.status).toBe('confirmed');
+
+    await setClientBlocked(tenant.db, clientId, true);
+    expect((await failure(book(at('2030-01-15T15:00', ZONE)))).code).toBe('CLIENT_BLOCKED');
+    await setClientBlocked(tenant.db, clientId, false);
+  });
+});
+
+describe('cancel, reschedule, complete, no-show', () => {
+  it('lets a client cancel only before the window and an admin only with a reason', async () => {
+    const clientId = salon.clientIds[3] as number;
+    const booking = await bookAppointment(
+      tenant.db,
+      {
+        clientId,
+        serviceId: salon.serviceId,
+        staffId: salon.staffIds[1] as number,
+        startsAt: at('2030-01-07T16:00', ZONE),
+      },
+      { now: NOW },
+    );
+    const asClient = { kind: 'client', clientId } as const;
+    const late = await failure(
+      cancelBooking(tenant.db, { bookingId: booking.id, actor: asClient, now: NOW }),
+    );
+    expect(late.code).toBe('CANCELLATION_WINDOW_PASSED');
+    const stranger = await failure(
+      cancelBooking(tenant.db, {
+        bookingId: booking.id,
+        actor: { kind: 'client', clientId: clientId + 1 },
+        now: NOW,
+      }),
+    );
+    expect(stranger.code).toBe('NOT_FOUND');
+    const asAdmin = { kind: 'admin', adminId } as const;
+    const noReason = await failure(
+      cancelBooking(tenant.db, { bookingId: booking.id, actor: asAdmin, now: NOW }),
+    );
+    expect(noReason.code).toBe('VALIDATION');
+
+    const { booking: cancelled, slotReleased } = await cancelBooking(tenant.db, {
+      bookingId: booking.id,
+      actor: asAdmin,
+      reason: 'master is ill',
+      now: NOW,
+    });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: `admin:${adminId}`,
+      cancelReason: 'master is ill',
+      cancelledAt: NOW,
+    });
+    expect(slotReleased).toBe(true);
+    const again = await failure(
+      cancelBooking(tenant.db, { bookingId: booking.id, actor: asAdmin, reason: 'x', now: NOW }),
+    );
+    expect(again.code).toBe('INVALID_STATUS');
+    const audit = await listAuditLog(tenant.db, { target: `booking:${booking.id}` });
+    expect(audit.map((entry) => entry.action)).toEqual(['booking.cancelled']);
+    // The freed slot can be booked again.
+    const rebooked = await bookAppointment(
+      tenant.db,
+      {
+        clientId: salon.clientIds[0] as number,
+        serviceId: salon.serviceId,
+        staffId: salon.staffIds[1] as number,
+        startsAt: at('2030-01-07T16:00', ZONE),
+      },
+      { now: NOW },
+    );
+    expect(rebooked.status).toBe('confirmed');
+  });
+
+  it('reschedules into a slot overlapping its own old time, atomically', async () => {
+    const clientId = salon.clientIds[1] as number;
+    const staffId = salon.staffIds[0] as number;
+    const booking = await bookAppointment(
+      tenant.db,
+      { clientId, serviceId: salon.serviceId, staffId, startsAt: at('2030-01-16T10:00', ZONE) },
+      { now: NOW },
+    );
+    const { booking: moved, slotReleased } = await rescheduleBooking(
+      tenant.db,
+      { bookingId: booking.id, startsAt: at('2030-01-16T10:30', ZONE) },
+      { actor: { kind: 'client', clientId }, now: NOW },
+    );
+    expect(moved.startsAt).toEqual(at('2030-01-16T10:30', ZONE));
+    expect(moved.endsAt).toEqual(at('2030-01-16T11:30', ZONE));
+    expect(slotReleased).toBe(true);
+    const history = await getBookingHistory(tenant.db, booking.id);
+    expect(history.map((entry) => entry.action)).toEqual(['created', 'rescheduled']);
+    expect(history[1]?.oldValues).toMatchObject({
+      startsAt: at('2030-01-16T10:00', ZONE).toISOString(),
+    });
+    const upcoming = await listClientBookings(tenant.db, { clientId, now: NOW });
+    expect(upcoming.filter((entry) => entry.id === booking.id)).toHaveLength(1);
+  });
+
+  it('of two clients rescheduling into one slot, exactly one wins', async () => {
+    const staffId = salon.staffIds[1] as number;
+    const [first, second] = [salon.clientIds[2] as number, salon.clientIds[4] as number];
+    const a = await bookAppointment(
+      tenant.db,
+      {
+        clientId: first,
+        serviceId: salon.serviceId,
+        staffId,
+        startsAt: at('2030-01-17T09:00', ZONE),
+      },
+      { now: NOW },
+    );
+    const b = await bookAppointment(
+      tenant.db,
+      {
+        clientId: second,
+        serviceId: salon.serviceId,
+        staffId,
+        startsAt: at('2030-01-17T15:00', ZONE),
+      },
+      { now: NOW },
+    );
+    const target = at('2030-01-17T12:00', ZONE);
+    const results = await Promise.allSettled(
+      [a, b].map((booking) =>
+        rescheduleBooking(
+          tenant.db,
+          { bookingId: booking.id, startsAt: target },
+          { actor: { kind: 'client', clientId: booking.clientId }, now: NOW },
+        ),
+      ),
+    );
+    const won = results.filter((result) => result.status === 'fulfilled');
+    const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(isAppError(lost[0], 'SLOT_TAKEN')).toBe(true);
+  });
+
+  it('completes and marks no-shows only once the visit started, by an admin', async () => {
+    const clientId = salon.clientIds[0] as number;
+    const staffId = salon.staffIds[0] as number;
+    const startsAt = at('2030-01-21T10:00', ZONE);
+    const booking = await bookAppointment(
+      tenant.db,
+      { clientId, serviceId: salon.serviceId, staffId, startsAt },
+      { now: NOW },
+    );
+    const actor = { kind: 'admin', adminId } as const;
+    expect(
+      (await failure(completeBooking(tenant.db, { bookingId: booking.id, actor, now: NOW }))).code,
+    ).toBe('INVALID_STATUS');
+    const later = at('2030-01-21T11:05', ZONE);
+    expect(
+      (
+        await failure(
+          completeBooking(tenant.db, {
+            bookingId: booking.id,
+            actor: { kind: 'client', clientId },
+            now: later,
+          }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    const done = await completeBooking(tenant.db, { bookingId: booking.id, actor, now: later });
+    expect(done.status).toBe('completed');
+    expect(
+      (await failure(markNoShow(tenant.db, { bookingId: booking.id, actor, now: later }))).code,
+    ).toBe('INVALID_STATUS');
+    const history = await getBookingHistory(tenant.db, booking.id);
+    expect(history.at(-1)).toMatchObject({
+      action: 'status_changed',
+      oldValues: { status: 'confirmed' },
+      newValues: { status: 'completed' },
+    });
+  });
+});
+
+describe('month summary', () => {
+  it('summarizes a month for a calendar', async () => {
+    const days = await getMonthSummary(
+      tenant.db,
+      { serviceId: salon.serviceId, staffId: 'any', month: '2030-01' },
+      NOW,
+    );
+    expect(days).toHaveLength(31);
+    const status = Object.fromEntries(days.map((day) => [day.date, day.status]));
+    expect(status['2030-01-06']).toBe('past');
+    expect(status['2030-01-07']).toBe('free');
+    expect(status['2030-01-12']).toBe('closed');
+    expect(status['2030-01-08']).toBe('free');
+  });
+});
