@@ -1,4 +1,4 @@
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { Sandbox } from '../sandbox.js';
 import type { SandboxBot } from '../telegram/transcript.js';
 
@@ -40,4 +40,19 @@ export async function launch(
       await polling.catch(() => undefined);
     },
   };
+}
+
+/** The error payload (`{ ok: false, error_code, description, parameters }`) of a Bot API call that must fail. */
+export async function botApiError(
+  call: Promise<unknown>,
+): Promise<{ error_code: number; description: string; parameters?: { retry_after?: number } }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TelegramError) {
+      return error.response as { error_code: number; description: string };
+    }
+    throw error;
+  }
+  throw new Error('The Bot API call succeeded but was expected to fail');
 }
