@@ -1,0 +1,45 @@
+export { type AntiFloodOptions, antiFlood } from './anti-flood.js';
+export { CALLBACK_DATA_MAX_BYTES, CallbackCodec } from './callback-data.js';
+export type { BotContext, TenantScope } from './context.js';
+export { errorBoundary, errorTextKey } from './error-boundary.js';
+export {
+  BOT_LOCALES,
+  type BotLocale,
+  createI18n,
+  type Dictionary,
+  escapeHtml,
+  html,
+  localeFromLanguageCode,
+  type TextParams,
+  type Translate,
+  TrustedHtml,
+} from './i18n/i18n.js';
+export { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
+export { LeasedPoller, type LeasedPollerOptions } from './intake/leased-poller.js';
+export { chatIdOf, type UpdateHandler, UpdateRunner } from './intake/update-runner.js';
+export {
+  startWebhookServer,
+  type WebhookRoute,
+  type WebhookSecrets,
+  type WebhookServer,
+  type WebhookServerOptions,
+  webhookSecrets,
+} from './intake/webhook-server.js';
+export {
+  type CalendarDay,
+  type CalendarDayStatus,
+  type CalendarKeyboardOptions,
+  calendarKeyboard,
+  shiftMonth,
+} from './keyboards/calendar.js';
+export { type TimeOption, timeGridKeyboard } from './keyboards/time-grid.js';
+export { type RedisSessionOptions, redisSession } from './session.js';
+export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
+export {
+  DEFAULT_TELEGRAM_RATE_LIMITS,
+  type RateLimit,
+  sleep,
+  TelegramRateLimiter,
+  type TelegramRateLimits,
+} from './telegram-limiter.js';
+export { createTenantBot, type TenantBot, type TenantBotOptions } from './tenant-bot.js';

@@ -1,0 +1,174 @@
+import type { Logger } from '@booking/core';
+import type { Redis } from 'ioredis';
+import type { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { sleep } from '../telegram-limiter.js';
+import type { UpdateRunner } from './update-runner.js';
+
+/** Options of {@link LeasedPoller}. */
+export interface LeasedPollerOptions {
+  telegram: Telegram;
+  redis: Redis;
+  /** Key prefix of the tenant, `t:{slug}:`: the lease and the offset live under it. */
+  keyPrefix: string;
+  /** Who holds the lease; unique per process. */
+  instanceId: string;
+  runner: UpdateRunner;
+  logger: Logger;
+  /** Lease lifetime; a dead holder is replaced after at most this long. Default 15 s. */
+  leaseMs?: number;
+  /** Long-poll timeout of getUpdates, in seconds. Default 25. */
+  pollTimeoutSeconds?: number;
+  allowedUpdates?: string[];
+}
+
+// Renew only a lease we still hold; release likewise.
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/**
+ * Long polling for one bot token across replicas. Telegram allows one getUpdates caller
+ * per token (a second gets 409 Conflict), so replicas compete for a Redis lease: the
+ * holder polls and renews it; the others wait and take over when it expires, resuming
+ * from the offset the holder stored. On stop the lease is released at once.
+ */
+export class LeasedPoller {
+  private running = false;
+  private holding = false;
+  private loop: Promise<void> | undefined;
+  private poll: AbortController | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private readonly leaseKey: string;
+  private readonly offsetKey: string;
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: LeasedPollerOptions) {
+    this.leaseKey = `${options.keyPrefix}poll:lease`;
+    this.offsetKey = `${options.keyPrefix}poll:offset`;
+    this.leaseMs = options.leaseMs ?? 15_000;
+  }
+
+  /** Whether this process holds the lease now. */
+  get isPolling(): boolean {
+    return this.holding;
+  }
+
+  /** Starts competing for the lease and polling while holding it. */
+  start(): void {
+    if (this.running) {
+      return;
+    }
+    this.running = true;
+    this.loop = this.run().catch((error: unknown) => {
+      this.options.logger.fatal({ err: error }, 'polling loop crashed');
+    });
+  }
+
+  /** Stops polling, waits for the updates in hand, releases the lease. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.poll?.abort();
+    await this.loop;
+    await this.options.runner.drain();
+    await this.release();
+  }
+
+  private async run(): Promise<void> {
+    const { logger } = this.options;
+    while (this.running) {
+      if (!this.holding && !(await this.acquire())) {
+        // Jitter, so that waiting replicas do not ask in lockstep.
+        await this.pause(this.leaseMs / 3 + Math.random() * 500);
+        continue;
+      }
+      try {
+        await this.pollOnce();
+      } catch (error) {
+        if (!this.running) {
+          break;
+        }
+        if (this.poll?.signal.aborted) {
+          // The lease was lost mid-poll: compete for it again.
+          continue;
+        }
+        const code = (error as { response?: { error_code?: number } }).response?.error_code;
+        // 409: a poller outside our lease (an old process, a webhook) holds the token.
+        logger.warn(
+          { err: error, code },
+          code === 409 ? 'getUpdates conflict' : 'getUpdates failed',
+        );
+        await this.pause(code === 409 ? 5_000 : 1_000);
+      }
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    const { telegram, redis, runner } = this.options;
+    const offset = Number((await redis.get(this.offsetKey)) ?? 0);
+    this.poll = new AbortController();
+    const updates = (await telegram.callApi(
+      'getUpdates',
+      {
+        offset,
+        timeout: this.options.pollTimeoutSeconds ?? 25,
+        allowed_updates: (this.options.allowedUpdates ?? ['message', 'callback_query']) as never,
+      },
+      { signal: this.poll.signal as never },
+    )) as Update[];
+    if (updates.length === 0) {
+      return;
+    }
+    await Promise.all(updates.map((update) => runner.run(update)));
+    const last = updates[updates.length - 1] as Update;
+    // Stored only after the batch ran: a takeover replays at most this batch, and the
+    // runner's claimed ids make the replay a no-op.
+    await redis.set(this.offsetKey, String(last.update_id + 1));
+  }
+
+  private async acquire(): Promise<boolean> {
+    const { redis, instanceId, telegram, logger } = this.options;
+    const ok = await redis.set(this.leaseKey, instanceId, 'PX', this.leaseMs, 'NX');
+    if (ok !== 'OK') {
+      return false;
+    }
+    this.holding = true;
+    logger.info('took the polling lease');
+    this.renewTimer = setInterval(() => {
+      redis.eval(RENEW, 1, this.leaseKey, instanceId, this.leaseMs).then(
+        (renewed) => {
+          if (Number(renewed) !== 1) {
+            this.loseLease('lost the polling lease');
+          }
+        },
+        (error: unknown) => logger.warn({ err: error }, 'could not renew the polling lease'),
+      );
+    }, this.leaseMs / 3);
+    // getUpdates answers 409 while a webhook is set; polling mode owns the token now.
+    await telegram.deleteWebhook().catch((error: unknown) => {
+      logger.warn({ err: error }, 'deleteWebhook failed');
+    });
+    return true;
+  }
+
+  private loseLease(message: string): void {
+    this.options.logger.warn(message);
+    this.holding = false;
+    clearInterval(this.renewTimer);
+    this.poll?.abort();
+  }
+
+  private async release(): Promise<void> {
+    clearInterval(this.renewTimer);
+    if (this.holding) {
+      this.holding = false;
+      await this.options.redis.eval(RELEASE, 1, this.leaseKey, this.options.instanceId);
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.running && Date.now() < deadline) {
+      await sleep(Math.min(200, deadline - Date.now()));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { Telegram } from 'telegraf';
+import { sleep, type TelegramRateLimiter } from './telegram-limiter.js';
+
+/** Methods that put a new message into a chat: they spend the chat's and the bot's budget. */
+const NEW_MESSAGE_METHODS = new Set([
+  'sendMessage',
+  'sendDocument',
+  'sendPhoto',
+  'sendMediaGroup',
+  'sendContact',
+  'sendLocation',
+  'copyMessage',
+  'forwardMessage',
+]);
+/** Methods that change an existing message: they spend the bot's budget only. */
+const EDIT_METHODS = new Set(['editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
+
+/** Options of {@link createTelegramClient}. */
+export interface TelegramClientOptions {
+  /** Bot API root; `https://api.telegram.org` in production, the sandbox's in tests. */
+  apiRoot: string;
+  limiter: TelegramRateLimiter;
+  /** How many times a call answered 429 is retried after `retry_after`. Default 3. */
+  max429Retries?: number;
+  /** Called when Telegram answered 429 (metrics, logs). */
+  on429?: (method: string, retryAfterSeconds: number) => void;
+}
+
+/** A 429 answer from Telegram, as telegraf's TelegramError carries it. */
+function retryAfterOf(error: unknown): number | undefined {
+  const response = (
+    error as { response?: { error_code?: number; parameters?: { retry_after?: number } } }
+  ).response;
+  return response?.error_code === 429 ? (response.parameters?.retry_after ?? 1) : undefined;
+}
+
+/**
+ * Creates the one Telegram client a bot uses for every outgoing call. New messages wait
+ * for the chat's and the bot's budget (shared through Redis by every replica and
+ * worker), edits for the bot's; a 429 is honoured by waiting `retry_after` and trying
+ * again. `webhookReply` is off: a reply inside the webhook response could not be
+ * rate-limited or checked.
+ */
+export function createTelegramClient(token: string, options: TelegramClientOptions): Telegram {
+  const agent = options.apiRoot.startsWith('https:')
+    ? new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000 })
+    : new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
+  const telegram = new Telegram(token, { apiRoot: options.apiRoot, webhookReply: false, agent });
+  const callApi = telegram.callApi.bind(telegram);
+  const maxRetries = options.max429Retries ?? 3;
+  telegram.callApi = (async (
+    method: string,
+    payload: Record<string, unknown>,
+    callOptions?: object,
+  ) => {
+    const chatId = payload?.chat_id as number | string | undefined;
+    for (let attempt = 0; ; attempt++) {
+      if (NEW_MESSAGE_METHODS.has(method)) {
+        await options.limiter.acquire(chatId);
+      } else if (EDIT_METHODS.has(method)) {
+        await options.limiter.acquire();
+      }
+      try {
+        return await (callApi as (m: string, p: unknown, o?: object) => Promise<unknown>)(
+          method,
+          payload,
+          callOptions,
+        );
+      } catch (error) {
+        const retryAfter = retryAfterOf(error);
+        if (retryAfter === undefined || attempt >= maxRetries) {
+          throw error;
+        }
+        options.on429?.(method, retryAfter);
+        await sleep(retryAfter * 1000);
+      }
+    }
+  }) as typeof telegram.callApi;
+  return telegram;
+}

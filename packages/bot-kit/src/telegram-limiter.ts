@@ -1,0 +1,86 @@
+import type { Redis } from 'ioredis';
+
+/** A rate: `ratePerSecond` sustained, with bursts of up to `burst` calls. */
+export interface RateLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
+/** Limits of one bot's outgoing messages. */
+export interface TelegramRateLimits {
+  /** New messages in one chat. Telegram asks for about 1 per second. */
+  perChat: RateLimit;
+  /** Every message and edit of the bot. Telegram allows about 30 per second. */
+  perBot: RateLimit;
+}
+
+/**
+ * Below Telegram's published limits on purpose, so that replicas sharing one bot and
+ * clock skew never push a bot over them.
+ */
+export const DEFAULT_TELEGRAM_RATE_LIMITS: TelegramRateLimits = {
+  perChat: { ratePerSecond: 1, burst: 3 },
+  perBot: { ratePerSecond: 25, burst: 25 },
+};
+
+// GCRA over Redis time, so every replica shares one budget and one clock. Both buckets
+// are checked first and updated only when both allow the call. Returns 0 when the call
+// may go now, else the milliseconds to wait before asking again.
+const ACQUIRE_SCRIPT = `
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
+local wait = 0
+local new_tats = {}
+for i = 1, #KEYS do
+  local interval = tonumber(ARGV[(i - 1) * 2 + 1])
+  local burst = tonumber(ARGV[(i - 1) * 2 + 2])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  local allow_at = tat + interval - burst * interval
+  if allow_at > now and allow_at - now > wait then wait = allow_at - now end
+  new_tats[i] = tat + interval
+end
+if wait > 0 then return wait end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], new_tats[i], 'PX', math.max(1, math.ceil(new_tats[i] - now)))
+end
+return 0
+`;
+
+/**
+ * Tells callers when they may send: a Redis-backed limiter shared by every replica of a
+ * bot. Keys live under the tenant's prefix.
+ */
+export class TelegramRateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    /** Key prefix of the bot, such as `t:{acme}:rl`. */
+    private readonly keyPrefix: string,
+    private readonly limits: TelegramRateLimits = DEFAULT_TELEGRAM_RATE_LIMITS,
+  ) {}
+
+  /**
+   * Waits until one more call may go out. Pass a `chatId` for a new message in a chat
+   * (both buckets), none for a call that counts only against the bot (edits).
+   */
+  async acquire(chatId?: number | string): Promise<void> {
+    const keys = [`${this.keyPrefix}:bot`];
+    const args = [1000 / this.limits.perBot.ratePerSecond, this.limits.perBot.burst];
+    if (chatId !== undefined) {
+      keys.push(`${this.keyPrefix}:chat:${chatId}`);
+      args.push(1000 / this.limits.perChat.ratePerSecond, this.limits.perChat.burst);
+    }
+    for (;;) {
+      const waitMs = Number(await this.redis.eval(ACQUIRE_SCRIPT, keys.length, ...keys, ...args));
+      if (waitMs <= 0) {
+        return;
+      }
+      await sleep(waitMs);
+    }
+  }
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,122 @@
+import type { Database, Logger, Tenant } from '@booking/core';
+import { tenantDb, tenantKeyPrefix } from '@booking/core';
+import type { Redis } from 'ioredis';
+import { type Middleware, Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { antiFlood } from './anti-flood.js';
+import type { BotContext } from './context.js';
+import { errorBoundary } from './error-boundary.js';
+import { type BotLocale, localeFromLanguageCode, type Translate } from './i18n/i18n.js';
+import { UpdateRunner } from './intake/update-runner.js';
+import { redisSession } from './session.js';
+import { createTelegramClient } from './telegram-client.js';
+import {
+  DEFAULT_TELEGRAM_RATE_LIMITS,
+  TelegramRateLimiter,
+  type TelegramRateLimits,
+} from './telegram-limiter.js';
+
+/** Options of {@link createTenantBot}. */
+export interface TenantBotOptions<S extends object> {
+  tenant: Tenant;
+  /** The decrypted bot token. */
+  token: string;
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+  /** Bot API root: `https://api.telegram.org`, or the sandbox's. */
+  apiRoot: string;
+  /** The translator of a locale, with the tenant's overrides applied. */
+  translator: (locale: BotLocale) => Translate | Promise<Translate>;
+  initialSession: () => S;
+  /** The user's chosen locale, if the session holds one. */
+  sessionLocale?: (session: S) => BotLocale | undefined;
+  sessionTtlSeconds?: number;
+  limits?: TelegramRateLimits;
+  antiFlood?: { maxUpdates?: number; windowSeconds?: number };
+  /** Called when Telegram answered 429 despite the limiter. */
+  on429?: (method: string, retryAfterSeconds: number) => void;
+}
+
+/** A tenant's bot, ready for an intake (polling or webhook) to feed. */
+export interface TenantBot<C extends BotContext> {
+  bot: Telegraf<C>;
+  /** Runs updates in order per chat and at most once; give it to an intake. */
+  runner: UpdateRunner;
+}
+
+/**
+ * Builds a tenant's telegraf bot with the shared plumbing in order: tenant scope, logger
+ * and translator on the context; the error boundary; anti-flood; the Redis session (and
+ * the locale it may hold); then `features`. Every outgoing call goes through the
+ * rate-limited client. Telegraf's own error handler only logs, so no update can crash
+ * the process.
+ */
+export function createTenantBot<S extends object, C extends BotContext<S>>(
+  options: TenantBotOptions<S>,
+  features: ReadonlyArray<Middleware<C>>,
+): TenantBot<C> {
+  const keyPrefix = tenantKeyPrefix(options.tenant.slug);
+  const bot = new Telegraf<C>(options.token, {
+    telegram: { apiRoot: options.apiRoot, webhookReply: false },
+  });
+  bot.telegram = createTelegramClient(options.token, {
+    apiRoot: options.apiRoot,
+    limiter: new TelegramRateLimiter(
+      options.redis,
+      `${keyPrefix}rl`,
+      options.limits ?? DEFAULT_TELEGRAM_RATE_LIMITS,
+    ),
+    on429: options.on429,
+  });
+  const scope = { tenant: options.tenant, db: tenantDb(options.db, options.tenant.schema) };
+  const fallbackLocale = options.tenant.locale;
+
+  bot.use(async (ctx, next) => {
+    ctx.scope = scope;
+    ctx.log = options.logger.child({
+      tenant: options.tenant.slug,
+      update_id: ctx.update.update_id,
+    });
+    ctx.locale = localeFromLanguageCode(ctx.from?.language_code, fallbackLocale);
+    const translate = await options.translator(ctx.locale);
+    ctx.t = (key, params) => translate(key, params as Parameters<Translate>[1]);
+    await next();
+  });
+  bot.use(errorBoundary<C>());
+  bot.use(antiFlood<C>({ redis: options.redis, keyPrefix, ...options.antiFlood }));
+  bot.use(
+    redisSession<S, C>({
+      redis: options.redis,
+      keyPrefix,
+      ttlSeconds: options.sessionTtlSeconds ?? 7 * 86_400,
+      initial: options.initialSession,
+    }),
+  );
+  if (options.sessionLocale) {
+    const sessionLocale = options.sessionLocale;
+    bot.use(async (ctx, next) => {
+      const chosen = sessionLocale(ctx.session);
+      if (chosen && chosen !== ctx.locale) {
+        ctx.locale = chosen;
+        const translate = await options.translator(chosen);
+        ctx.t = (key, params) => translate(key, params as Parameters<Translate>[1]);
+      }
+      await next();
+    });
+  }
+  for (const feature of features) {
+    bot.use(feature);
+  }
+  bot.catch((error, ctx) => {
+    options.logger.error(
+      { err: error, tenant: options.tenant.slug, update_id: ctx.update.update_id },
+      'unhandled bot error',
+    );
+  });
+
+  const runner = new UpdateRunner(options.redis, keyPrefix, (update: Update) =>
+    bot.handleUpdate(update),
+  );
+  return { bot, runner };
+}
