@@ -18,6 +18,7 @@ import {
   getBookingHistory,
   getMonthSummary,
   listClientBookings,
+  mapBookingWriteError,
   markNoShow,
   rescheduleBooking,
 } from './index.js';
@@ -357,6 +358,41 @@ describe('cancel, reschedule, complete, no-show', () => {
       oldValues: { status: 'confirmed' },
       newValues: { status: 'completed' },
     });
+  });
+});
+
+describe('the exclusion constraint', () => {
+  it('refuses a double booking written past the service, as SLOT_TAKEN', async () => {
+    const staffId = salon.staffIds[0] as number;
+    const row = (clientId: number, minutes: number) => ({
+      client_id: clientId,
+      service_id: salon.serviceId,
+      staff_id: staffId,
+      starts_at: at(`2030-01-22T10:${String(minutes).padStart(2, '0')}`, ZONE),
+      ends_at: at(`2030-01-22T11:${String(minutes).padStart(2, '0')}`, ZONE),
+      occupied_from: at(`2030-01-22T10:${String(minutes).padStart(2, '0')}`, ZONE),
+      occupied_until: at(`2030-01-22T11:${String(minutes).padStart(2, '0')}`, ZONE),
+      status: 'confirmed' as const,
+      price_minor: 0,
+      currency: 'RUB',
+      comment: '',
+    });
+    await tenant.db
+      .insertInto('bookings')
+      .values(row(salon.clientIds[0] as number, 0))
+      .execute();
+    const error = await tenant.db
+      .insertInto('bookings')
+      .values(row(salon.clientIds[1] as number, 30))
+      .execute()
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect((error as { code?: string }).code).toBe('23P01');
+    expect(() => mapBookingWriteError(error)).toThrow(
+      expect.objectContaining({ code: 'SLOT_TAKEN' }),
+    );
   });
 });
 

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Database, tenantDb } from '../db/index.js';
+import { type AppError, isAppError } from '../errors/index.js';
+import { createTestTenant, TEST_DATABASE_URL, type TestTenant } from '../testing/index.js';
+import {
+  acceptOffer,
+  bookAppointment,
+  cancelBooking,
+  expireOffers,
+  joinWaitlist,
+  leaveWaitlist,
+  listWaitlist,
+  processSlotReleases,
+} from './index.js';
+import { at, type Salon, seedSalon } from './test-fixtures.js';
+
+const ZONE = 'Europe/Moscow';
+const NOW = at('2030-03-04T09:00', ZONE);
+const MINUTE = 60_000;
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isAppError(error)) {
+    throw new Error(`expected an AppError, got ${String(error)}`);
+  }
+  return error;
+}
+
+let tenant: TestTenant;
+let salon: Salon;
+let pool: Database;
+
+beforeAll(async () => {
+  tenant = await createTestTenant();
+  salon = await seedSalon(tenant.db, { specialists: 1, clients: 8 });
+  pool = createDb({
+    connectionString: TEST_DATABASE_URL,
+    maxConnections: 10,
+    applicationName: 'waitlist',
+  });
+});
+
+afterAll(async () => {
+  await pool.destroy();
+  await tenant.dispose();
+});
+
+/** Fills the specialist's whole day with bookings of client 0; returns the bookings. */
+async function fillDay(date: string) {
+  const staffId = salon.staffIds[0] as number;
+  const bookings = [];
+  for (let hour = 9; hour < 18; hour += 1) {
+    const clientId = salon.clientIds[hour % 2 === 0 ? 6 : 7] as number;
+    bookings.push(
+      await bookAppointment(
+        tenant.db,
+        {
+          clientId,
+          serviceId: salon.serviceId,
+          staffId,
+          startsAt: at(`${date}T${String(hour).padStart(2, '0')}:00`, ZONE),
+        },
+        { now: NOW, actor: { kind: 'system', name: 'seed' } },
+      ),
+    );
+  }
+  return bookings;
+}
+
+describe('waitlist', () => {
+  it('offers a freed slot exactly once when two workers handle it, then moves on when the offer lapses', async () => {
+    const date = '2030-03-05';
+    const bookings = await fillDay(date);
+    const [first, second, third] = salon.clientIds as [number, number, number];
+    for (const clientId of [first, second, third]) {
+      await joinWaitlist(
+        tenant.db,
+        { clientId, serviceId: salon.serviceId, dateFrom: date, dateTo: '2030-03-06' },
+        NOW,
+      );
+    }
+    const target = bookings[3];
+    if (target === undefined) {
+      throw new Error('no booking at 12:00');
+    }
+    await cancelBooking(tenant.db, {
+      bookingId: target.id,
+      actor: { kind: 'system', name: 'test' },
+      now: NOW,
+    });
+
+    const workerA = tenantDb(pool, tenant.schema);
+    const workerB = tenantDb(pool, tenant.schema);
+    const [offersA, offersB] = await Promise.all([
+      processSlotReleases(workerA, { now: NOW }),
+      processSlotReleases(workerB, { now: NOW }),
+    ]);
+    const offers = [...offersA, ...offersB];
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({
+      clientId: first,
+      staffId: salon.staffIds[0],
+      startsAt: at(`${date}T12:00`, ZONE),
+      expiresAt: new Date(NOW.getTime() + 15 * MINUTE),
+      clientTelegramUserId: 10_000,
+    });
+    // Nothing is left to offer, whoever asks again.
+    expect(await processSlotReleases(tenant.db, { now: NOW })).toEqual([]);
+
+    // While held, the slot is not available to anyone else.
+    const taken = await failure(
+      bookAppointment(
+        tenant.db,
+        {
+          clientId: salon.clientIds[4] as number,
+          serviceId: salon.serviceId,
+          staffId: salon.staffIds[0] as number,
+          startsAt: at(`${date}T12:00`, ZONE),
+        },
+        { now: NOW },
+      ),
+    );
+    expect(taken.code).toBe('SLOT_TAKEN');
+
+    // The hold lapses: the next waiting client gets it, once, whichever worker runs the pass.
+    const later = new Date(NOW.getTime() + 16 * MINUTE);
+    const [passA, passB] = await Promise.all([
+      expireOffers(workerA, { now: later }),
+      expireOffers(workerB, { now: later }),
+    ]);
+    expect(passA.expired + passB.expired).toBe(1);
+    const next = [...passA.offers, ...passB.offers];
+    expect(next).toHaveLength(1);
+    expect(next[0]).toMatchObject({ clientId: second, startsAt: at(`${date}T12:00`, ZONE) });
+    const firstEntries = await listWaitlist(tenant.db, { clientId: first });
+    expect(firstEntries.map((entry) => entry.status)).toEqual(['expired']);
+    const lapsed = await failure(
+      acceptOffer(tenant.db, { entryId: firstEntries[0]?.id as number, clientId: first }, later),
+    );
+    expect(lapsed.code).toBe('OFFER_EXPIRED');
+
+    // The second client accepts: the hold becomes their booking.
+    const booking = await acceptOffer(
+      tenant.db,
+      { entryId: next[0]?.entryId as number, clientId: second },
+      new Date(later.getTime() + MINUTE),
+    );
+    expect(booking).toMatchObject({
+      clientId: second,
+      startsAt: at(`${date}T12:00`, ZONE),
+      status: 'confirmed',
+    });
+    const [entry] = await listWaitlist(tenant.db, { clientId: second });
+    expect(entry).toMatchObject({ status: 'booked', bookingId: booking.id });
+    // The third client is still waiting.
+    expect((await listWaitlist(tenant.db, { clientId: third }))[0]?.status).toBe('waiting');
+  });
+
+  it('passes a declined offer to the next client and skips clients it does not fit', async () => {
+    const date = '2030-03-12';
+    const bookings = await fillDay(date);
+    const [, , , fourth, fifth] = salon.clientIds as [number, number, number, number, number];
+    // Fourth wants another week: never offered this slot.
+    await joinWaitlist(
+      tenant.db,
+      {
+        clientId: fourth,
+        serviceId: salon.serviceId,
+        dateFrom: '2030-03-18',
+        dateTo: '2030-03-19',
+      },
+      NOW,
+    );
+    const wanted = await joinWaitlist(
+      tenant.db,
+      {
+        clientId: fifth,
+        serviceId: salon.serviceId,
+        staffId: salon.staffIds[0] as number,
+        dateFrom: date,
+        dateTo: date,
+      },
+      NOW,
+    );
+    const duplicate = await failure(
+      joinWaitlist(
+        tenant.db,
+        { clientId: fifth, serviceId: salon.serviceId, dateFrom: date, dateTo: date },
+        NOW,
+      ),
+    );
+    expect(duplicate.code).toBe('CONFLICT');
+    await cancelBooking(tenant.db, {
+      bookingId: bookings[0]?.id as number,
+      actor: { kind: 'system', name: 'test' },
+      now: NOW,
+    });
+    const offers = await processSlotReleases(tenant.db, { now: NOW });
+    expect(offers.map((offer) => offer.entryId)).toEqual([wanted.id]);
+
+    const { slotReleased } = await leaveWaitlist(
+      tenant.db,
+      { entryId: wanted.id, actor: { kind: 'client', clientId: fifth } },
+      NOW,
+    );
+    expect(slotReleased).toBe(true);
+    // Nobody else fits the date: the slot is simply free again.
+    expect(await processSlotReleases(tenant.db, { now: NOW })).toEqual([]);
+    const rebooked = await bookAppointment(
+      tenant.db,
+      {
+        clientId: fifth,
+        serviceId: salon.serviceId,
+        staffId: salon.staffIds[0] as number,
+        startsAt: at(`${date}T09:00`, ZONE),
+      },
+      { now: NOW },
+    );
+    expect(rebooked.status).toBe('confirmed');
+  });
+});
