@@ -11,6 +11,11 @@ let user: SandboxUser;
 let telegram: Telegram;
 const receivers: Receiver[] = [];
 
+/** Text of a message update, '' for other updates. */
+function textOf(update: unknown): string {
+  return (update as { message?: { text?: string } }).message?.text ?? '';
+}
+
 const CONFLICT_POLL =
   'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
 const CONFLICT_WEBHOOK =
@@ -42,10 +47,7 @@ describe('getUpdates', () => {
       sandbox.telegram.sendText(bot, user, text);
     }
     const firstTwo = await telegram.getUpdates(0, 2, 0, undefined);
-    expect(firstTwo.map((update) => ('message' in update ? update.message.text : ''))).toEqual([
-      '/start',
-      'one',
-    ]);
+    expect(firstTwo.map(textOf)).toEqual(['/start', 'one']);
     const [start, one] = firstTwo;
     expect((one?.update_id ?? 0) - (start?.update_id ?? 0)).toBe(1);
     expect(start).toMatchObject({
@@ -60,7 +62,7 @@ describe('getUpdates', () => {
     // Without a new offset the same updates come again; a higher offset confirms them.
     expect(await telegram.getUpdates(0, 100, 0, undefined)).toHaveLength(3);
     const rest = await telegram.getUpdates(0, 100, (one?.update_id ?? 0) + 1, undefined);
-    expect(rest.map((update) => ('message' in update ? update.message.text : ''))).toEqual(['two']);
+    expect(rest.map(textOf)).toEqual(['two']);
   });
 
   it('filters by allowed_updates', async () => {
@@ -74,9 +76,7 @@ describe('getUpdates', () => {
     await sandbox.telegram.waitForPolling(bot);
     sandbox.telegram.sendText(bot, user, 'wake up');
     const updates = await poll;
-    expect(updates.map((update) => ('message' in update ? update.message.text : ''))).toEqual([
-      'wake up',
-    ]);
+    expect(updates.map(textOf)).toEqual(['wake up']);
   });
 
   it('ends an older long poll with 409 when another getUpdates arrives', async () => {
