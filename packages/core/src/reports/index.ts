@@ -1,0 +1,2 @@
+export * from './reports.js';
+export { csvField, exportBookingsCsv, getBookingStatistics } from './reports.service.js';

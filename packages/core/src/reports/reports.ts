@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** A period of local dates (inclusive) in the tenant's zone, at most 366 days. */
+export const ReportPeriodSchema = z
+  .object({ from: z.iso.date(), to: z.iso.date() })
+  .refine((period) => period.from <= period.to, {
+    message: 'from must not be after to',
+    path: ['to'],
+  })
+  .refine((period) => Date.parse(period.to) - Date.parse(period.from) <= 366 * 86_400_000, {
+    message: 'at most 366 days',
+    path: ['to'],
+  });
+/** See {@link ReportPeriodSchema}. */
+export type ReportPeriod = z.input<typeof ReportPeriodSchema>;
+
+/** Statistics of the bookings that start within a period. */
+export interface BookingStatistics {
+  from: string;
+  to: string;
+  /** Every booking starting in the period, whatever its status. */
+  total: number;
+  /** Bookings per local date, every date of the period listed (zero included). */
+  perDay: Array<{ date: string; bookings: number }>;
+  confirmed: number;
+  completed: number;
+  cancellations: number;
+  noShows: number;
+  /** Sum of the price snapshots of completed visits, minor units, per currency. */
+  revenueMinor: Record<string, number>;
+  /** Sum of confirmed (not yet completed) bookings: what is still expected, per currency. */
+  expectedRevenueMinor: Record<string, number>;
+  /** Services by bookings (not cancelled), at most 5. */
+  topServices: Array<{ serviceId: number; name: string; bookings: number; revenueMinor: number }>;
+  /** Mean rating of the period's rated visits, or null when none. */
+  averageRating: number | null;
+  ratings: number;
+}
