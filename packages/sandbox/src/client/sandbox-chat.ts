@@ -74,10 +74,12 @@ export class SandboxChat {
 
   /**
    * Presses a button by its exact label: an inline button on the newest bot message that
-   * has it, else a button of the reply keyboard. Throws (with the transcript) when there is none.
+   * has it, else a button of the reply keyboard. Waits (up to the timeout) for such a button
+   * to appear, then throws with the transcript.
    */
-  async press(label: string, options: PressOptions = {}): Promise<PressResult> {
-    const result = await this.transport.press(label, options);
+  async press(label: string, options: PressOptions & WaitOptions = {}): Promise<PressResult> {
+    const { timeout, ...pressOptions } = options;
+    const result = await this.pressWhenShown(label, pressOptions, timeout ?? this.defaultTimeoutMs);
     if (result.kind === 'reply') {
       this.cursor = Math.max(this.cursor, result.message.seq);
     } else if (result.kind === 'callback') {
@@ -89,6 +91,26 @@ export class SandboxChat {
       this.cursor = Math.max(this.cursor, record?.seq ?? transcript.version);
     }
     return result;
+  }
+
+  private async pressWhenShown(
+    label: string,
+    options: PressOptions,
+    timeoutMs: number,
+  ): Promise<PressResult> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const version = (await this.refresh()).version;
+      try {
+        return await this.transport.press(label, options);
+      } catch (error) {
+        const remaining = deadline - Date.now();
+        if (!(error instanceof Error && error.message.startsWith('No button')) || remaining <= 0) {
+          throw error;
+        }
+        this.snapshot = await this.transport.waitForChange(version, remaining);
+      }
+    }
   }
 
   /**
