@@ -139,6 +139,15 @@ describe('HTML parse mode', () => {
     ]);
   });
 
+  it('gives pre blocks their language', async () => {
+    const message = await telegram.sendMessage(
+      user.id,
+      '<pre><code class="language-ts">const a = 1;</code></pre>',
+      { parse_mode: 'HTML' },
+    );
+    expect(message.entities).toEqual([{ type: 'pre', offset: 0, length: 12, language: 'ts' }]);
+  });
+
   it('rejects an unsupported tag with its byte offset', async () => {
     expect(
       await botApiError(telegram.sendMessage(user.id, 'Привет <br> there', { parse_mode: 'HTML' })),

@@ -83,9 +83,16 @@ export function parseHtml(source: string): FormattedText {
           `Unmatched end tag at byte offset ${byteOffset(tagStart)}, expected "</${open.name}>", found "</${name}>"`,
         );
       }
-      const entity = closeEntity(open, text.length);
-      if (entity) {
-        entities.push(entity);
+      const parent = stack.at(-1);
+      const language = /^language-(.+)$/.exec(open.attributes.get('class') ?? '')?.[1];
+      if (open.name === 'code' && parent?.name === 'pre' && language) {
+        // <pre><code class="language-x"> is one pre entity with a language, as in Telegram.
+        parent.attributes.set('language', language);
+      } else {
+        const entity = closeEntity(open, text.length);
+        if (entity) {
+          entities.push(entity);
+        }
       }
       index = close + 1;
       continue;
@@ -168,7 +175,8 @@ function closeEntity(open: OpenTag, end: number): TgMessageEntity | undefined {
         custom_emoji_id: open.attributes.get('emoji-id') ?? '',
       };
     case 'pre': {
-      return { type: 'pre', ...base };
+      const language = open.attributes.get('language');
+      return { type: 'pre', ...base, ...(language ? { language } : {}) };
     }
     case 'blockquote':
       return {

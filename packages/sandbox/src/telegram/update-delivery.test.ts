@@ -150,6 +150,29 @@ describe('webhooks', () => {
     expect(await telegram.getUpdates(0, 100, 0, undefined)).toEqual([]);
   });
 
+  it('drops pending updates on setWebhook with drop_pending_updates', async () => {
+    sandbox.telegram.sendText(bot, user, 'old news');
+    const hook = await receiver();
+    await telegram.setWebhook(hook.url, { drop_pending_updates: true });
+    sandbox.telegram.sendText(bot, user, 'fresh');
+    const [request] = await hook.waitForCount(1);
+    expect(textOf(request?.body)).toBe('fresh');
+  });
+
+  it('requires an HTTPS URL when http webhooks are turned off', async () => {
+    const strict = await startSandbox({ telegram: { allowHttpWebhooks: false } });
+    try {
+      const strictBot = strict.telegram.createBot();
+      const client = new Telegram(strictBot.token, { apiRoot: strict.telegram.apiRoot });
+      expect(await botApiError(client.setWebhook('http://127.0.0.1:1/hook'))).toMatchObject({
+        error_code: 400,
+        description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook',
+      });
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('executes a method returned in the webhook response', async () => {
     const hook = await receiver((body) => {
       const update = body as { message: { chat: { id: number } } };
