@@ -1,4 +1,4 @@
-export { type AntiFloodOptions, antiFlood } from './anti-flood.js';
+export { type AntiFloodOptions, antiFloodGate } from './anti-flood.js';
 export { CALLBACK_DATA_MAX_BYTES, CallbackCodec } from './callback-data.js';
 export type { BotContext, TenantScope } from './context.js';
 export { errorBoundary, errorTextKey } from './error-boundary.js';
@@ -16,7 +16,12 @@ export {
 } from './i18n/i18n.js';
 export { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
 export { LeasedPoller, type LeasedPollerOptions } from './intake/leased-poller.js';
-export { chatIdOf, type UpdateHandler, UpdateRunner } from './intake/update-runner.js';
+export {
+  chatIdOf,
+  type UpdateGate,
+  type UpdateHandler,
+  UpdateRunner,
+} from './intake/update-runner.js';
 export {
   startWebhookServer,
   type WebhookRoute,

@@ -14,6 +14,14 @@ const NEW_MESSAGE_METHODS = new Set([
   'copyMessage',
   'forwardMessage',
 ]);
+/** Methods whose text is Telegram HTML unless the caller says otherwise. */
+const HTML_TEXT_METHODS = new Set([
+  'sendMessage',
+  'editMessageText',
+  'sendDocument',
+  'sendPhoto',
+  'editMessageCaption',
+]);
 /** Methods that change an existing message: they spend the bot's budget only. */
 const EDIT_METHODS = new Set(['editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
 
@@ -40,8 +48,8 @@ function retryAfterOf(error: unknown): number | undefined {
  * Creates the one Telegram client a bot uses for every outgoing call. New messages wait
  * for the chat's and the bot's budget (shared through Redis by every replica and
  * worker), edits for the bot's; a 429 is honoured by waiting `retry_after` and trying
- * again. `webhookReply` is off: a reply inside the webhook response could not be
- * rate-limited or checked.
+ * again. Texts default to `parse_mode: 'HTML'`. `webhookReply` is off: a reply inside
+ * the webhook response could not be rate-limited or checked.
  */
 export function createTelegramClient(token: string, options: TelegramClientOptions): Telegram {
   const agent = options.apiRoot.startsWith('https:')
@@ -56,6 +64,15 @@ export function createTelegramClient(token: string, options: TelegramClientOptio
     callOptions?: object,
   ) => {
     const chatId = payload?.chat_id as number | string | undefined;
+    // Every text of our bots is HTML built by the translator, which escapes what users typed.
+    if (
+      HTML_TEXT_METHODS.has(method) &&
+      payload.parse_mode === undefined &&
+      payload.entities === undefined &&
+      payload.caption_entities === undefined
+    ) {
+      payload = { ...payload, parse_mode: 'HTML' };
+    }
     for (let attempt = 0; ; attempt++) {
       if (NEW_MESSAGE_METHODS.has(method)) {
         await options.limiter.acquire(chatId);

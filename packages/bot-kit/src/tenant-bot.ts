@@ -1,9 +1,9 @@
 import type { Database, Logger, Tenant } from '@booking/core';
 import { tenantDb, tenantKeyPrefix } from '@booking/core';
 import type { Redis } from 'ioredis';
-import { type Middleware, Telegraf } from 'telegraf';
+import { Context, type Middleware, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { antiFlood } from './anti-flood.js';
+import { antiFloodGate } from './anti-flood.js';
 import type { BotContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { type BotLocale, localeFromLanguageCode, type Translate } from './i18n/i18n.js';
@@ -43,20 +43,30 @@ export interface TenantBot<C extends BotContext> {
   bot: Telegraf<C>;
   /** Runs updates in order per chat and at most once; give it to an intake. */
   runner: UpdateRunner;
+  /** Redis key prefix of this bot (`t:{slug}:bot:<id>:`), for its polling lease and offset. */
+  botKeyPrefix: string;
+}
+
+/** The numeric bot id at the start of a token; the part before the colon is not secret. */
+function botIdOf(token: string): string {
+  return token.split(':')[0] ?? 'unknown';
 }
 
 /**
- * Builds a tenant's telegraf bot with the shared plumbing in order: tenant scope, logger
- * and translator on the context; the error boundary; anti-flood; the Redis session (and
- * the locale it may hold); then `features`. Every outgoing call goes through the
- * rate-limited client. Telegraf's own error handler only logs, so no update can crash
- * the process.
+ * Builds a tenant's telegraf bot with the shared plumbing: an anti-flood gate on intake;
+ * then, in order, tenant scope, logger and translator on the context; the error
+ * boundary; the Redis session (and the locale it may hold); then `features`. Every outgoing call goes through the
+ * rate-limited client. Whatever escapes the error boundary is logged, so no update can
+ * crash the process.
  */
 export function createTenantBot<S extends object, C extends BotContext<S>>(
   options: TenantBotOptions<S>,
   features: ReadonlyArray<Middleware<C>>,
 ): TenantBot<C> {
   const keyPrefix = tenantKeyPrefix(options.tenant.slug);
+  // Polling offsets and handled update ids belong to the bot, not only the tenant: a
+  // tenant that switches to a new bot starts from that bot's first update.
+  const botKeyPrefix = `${keyPrefix}bot:${botIdOf(options.token)}:`;
   const bot = new Telegraf<C>(options.token, {
     telegram: { apiRoot: options.apiRoot, webhookReply: false },
   });
@@ -84,7 +94,6 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     await next();
   });
   bot.use(errorBoundary<C>());
-  bot.use(antiFlood<C>({ redis: options.redis, keyPrefix, ...options.antiFlood }));
   bot.use(
     redisSession<S, C>({
       redis: options.redis,
@@ -108,15 +117,42 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   for (const feature of features) {
     bot.use(feature);
   }
-  bot.catch((error, ctx) => {
-    options.logger.error(
-      { err: error, tenant: options.tenant.slug, update_id: ctx.update.update_id },
-      'unhandled bot error',
-    );
-  });
 
-  const runner = new UpdateRunner(options.redis, keyPrefix, (update: Update) =>
-    bot.handleUpdate(update),
-  );
-  return { bot, runner };
+  // Telegraf's handleUpdate builds a fresh Telegram client per update, which would skip
+  // the rate limiter; contexts are built here around the one limited client instead.
+  const telegram = bot.telegram;
+  const middleware = bot.middleware();
+  const handle = async (update: Update): Promise<void> => {
+    bot.botInfo ??= await telegram.getMe();
+    const ctx = new Context(update, telegram, bot.botInfo) as C;
+    try {
+      await middleware(ctx, async () => {});
+    } catch (error) {
+      options.logger.error(
+        { err: error, tenant: options.tenant.slug, update_id: update.update_id },
+        'unhandled bot error',
+      );
+    }
+  };
+  const gate = antiFloodGate({
+    redis: options.redis,
+    keyPrefix,
+    telegram,
+    logger: options.logger.child({ tenant: options.tenant.slug }),
+    slowDownText: async (update) => {
+      const from =
+        'message' in update
+          ? update.message.from
+          : 'callback_query' in update
+            ? update.callback_query.from
+            : undefined;
+      const translate = await options.translator(
+        localeFromLanguageCode(from?.language_code, fallbackLocale),
+      );
+      return translate('flood.slow_down');
+    },
+    ...options.antiFlood,
+  });
+  const runner = new UpdateRunner(options.redis, botKeyPrefix, handle, gate);
+  return { bot, runner, botKeyPrefix };
 }

@@ -24,8 +24,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A translation function bound to one locale. */
-export type Translate<K extends string = string> = (key: K, params?: TextParams) => string;
+/**
+ * A translation function bound to one locale. Declared through a method so that a
+ * translator of an app's narrower key set can be passed where any translator is taken.
+ */
+export type Translate<K extends string = string> = {
+  translate(key: K, params?: TextParams): string;
+}['translate'];
 
 /**
  * Picks the bot locale for a Telegram `language_code` (`pt-BR`, `es-MX`, `ru`):

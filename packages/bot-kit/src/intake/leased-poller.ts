@@ -22,6 +22,9 @@ export interface LeasedPollerOptions {
   allowedUpdates?: string[];
 }
 
+/** Updates in hand above which polling pauses. */
+const MAX_PENDING_UPDATES = 1_000;
+
 // Renew only a lease we still hold; release likewise.
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -118,11 +121,24 @@ export class LeasedPoller {
     if (updates.length === 0) {
       return;
     }
-    await Promise.all(updates.map((update) => runner.run(update)));
+    // Updates run while the next poll waits: one slow chat (a flood, a user's rate
+    // limit) must not hold back everyone else. The runner keeps each chat in order, and
+    // its claimed ids make a replay after a takeover harmless. The price: updates in hand
+    // when a process dies are lost, as they would be mid-handler anyway.
+    for (const update of updates) {
+      runner.run(update).catch((error: unknown) => {
+        this.options.logger.error(
+          { err: error, update_id: update.update_id },
+          'update runner failed',
+        );
+      });
+    }
     const last = updates[updates.length - 1] as Update;
-    // Stored only after the batch ran: a takeover replays at most this batch, and the
-    // runner's claimed ids make the replay a no-op.
     await redis.set(this.offsetKey, String(last.update_id + 1));
+    // Back-pressure: stop fetching while too much is in hand.
+    while (this.running && runner.pending > MAX_PENDING_UPDATES) {
+      await sleep(50);
+    }
   }
 
   private async acquire(): Promise<boolean> {

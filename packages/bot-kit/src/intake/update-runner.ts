@@ -4,6 +4,13 @@ import type { Update } from 'telegraf/types';
 /** Handles one update; must not throw (the bot's error boundary catches handler errors). */
 export type UpdateHandler = (update: Update) => Promise<void>;
 
+/**
+ * Decides at arrival whether an update runs; `false` drops it (the gate answers the
+ * user itself if it wants to). Runs before the update joins its chat's queue, so a
+ * flood is cut when it comes, not after earlier updates have been handled.
+ */
+export type UpdateGate = (update: Update) => Promise<boolean>;
+
 /** The chat an update belongs to, for ordering; `undefined` for updates without one. */
 export function chatIdOf(update: Update): number | undefined {
   if ('message' in update) {
@@ -26,38 +33,44 @@ export function chatIdOf(update: Update): number | undefined {
  * order they came (a session is read and written by one handler at a time); different
  * chats run concurrently. And an update id is handled at most once per bot, across
  * replicas, restarts and Telegram's redeliveries: the id is claimed in Redis first.
+ * The optional gate sees each chat's updates in order too, but as they arrive: it does
+ * not wait for earlier updates to be handled.
  */
 export class UpdateRunner {
+  private readonly gates = new Map<number, Promise<unknown>>();
   private readonly chains = new Map<number, Promise<void>>();
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
-    /** Key prefix of the tenant, `t:{slug}:`. */
+    /** Key prefix of the bot, such as `t:{slug}:bot:<id>:`. */
     private readonly keyPrefix: string,
     private readonly handler: UpdateHandler,
+    private readonly gate?: UpdateGate,
     /** How long a handled update id is remembered. Telegram keeps updates for 24 h. */
     private readonly rememberSeconds = 86_400,
   ) {}
 
+  /** Updates accepted and not yet finished. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
   /**
-   * Queues the update behind earlier ones of its chat and resolves when it has run (or
-   * was skipped as a duplicate).
+   * Queues the update behind earlier ones of its chat and resolves when it has run, was
+   * dropped by the gate, or was skipped as a duplicate.
    */
   run(update: Update): Promise<void> {
     const chatId = chatIdOf(update);
-    const previous = chatId === undefined ? undefined : this.chains.get(chatId);
-    const task = (previous ?? Promise.resolve()).then(() => this.runOnce(update));
-    if (chatId !== undefined) {
-      this.chains.set(chatId, task);
-      void task.finally(() => {
-        if (this.chains.get(chatId) === task) {
-          this.chains.delete(chatId);
-        }
-      });
-    }
+    const gate = this.gate;
+    const admitted = this.chain(this.gates, chatId, async () => (gate ? gate(update) : true));
+    const task = this.chain(this.chains, chatId, async () => {
+      if (await admitted) {
+        await this.runOnce(update);
+      }
+    });
     this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
+    void task.finally(() => this.inFlight.delete(task)).catch(() => undefined);
     return task;
   }
 
@@ -66,6 +79,27 @@ export class UpdateRunner {
     while (this.inFlight.size > 0) {
       await Promise.allSettled([...this.inFlight]);
     }
+  }
+
+  private chain<T>(
+    chains: Map<number, Promise<unknown>>,
+    chatId: number | undefined,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    const previous = chatId === undefined ? undefined : chains.get(chatId);
+    // A failed step must not stop the chat's later updates.
+    const next = previous ? previous.then(step, step) : step();
+    if (chatId !== undefined) {
+      chains.set(chatId, next);
+      void next
+        .finally(() => {
+          if (chains.get(chatId) === next) {
+            chains.delete(chatId);
+          }
+        })
+        .catch(() => undefined);
+    }
+    return next;
   }
 
   private async runOnce(update: Update): Promise<void> {
