@@ -158,6 +158,13 @@ describe('HTML parse mode', () => {
     });
   });
 
+  it('rejects an unescaped "<" as a start tag', async () => {
+    expect(
+      (await botApiError(telegram.sendMessage(user.id, 'a < b', { parse_mode: 'HTML' })))
+        .description,
+    ).toBe('Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 2');
+  });
+
   it('rejects an unclosed tag', async () => {
     expect(
       (await botApiError(telegram.sendMessage(user.id, '<b>bold', { parse_mode: 'HTML' })))

@@ -97,7 +97,8 @@ export function parseHtml(source: string): FormattedText {
       index = close + 1;
       continue;
     }
-    const nameMatch = /^[a-zA-Z0-9-]*/.exec(source.slice(index + 1)) as RegExpExecArray;
+    // Telegram reports everything up to a space, '>' or '/' as the tag name ("<<" is tag "<").
+    const nameMatch = /^[^\s>/]*/.exec(source.slice(index + 1)) as RegExpExecArray;
     const name = nameMatch[0].toLowerCase();
     if (!SUPPORTED_TAGS.has(name)) {
       throw fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(tagStart)}`);

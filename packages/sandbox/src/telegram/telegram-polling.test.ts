@@ -49,4 +49,22 @@ describe('telegraf bot over long polling', () => {
     expect(stats.callbacks.map((callback) => callback.answerCount)).toEqual([1]);
     expect(Object.values(stats.deliveries).every((count) => count === 1)).toBe(true);
   });
+
+  it('runs many bots at once, each with its own chats', async () => {
+    const user = sandbox.telegram.createUser({ first_name: 'Ann' });
+    const bots = ['alpha_bot', 'beta_bot', 'gamma_bot'].map((username) =>
+      sandbox.telegram.createBot({ username }),
+    );
+    for (const bot of bots) {
+      const telegraf = createTelegraf(sandbox, bot);
+      telegraf.on('text', (ctx) => ctx.reply(`${ctx.botInfo.username} got ${ctx.message.text}`));
+      running.push(await launch(sandbox, bot, telegraf));
+    }
+    const chats = bots.map((bot) => sandbox.chat(bot, user));
+    await Promise.all(chats.map((chat, index) => chat.send(`hello ${index}`)));
+    for (const [index, chat] of chats.entries()) {
+      expect((await chat.nextMessage()).text).toBe(`${bots[index]?.username} got hello ${index}`);
+      expect(chat.botMessages()).toHaveLength(1);
+    }
+  });
 });

@@ -314,12 +314,14 @@ const DEFAULT_UPDATE_TYPES: readonly TgUpdateType[] = [
   'my_chat_member',
 ];
 
+/** Whether the bot's allowed_updates (or Telegram's default set) include `type`. */
 export function isAllowed(bot: BotRecord, type: TgUpdateType): boolean {
   const allowed =
     bot.allowedUpdates && bot.allowedUpdates.length > 0 ? bot.allowedUpdates : DEFAULT_UPDATE_TYPES;
   return allowed.includes(type);
 }
 
+/** The kind of an update, by the field it carries. */
 export function updateType(update: TgUpdate): TgUpdateType {
   for (const type of DEFAULT_UPDATE_TYPES) {
     if (update[type] !== undefined) {
