@@ -19,7 +19,10 @@ async function setup(options: Parameters<typeof startSandbox>[0] = {}) {
 
 describe('flood limits', () => {
   it('answers 429 with retry_after when a bot floods one chat', async () => {
-    const { sandbox, bot, telegram } = await setup();
+    // A slow refill keeps the test independent of how fast the machine sends.
+    const { sandbox, bot, telegram } = await setup({
+      telegram: { limits: { perChat: { ratePerSecond: 0.2, burst: 5 } } },
+    });
     const user = sandbox.telegram.createUser({ first_name: 'Ann' });
     sandbox.telegram.sendText(bot, user, '/start');
     for (let index = 0; index < 5; index += 1) {
@@ -28,8 +31,8 @@ describe('flood limits', () => {
     const error = await botApiError(telegram.sendMessage(user.id, 'one too many'));
     expect(error).toMatchObject({
       error_code: 429,
-      description: 'Too Many Requests: retry after 1',
-      parameters: { retry_after: 1 },
+      description: 'Too Many Requests: retry after 5',
+      parameters: { retry_after: 5 },
     });
     expect(sandbox.telegram.stats(bot).tooManyRequests).toBe(1);
     expect(sandbox.telegram.stats(bot).calls.sendMessage).toBe(6);
@@ -79,6 +82,18 @@ describe('flood limits', () => {
     now = 1_000;
     expect(limiter.acquire(1)).toBe(0);
     expect(limiter.acquire(1)).toBe(1);
+  });
+
+  it('defaults to a burst of 5 then 1 message per second in a chat', () => {
+    let now = 0;
+    const limiter = new RateLimiter(DEFAULT_TELEGRAM_LIMITS, () => now);
+    for (let index = 0; index < 5; index += 1) {
+      expect(limiter.acquire(7)).toBe(0);
+    }
+    expect(limiter.acquire(7)).toBe(1);
+    now = 1_000;
+    expect(limiter.acquire(7)).toBe(0);
+    expect(limiter.acquire(7)).toBe(1);
   });
 
   it('defaults to 30 messages per second across chats', () => {
