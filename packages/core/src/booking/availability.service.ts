@@ -27,7 +27,6 @@ import {
   type SpecialistChoice,
 } from './booking.js';
 import * as bookings from './booking.repository.js';
-import * as waitlist from './waitlist.repository.js';
 
 /** A performer of the service, as availability and booking see them. */
 export type Candidate = ServiceSchedule['specialists'][number];
@@ -84,20 +83,15 @@ export async function loadAvailability(
   const windowUntil = DateTime.fromISO(options.to, { zone: settings.timeZone })
     .plus({ days: 2 })
     .toJSDate();
-  const [overrides, blocked, occupied, holds] = await Promise.all([
+  const [overrides, blocked, busy] = await Promise.all([
     listDateOverrides(db, { from: options.from, to: options.to, staffIds }),
     listBlockedPeriods(db, { from: windowFrom, until: windowUntil, staffIds }),
-    bookings.findOccupiedRanges(db, {
-      staffIds,
-      from: windowFrom,
-      until: windowUntil,
-      excludeBookingId: options.excludeBookingId,
-    }),
-    waitlist.findLiveHolds(db, {
+    bookings.findBusyRanges(db, {
       staffIds,
       from: windowFrom,
       until: windowUntil,
       now: options.now,
+      excludeBookingId: options.excludeBookingId,
       excludeEntryId: options.excludeEntryId,
     }),
   ]);
@@ -128,21 +122,8 @@ export async function loadAvailability(
       busyByStaff.get(period.staffId)?.push(periodBusy);
     }
   }
-  for (const row of occupied) {
-    busyByStaff.get(row.staff_id)?.push({
-      from: row.occupied_from.getTime(),
-      until: row.occupied_until.getTime(),
-      kind: 'booking',
-    });
-  }
-  for (const row of holds) {
-    if (row.offer_staff_id !== null && row.offer_occupied_from && row.offer_occupied_until) {
-      busyByStaff.get(row.offer_staff_id)?.push({
-        from: row.offer_occupied_from.getTime(),
-        until: row.offer_occupied_until.getTime(),
-        kind: 'hold',
-      });
-    }
+  for (const row of busy) {
+    busyByStaff.get(row.staff_id)?.push({ from: row.from_ms, until: row.until_ms, kind: row.kind });
   }
 
   const staffSchedules = new Map<number, StaffSchedule>();

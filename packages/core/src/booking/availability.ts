@@ -95,11 +95,16 @@ export type SlotCheck =
   | { ok: false; reason: 'TOO_SOON' | 'TOO_FAR' | 'OUTSIDE_HOURS' | 'SLOT_TAKEN' };
 
 /**
- * Converts local wall-clock times to instants, with a cache: a month view asks for the
- * same few times of the same days many times, and luxon zone math is the hot spot.
+ * Memo of wall-clock → instant conversions (`zone/date/minutes` → epoch ms). Zone
+ * math is the hot spot of a month view and its answers never change (for one tz
+ * database), so they are shared by every request. Not tenant state: two tenants in
+ * one zone simply share entries. Bounded by clearing when it grows past the limit.
  */
+const INSTANTS = new Map<string, number>();
+const INSTANTS_LIMIT = 100_000;
+
+/** Converts local wall-clock times of the tenant's zone to instants. */
 class LocalClock {
-  private readonly instants = new Map<string, number>();
   readonly today: string;
   readonly lastBookableDate: string;
   readonly earliestStart: number;
@@ -116,8 +121,8 @@ class LocalClock {
 
   /** The instant of `minutes` after local midnight of `date`; 1440 is the next midnight. */
   instant(date: string, minutes: number): number {
-    const key = `${date}/${minutes}`;
-    const cached = this.instants.get(key);
+    const key = `${this.rules.timeZone}/${date}/${minutes}`;
+    const cached = INSTANTS.get(key);
     if (cached !== undefined) {
       return cached;
     }
@@ -128,7 +133,10 @@ class LocalClock {
       minutes >= 1440
         ? day.plus({ days: 1 }).startOf('day').toMillis()
         : day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
-    this.instants.set(key, value);
+    if (INSTANTS.size >= INSTANTS_LIMIT) {
+      INSTANTS.clear();
+    }
+    INSTANTS.set(key, value);
     return value;
   }
 
@@ -143,20 +151,26 @@ function isoDate(dateTime: DateTime): string {
 
 /** Local dates from `from` to `to`, inclusive. Throws on a malformed date. */
 export function listDates(from: string, to: string): string[] {
-  const first = DateTime.fromISO(from, { zone: 'utc' });
-  const last = DateTime.fromISO(to, { zone: 'utc' });
-  if (!first.isValid || !last.isValid) {
+  const first = Date.parse(`${from}T00:00:00Z`);
+  const last = Date.parse(`${to}T00:00:00Z`);
+  if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || Number.isNaN(first) || Number.isNaN(last)) {
     throw new Error(`Invalid date range ${from}..${to}`);
   }
   const dates: string[] = [];
-  for (let day = first; day <= last; day = day.plus({ days: 1 })) {
-    dates.push(isoDate(day));
+  // Calendar dates, not instants: stepping whole UTC days never meets a DST change.
+  for (let day = first; day <= last; day += DAY_MS) {
+    dates.push(new Date(day).toISOString().slice(0, 10));
   }
   return dates;
 }
 
-function weekdayOf(date: string): string {
-  return String(DateTime.fromISO(date, { zone: 'utc' }).weekday);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** ISO weekday (`'1'` Monday .. `'7'` Sunday) of a calendar date. */
+function weekdayOf(date: string): keyof WeeklyHours {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return String(day === 0 ? 7 : day) as keyof WeeklyHours;
 }
 
 interface MinuteRange {
@@ -164,10 +178,19 @@ interface MinuteRange {
   end: number;
 }
 
+// Interval lists are reused across days (weekly hours), so parse each list once.
+const MINUTE_RANGES = new WeakMap<readonly TimeInterval[], MinuteRange[]>();
+
 function toMinuteRanges(intervals: readonly TimeInterval[]): MinuteRange[] {
-  return intervals
+  const cached = MINUTE_RANGES.get(intervals);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const ranges = intervals
     .map((interval) => ({ start: minutesOfDay(interval.start), end: minutesOfDay(interval.end) }))
     .sort((a, b) => a.start - b.start);
+  MINUTE_RANGES.set(intervals, ranges);
+  return ranges;
 }
 
 function intersect(left: MinuteRange[], right: MinuteRange[]): MinuteRange[] {
@@ -191,9 +214,7 @@ function workingRanges(
   businessOverrides: ReadonlyMap<string, readonly TimeInterval[]>,
   date: string,
 ): EpochRange[] {
-  const own = toMinuteRanges(
-    staff.overrides.get(date) ?? staff.weeklyHours[weekdayOf(date) as keyof WeeklyHours] ?? [],
-  );
+  const own = toMinuteRanges(staff.overrides.get(date) ?? staff.weeklyHours[weekdayOf(date)] ?? []);
   const business = businessOverrides.get(date);
   const local = business === undefined ? own : intersect(own, toMinuteRanges(business));
   const ranges: EpochRange[] = [];
@@ -244,7 +265,10 @@ interface DayGrid {
   upcoming: number[];
   /** Grid starts in working hours, ignoring notice and busy periods. */
   total: number;
-  free: Slot[];
+  /** Free starts, epoch ms. */
+  free: number[];
+  /** Length of the appointment, ms. */
+  duration: number;
 }
 
 function staffDayGrid(
@@ -254,8 +278,8 @@ function staffDayGrid(
   businessOverrides: ReadonlyMap<string, readonly TimeInterval[]>,
   date: string,
 ): DayGrid {
-  const grid: DayGrid = { upcoming: [], total: 0, free: [] };
   const duration = staff.durationMinutes * MINUTE_MS;
+  const grid: DayGrid = { upcoming: [], total: 0, free: [], duration };
   const before = staff.bufferBeforeMinutes * MINUTE_MS;
   const after = staff.bufferAfterMinutes * MINUTE_MS;
   const step = clock.rules.slotStepMinutes * MINUTE_MS;
@@ -269,11 +293,7 @@ function staffDayGrid(
       }
       grid.upcoming.push(start);
       if (isFree(busy, start - before, start + duration + after)) {
-        grid.free.push({
-          staffId: staff.staffId,
-          startsAt: new Date(start),
-          endsAt: new Date(start + duration),
-        });
+        grid.free.push(start);
       }
     }
   }
@@ -303,7 +323,14 @@ export function computeSlots(request: AvailabilityRequest): Slot[] {
   request.staff.forEach((staff) => {
     const busy = mergeBusy(staff.busy);
     for (const date of dates) {
-      slots.push(...staffDayGrid(clock, staff, busy, request.businessOverrides, date).free);
+      const grid = staffDayGrid(clock, staff, busy, request.businessOverrides, date);
+      for (const start of grid.free) {
+        slots.push({
+          staffId: staff.staffId,
+          startsAt: new Date(start),
+          endsAt: new Date(start + grid.duration),
+        });
+      }
     }
   });
   const order = new Map(request.staff.map((staff, index) => [staff.staffId, index]));
@@ -371,8 +398,8 @@ export function summarizeDays(request: AvailabilityRequest): DaySummary[] {
       for (const start of grid.upcoming) {
         upcomingStarts.add(start);
       }
-      for (const slot of grid.free) {
-        freeStarts.add(slot.startsAt.getTime());
+      for (const start of grid.free) {
+        freeStarts.add(start);
       }
     });
     if (!working) {

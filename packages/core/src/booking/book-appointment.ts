@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { recordAudit } from '../audit/index.js';
 import { lockClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
@@ -6,9 +7,15 @@ import { getSettings } from '../settings/index.js';
 import { parseInput } from '../validation/index.js';
 import { checkSlot } from './availability.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
-import { type Actor, type BookInput, BookInputSchema, type Booking } from './booking.js';
+import {
+  type Actor,
+  actorLabel,
+  type BookInput,
+  BookInputSchema,
+  type Booking,
+} from './booking.js';
 import * as repository from './booking.repository.js';
-import { recordBookingChange, snapshot, toBooking } from './booking-access.js';
+import { snapshot, toBooking } from './booking-access.js';
 
 const MINUTE_MS = 60_000;
 
@@ -101,8 +108,9 @@ export async function bookInTransaction(
   });
   assertBookable(loaded, command.staffId);
 
+  const upcoming = await repository.findClientUpcoming(trx, client.id, now);
   if (actor.kind === 'client') {
-    const active = await repository.countActiveClientBookings(trx, client.id, now);
+    const active = upcoming.filter((booking) => booking.status === 'confirmed').length;
     if (active >= settings.maxActiveBookingsPerClient) {
       throw new AppError('LIMIT_REACHED', {
         message: `Client ${client.id} already has ${active} active bookings`,
@@ -134,49 +142,51 @@ export async function bookInTransaction(
     }
     const startsAt = command.startsAt;
     const endsAt = check.endsAt;
-    const overlap = await repository.findClientOverlap(trx, {
-      clientId: client.id,
-      startsAt,
-      endsAt,
-    });
+    const overlap = upcoming.find(
+      (booking) => booking.starts_at < endsAt && booking.ends_at > startsAt,
+    );
     if (overlap !== undefined) {
       throw new AppError('CONFLICT', {
         message: `Client ${client.id} already has booking ${overlap.id} at that time`,
         details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
       });
     }
-    const row = await repository.insertBookingIfFree(trx, {
-      client_id: client.id,
-      service_id: loaded.schedule.service.id,
-      staff_id: candidate.specialist.id,
-      starts_at: startsAt,
-      ends_at: endsAt,
-      occupied_from: new Date(startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS),
-      occupied_until: new Date(endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS),
-      status: 'confirmed',
-      price_minor: candidate.terms.priceMinor,
-      currency: loaded.schedule.service.currency,
-      comment: command.comment,
-      created_at: now,
-      updated_at: now,
-    });
+    const row = await repository.insertBookingWithHistory(
+      trx,
+      {
+        client_id: client.id,
+        service_id: loaded.schedule.service.id,
+        staff_id: candidate.specialist.id,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        occupied_from: new Date(startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS),
+        occupied_until: new Date(endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS),
+        status: 'confirmed',
+        price_minor: candidate.terms.priceMinor,
+        currency: loaded.schedule.service.currency,
+        comment: command.comment,
+        created_at: now,
+        updated_at: now,
+      },
+      { actor: actorLabel(actor), createdAt: now },
+    );
     if (row === undefined) {
       // Someone else committed an overlapping booking after we read: try the next.
       taken = true;
       continue;
     }
-    await recordBookingChange(
-      trx,
-      {
-        bookingId: row.id,
-        action: 'created',
-        actor,
-        oldValues: null,
-        newValues: { ...snapshot(row), serviceId: row.service_id, priceMinor: row.price_minor },
-        audit: actor.kind !== 'client',
-      },
-      now,
-    );
+    if (actor.kind !== 'client') {
+      await recordAudit(
+        trx,
+        {
+          actor: actorLabel(actor),
+          action: 'booking.created',
+          target: `booking:${row.id}`,
+          details: { new: { ...snapshot(row), serviceId: row.service_id, clientId: client.id } },
+        },
+        now,
+      );
+    }
     return toBooking({
       ...row,
       service_name: loaded.schedule.service.name,

@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 import type {
   BookingHistoryTable,
@@ -7,6 +7,11 @@ import type {
   FeedbackTable,
   SlotReleasesTable,
 } from './booking.table.js';
+
+/** `column` formatted like `Date.prototype.toISOString()`. */
+function isoUtc(column: string) {
+  return sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
 
 /** Bookings joined with the names a bot shows. */
 function bookingViews(db: TenantExecutor) {
@@ -93,6 +98,48 @@ export async function insertBookingIfFree(
     .executeTakeFirst();
 }
 
+/**
+ * {@link insertBookingIfFree} and its `created` history row in one statement (one
+ * round trip): the history row is written only when the booking was.
+ */
+export async function insertBookingWithHistory(
+  db: TenantExecutor,
+  values: Insertable<BookingsTable>,
+  history: { actor: string; createdAt: Date },
+): Promise<BookingRow | undefined> {
+  return db
+    .with('inserted', (qb) =>
+      qb
+        .insertInto('bookings')
+        .values(values)
+        .onConflict((conflict) => conflict.doNothing())
+        .returningAll(),
+    )
+    .with('history', (qb) =>
+      qb
+        .insertInto('booking_history')
+        .columns(['booking_id', 'action', 'actor', 'new_values', 'created_at'])
+        .expression((eb) =>
+          eb.selectFrom('inserted').select((inner) => [
+            'inserted.id',
+            sql<string>`'created'`.as('action'),
+            inner.val(history.actor).as('actor'),
+            // The same shape and ISO format as the history rows the services write.
+            sql<string>`jsonb_build_object(
+                'status', inserted.status, 'staffId', inserted.staff_id,
+                'startsAt', ${isoUtc('inserted.starts_at')}, 'endsAt', ${isoUtc('inserted.ends_at')},
+                'serviceId', inserted.service_id, 'priceMinor', inserted.price_minor)`.as(
+              'new_values',
+            ),
+            inner.val(history.createdAt).as('created_at'),
+          ]),
+        ),
+    )
+    .selectFrom('inserted')
+    .selectAll()
+    .executeTakeFirst();
+}
+
 export async function updateBookingById(
   db: TenantExecutor,
   id: number,
@@ -104,6 +151,62 @@ export async function updateBookingById(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * What keeps some specialists busy in `[from, until)`, in one round trip: occupied
+ * ranges of bookings (buffers included) and slots held by live waitlist offers.
+ * Instants come back as epoch milliseconds, which spares parsing thousands of dates
+ * for a month view.
+ */
+export async function findBusyRanges(
+  db: TenantExecutor,
+  range: {
+    staffIds: readonly number[];
+    from: Date;
+    until: Date;
+    now: Date;
+    excludeBookingId?: number;
+    excludeEntryId?: number;
+  },
+): Promise<
+  Array<{ staff_id: number; from_ms: number; until_ms: number; kind: 'booking' | 'hold' }>
+> {
+  if (range.staffIds.length === 0) {
+    return [];
+  }
+  let bookings = db
+    .selectFrom('bookings')
+    .select([
+      'staff_id',
+      sql<number>`(extract(epoch from occupied_from) * 1000)::float8`.as('from_ms'),
+      sql<number>`(extract(epoch from occupied_until) * 1000)::float8`.as('until_ms'),
+      sql<'booking' | 'hold'>`'booking'`.as('kind'),
+    ])
+    .where('staff_id', 'in', range.staffIds)
+    .where('status', '<>', 'cancelled')
+    .where('occupied_from', '<', range.until)
+    .where('occupied_until', '>', range.from);
+  if (range.excludeBookingId !== undefined) {
+    bookings = bookings.where('id', '<>', range.excludeBookingId);
+  }
+  let holds = db
+    .selectFrom('waitlist')
+    .select([
+      sql<number>`offer_staff_id`.as('staff_id'),
+      sql<number>`(extract(epoch from offer_occupied_from) * 1000)::float8`.as('from_ms'),
+      sql<number>`(extract(epoch from offer_occupied_until) * 1000)::float8`.as('until_ms'),
+      sql<'booking' | 'hold'>`'hold'`.as('kind'),
+    ])
+    .where('status', '=', 'offered')
+    .where('offer_expires_at', '>', range.now)
+    .where('offer_staff_id', 'in', range.staffIds)
+    .where('offer_occupied_from', '<', range.until)
+    .where('offer_occupied_until', '>', range.from);
+  if (range.excludeEntryId !== undefined) {
+    holds = holds.where('id', '<>', range.excludeEntryId);
+  }
+  return bookings.unionAll(holds).execute();
 }
 
 /** Occupied ranges (buffers included) of some specialists overlapping `[from, until)`. */
@@ -125,6 +228,22 @@ export async function findOccupiedRanges(
     query = query.where('id', '<>', range.excludeBookingId);
   }
   return query.execute();
+}
+
+/**
+ * The client's occupying bookings that have not ended by `now` (at most 200), for the
+ * active-bookings limit and the overlap check in one round trip.
+ */
+export async function findClientUpcoming(db: TenantExecutor, clientId: number, now: Date) {
+  return db
+    .selectFrom('bookings')
+    .select(['id', 'status', 'starts_at', 'ends_at'])
+    .where('client_id', '=', clientId)
+    .where('status', '<>', 'cancelled')
+    .where('ends_at', '>', now)
+    .orderBy('starts_at')
+    .limit(200)
+    .execute();
 }
 
 /** Confirmed bookings of a client that have not ended by `now`. */

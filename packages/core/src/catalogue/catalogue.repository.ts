@@ -105,20 +105,29 @@ export async function findStaffServices(
   return query.orderBy('service_id').orderBy('staff_id').execute();
 }
 
-/** Active specialists performing a service, joined with their terms, in display order. */
-export async function findPerformers(db: TenantExecutor, serviceId: number) {
+/**
+ * Active specialists performing a service, joined with their terms and (one row per
+ * interval, or one row with null hours) their working hours, in display order.
+ */
+export async function findPerformersWithHours(db: TenantExecutor, serviceId: number) {
   return db
     .selectFrom('staff_services')
     .innerJoin('staff', 'staff.id', 'staff_services.staff_id')
+    .leftJoin('working_hours', 'working_hours.staff_id', 'staff.id')
     .selectAll('staff')
     .select([
       'staff_services.duration_minutes as custom_duration_minutes',
       'staff_services.price_minor as custom_price_minor',
+      'working_hours.weekday',
+      'working_hours.start_time',
+      'working_hours.end_time',
     ])
     .where('staff_services.service_id', '=', serviceId)
     .where('staff.active', '=', true)
     .orderBy('staff.sort_order')
     .orderBy('staff.id')
+    .orderBy('working_hours.weekday')
+    .orderBy('working_hours.start_time')
     .execute();
 }
 

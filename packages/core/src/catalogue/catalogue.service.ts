@@ -355,34 +355,50 @@ export async function getServiceSchedule(
   db: TenantExecutor,
   serviceId: number,
 ): Promise<ServiceSchedule> {
-  const [serviceRow, performers] = await Promise.all([
+  // Two queries, not three: hours come joined to the performers.
+  const [serviceRow, rows] = await Promise.all([
     repository.findServiceById(db, serviceId),
-    repository.findPerformers(db, serviceId),
+    repository.findPerformersWithHours(db, serviceId),
   ]);
   if (serviceRow === undefined) {
     throw notFound('service', serviceId);
   }
   const service = toService(serviceRow);
-  const hours = await repository.findWorkingHours(
-    db,
-    performers.map((row) => row.id),
-  );
-  return {
-    service,
-    specialists: performers.map((row) => ({
-      specialist: toSpecialist(row),
-      terms: toSpecialistService(
-        {
-          staff_id: row.id,
-          service_id: serviceId,
-          duration_minutes: row.custom_duration_minutes,
-          price_minor: row.custom_price_minor,
-        },
-        service,
-      ),
-      weeklyHours: toWeeklyHours(hours.filter((hour) => hour.staff_id === row.id)),
-    })),
-  };
+  const specialists: ServiceSchedule['specialists'] = [];
+  const hoursByStaff = new Map<number, WorkingHoursRow[]>();
+  for (const row of rows) {
+    let hours = hoursByStaff.get(row.id);
+    if (hours === undefined) {
+      hours = [];
+      hoursByStaff.set(row.id, hours);
+      specialists.push({
+        specialist: toSpecialist(row),
+        terms: toSpecialistService(
+          {
+            staff_id: row.id,
+            service_id: serviceId,
+            duration_minutes: row.custom_duration_minutes,
+            price_minor: row.custom_price_minor,
+          },
+          service,
+        ),
+        weeklyHours: {},
+      });
+    }
+    if (row.weekday !== null && row.start_time !== null && row.end_time !== null) {
+      hours.push({
+        id: 0,
+        staff_id: row.id,
+        weekday: row.weekday,
+        start_time: row.start_time,
+        end_time: row.end_time,
+      });
+    }
+  }
+  for (const entry of specialists) {
+    entry.weeklyHours = toWeeklyHours(hoursByStaff.get(entry.specialist.id) ?? []);
+  }
+  return { service, specialists };
 }
 
 // ---------------------------------------------------------------- hours

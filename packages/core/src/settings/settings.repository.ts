@@ -1,13 +1,14 @@
+import { sql } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 
-/** The raw stored settings document (not yet validated). */
-export async function findSettingsValue(db: TenantExecutor): Promise<Record<string, unknown>> {
+/** The raw stored settings document as JSON text (not yet validated). */
+export async function findSettingsText(db: TenantExecutor): Promise<string> {
   const row = await db
     .selectFrom('settings')
-    .select('value')
+    .select(sql<string>`value::text`.as('value'))
     .where('id', '=', 1)
     .executeTakeFirst();
-  return row?.value ?? {};
+  return row?.value ?? '{}';
 }
 
 /** Locks and returns the raw settings document, for a read-modify-write. */

@@ -9,9 +9,42 @@ import * as repository from './settings.repository.js';
  * The tenant's settings, validated, with defaults for everything never set. A stored
  * document that no longer validates (a field removed from the schema, a hand edit)
  * falls back to the default field by field rather than taking the tenant down.
+ * The result is frozen: copy it to derive a changed version.
  */
 export async function getSettings(db: TenantExecutor): Promise<Settings> {
-  const stored = await repository.findSettingsValue(db);
+  const text = await repository.findSettingsText(db);
+  const cached = PARSED.get(text);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const settings = deepFreeze(parseStored(JSON.parse(text) as Record<string, unknown>));
+  if (PARSED.size >= PARSED_LIMIT) {
+    PARSED.clear();
+  }
+  PARSED.set(text, settings);
+  return settings;
+}
+
+// Shared memo entries must not be changed by a caller.
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Memo of validated settings by their stored JSON text. Every booking reads the
+ * settings, and validating them is costly; equal text always validates equally, so
+ * this is a pure memo (tenants with equal settings share an entry), not tenant state.
+ */
+const PARSED = new Map<string, Settings>();
+const PARSED_LIMIT = 1_000;
+
+function parseStored(stored: Record<string, unknown>): Settings {
   const parsed = SettingsSchema.safeParse(stored);
   if (parsed.success) {
     return parsed.data;

@@ -1,6 +1,23 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
+const KNOWN_ZONES = new Set<string>();
+
+/**
+ * Whether `zone` is an IANA zone this runtime knows. Memoized: validating settings
+ * happens on every booking, and asking Intl is expensive.
+ */
+export function isKnownTimeZone(zone: string): boolean {
+  if (KNOWN_ZONES.has(zone)) {
+    return true;
+  }
+  const known = IANAZone.isValidZone(zone);
+  if (known) {
+    KNOWN_ZONES.add(zone);
+  }
+  return known;
+}
+
 const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 /** A wall-clock time `HH:mm` in the tenant's zone; `24:00` means the end of the day. */
@@ -62,7 +79,7 @@ export const SettingsSchema = z.object({
   /** IANA zone in which hours, dates and availability are expressed. */
   timeZone: z
     .string()
-    .refine((zone) => IANAZone.isValidZone(zone), { message: 'unknown IANA time zone' })
+    .refine(isKnownTimeZone, { message: 'unknown IANA time zone' })
     .default('Europe/Moscow'),
   /** Distance between offered start times, minutes. */
   slotStepMinutes: z.number().int().min(5).max(240).default(30),
