@@ -118,10 +118,17 @@ async function seed(db: TenantExecutor) {
     maxActiveBookingsPerClient: 100,
     minNoticeMinutes: 60,
   });
-  const service = await createService(db, { name: 'Haircut', durationMinutes: 60, priceMinor: 200_000 });
+  const service = await createService(db, {
+    name: 'Haircut',
+    durationMinutes: 60,
+    priceMinor: 200_000,
+  });
   const staffIds: number[] = [];
   for (let index = 0; index < SPECIALISTS; index += 1) {
-    const specialist = await createSpecialist(db, { name: `Master ${index + 1}`, sortOrder: index });
+    const specialist = await createSpecialist(db, {
+      name: `Master ${index + 1}`,
+      sortOrder: index,
+    });
     await assignService(db, { staffId: specialist.id, serviceId: service.id });
     staffIds.push(specialist.id);
   }
@@ -130,7 +137,10 @@ async function seed(db: TenantExecutor) {
   for (let start = 0; start < clientCount; start += 50) {
     const batch = await Promise.all(
       Array.from({ length: 50 }, (_, offset) =>
-        upsertClient(db, { telegramUserId: 1_000_000 + start + offset, name: `Client ${start + offset}` }),
+        upsertClient(db, {
+          telegramUserId: 1_000_000 + start + offset,
+          name: `Client ${start + offset}`,
+        }),
       ),
     );
     clientIds.push(...batch.map((client) => client.id));
@@ -211,7 +221,11 @@ function runPgbench(url: URL, database: string): number {
 }
 
 const scratch = await createScratchDatabase('bench_booking');
-const pool = createDb({ connectionString: scratch.url, maxConnections: 10, applicationName: 'bench-booking' });
+const pool = createDb({
+  connectionString: scratch.url,
+  maxConnections: 10,
+  applicationName: 'bench-booking',
+});
 try {
   await migratePlatform(scratch.db);
   const { tenant } = await provisionTenant(
@@ -260,7 +274,9 @@ try {
     await bookAppointment(
       db,
       {
-        clientId: clientIds[worker * CLIENTS_PER_WRITER + (iteration % CLIENTS_PER_WRITER)] as number,
+        clientId: clientIds[
+          worker * CLIENTS_PER_WRITER + (iteration % CLIENTS_PER_WRITER)
+        ] as number,
         serviceId,
         staffId: slot.staffId,
         startsAt: slot.startsAt,
