@@ -181,6 +181,8 @@ function sendStoredMessage(
 ): TgMessage {
   const replyTo = replyTarget(context, chat);
   spendMessageQuota(context, chat);
+  // Change the keyboard before the message announces the change to waiting readers.
+  showMarkup(chat, markup);
   const stored = context.state.addMessage(
     chat,
     'bot',
@@ -191,7 +193,6 @@ function sendStoredMessage(
     },
     markup,
   );
-  showMarkup(chat, markup);
   return stored.message;
 }
 

@@ -283,14 +283,13 @@ export class TelegramEmulator {
         ? chat.replyKeyboard?.keyboard.flat().find((candidate) => candidate.text === label)
         : undefined;
     if (replyButton && chat.replyKeyboard) {
-      const oneTime = chat.replyKeyboard.one_time_keyboard === true;
+      if (chat.replyKeyboard.one_time_keyboard === true) {
+        // Hidden before the message is announced, so readers never see it after the press.
+        delete chat.replyKeyboard;
+      }
       const message = replyButton.request_contact
         ? this.sendContact(chat.bot.info, chat.user)
         : this.sendText(chat.bot.info, chat.user, replyButton.text);
-      if (oneTime) {
-        delete chat.replyKeyboard;
-        this.state.touch(chat);
-      }
       return { kind: 'reply', message };
     }
     throw new Error(

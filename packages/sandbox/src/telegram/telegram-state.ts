@@ -201,10 +201,14 @@ export class TelegramState extends EventEmitter {
     return this.chats.get(`${botId}:${userId}`);
   }
 
+  /**
+   * Marks the chat changed at `seq`. Listeners hear of it in a microtask, after the
+   * current synchronous mutation has finished, so they never read a half-applied change.
+   */
   touch(chat: ChatRecord, seq: number = this.nextSeq()): number {
     chat.version = seq;
     const change: ChatChange = { botId: chat.bot.info.id, userId: chat.user.id, seq };
-    this.emit('change', change);
+    queueMicrotask(() => this.emit('change', change));
     return seq;
   }
 
