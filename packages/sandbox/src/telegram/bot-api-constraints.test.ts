@@ -44,6 +44,12 @@ describe('Bot API routing and encodings', () => {
     });
   });
 
+  it('answers 404 Not Found for a malformed token', async () => {
+    const response = await fetch(`${sandbox.telegram.apiRoot}/botnot-a-token/getMe`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found' });
+  });
+
   it('answers 404 Not Found for an unknown method', async () => {
     const response = await fetch(`${sandbox.telegram.apiRoot}/bot${bot.token}/sendTelepathy`, {
       method: 'POST',

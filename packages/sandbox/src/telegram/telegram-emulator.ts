@@ -415,6 +415,11 @@ export class TelegramEmulator {
     }
     const token = decodeURIComponent(match[1] as string);
     const method = match[2] as string;
+    // Telegram answers 404 to a malformed token and 401 to a well-formed unknown one.
+    if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
+      sendJson(response, 404, new TelegramApiError(404, 'Not Found').toJSON());
+      return true;
+    }
     const bot = this.state.botsByToken.get(token);
     if (!bot) {
       sendJson(response, 401, new TelegramApiError(401, 'Unauthorized').toJSON());

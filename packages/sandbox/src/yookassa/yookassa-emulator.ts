@@ -74,6 +74,9 @@ interface IdempotentAnswer {
   readonly body: unknown;
 }
 
+/** Thrown for a known path called with the wrong HTTP method. */
+class MethodNotAllowed extends Error {}
+
 const NOT_FOUND_PAYMENT =
   "Payment doesn't exist or access denied. Specify the payment ID created in your store.";
 
@@ -374,13 +377,15 @@ export class YookassaEmulator {
         sendJson(response, 200, this.get(shop, path, url.searchParams));
         return;
       }
-      throw new YookassaApiError(
-        'not_found',
-        `Method ${method} is not allowed for ${url.pathname}`,
-      );
+      throw new MethodNotAllowed();
     } catch (error) {
       if (error instanceof YookassaApiError) {
         sendJson(response, error.status, error.toJSON());
+        return;
+      }
+      if (error instanceof MethodNotAllowed) {
+        // YooKassa answers a wrong HTTP method with 405 and no error object.
+        response.writeHead(405).end();
         return;
       }
       throw error;
@@ -409,6 +414,9 @@ export class YookassaEmulator {
     }
     if (path === '/refunds') {
       return this.createRefund(shop, body);
+    }
+    if (/^\/(payments|refunds)\/[^/]+$/.test(path)) {
+      throw new MethodNotAllowed();
     }
     const action = /^\/payments\/([^/]+)\/(capture|cancel)$/.exec(path);
     if (action) {
@@ -456,6 +464,9 @@ export class YookassaEmulator {
           .filter((item) => !paymentId || item.payment_id === paymentId)
           .reverse(),
       };
+    }
+    if (/^\/payments\/[^/]+\/(capture|cancel)$/.test(path)) {
+      throw new MethodNotAllowed();
     }
     throw new YookassaApiError('not_found', `Unknown API path GET /v3${path}`);
   }

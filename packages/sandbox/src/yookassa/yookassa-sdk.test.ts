@@ -176,6 +176,16 @@ describe('YooKassa emulator through @yookassa/sdk', () => {
     });
   });
 
+  it('answers 405 to a wrong HTTP method', async () => {
+    const created = (await sdk.payments.paymentsPost(randomUUID(), order as never)).data;
+    const response = await fetch(`${sandbox.yookassa.apiUrl}/payments/${created.id}/cancel`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${shop.shopId}:${shop.secretKey}`).toString('base64')}`,
+      },
+    });
+    expect(response.status).toBe(405);
+  });
+
   it('requires a confirmation with a return_url for a new payment', async () => {
     const error = await apiError(
       sdk.payments.paymentsPost(randomUUID(), {
