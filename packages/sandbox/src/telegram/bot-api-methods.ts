@@ -289,7 +289,8 @@ function parseAllowedUpdates(context: MethodContext): TgUpdateType[] | undefined
   return value.map(String).filter((type): type is TgUpdateType => UPDATE_TYPES.has(type));
 }
 
-function newFileId(): { fileId: string; fileUniqueId: string } {
+/** A new file_id / file_unique_id pair shaped like Telegram's. */
+export function newFileId(): { fileId: string; fileUniqueId: string } {
   return {
     fileId: `BQACAgIAAxkBAAI${randomBytes(40).toString('base64url')}`,
     fileUniqueId: `AgAD${randomBytes(9).toString('base64url')}`,

@@ -6,6 +6,7 @@ import {
   BOT_API_METHODS,
   DescribedResult,
   type MethodContext,
+  newFileId,
   runMethod,
 } from './bot-api-methods.js';
 import { findBotCommands } from './html-entities.js';
@@ -206,10 +207,10 @@ export class TelegramEmulator {
   sendDocument(bot: BotRef, user: UserRef, file: UserDocument): TranscriptMessage {
     const chat = this.chatOf(bot, user);
     const data = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
-    const fileId = `BQACAgIAAxkBAAI${randomInt(1e9, 9e9)}${Date.now().toString(36)}${randomInt(1e9, 9e9)}`;
+    const { fileId, fileUniqueId } = newFileId();
     const document: TgDocument = {
       file_id: fileId,
-      file_unique_id: `AgAD${randomInt(1e9, 9e9).toString(36)}`,
+      file_unique_id: fileUniqueId,
       file_name: file.fileName,
       mime_type: file.mimeType ?? 'application/octet-stream',
       file_size: data.length,
@@ -561,18 +562,17 @@ export class TelegramEmulator {
     if (!chat.started) {
       return;
     }
-    const user = this.state.tgUser(chat.user);
-    const until = blocked ? { until_date: 0 } : {};
+    // A kicked member carries until_date 0 ("forever"), as in Telegram's my_chat_member.
+    const member = (status: 'member' | 'kicked') =>
+      status === 'kicked'
+        ? { user: chat.bot.user, status, until_date: 0 }
+        : { user: chat.bot.user, status };
     this.state.enqueueUpdate(chat.bot, 'my_chat_member', {
       chat: this.state.tgChat(chat.user),
-      from: user,
+      from: this.state.tgUser(chat.user),
       date: Math.floor(Date.now() / 1000),
-      old_chat_member: {
-        user: chat.bot.user,
-        status: blocked ? 'member' : 'kicked',
-        ...(blocked ? {} : { until_date: 0 }),
-      },
-      new_chat_member: { user: chat.bot.user, status: blocked ? 'kicked' : 'member', ...until },
+      old_chat_member: member(blocked ? 'member' : 'kicked'),
+      new_chat_member: member(blocked ? 'kicked' : 'member'),
     });
   }
 
