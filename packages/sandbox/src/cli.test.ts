@@ -68,6 +68,8 @@ describe('pnpm sandbox', () => {
   it('starts both emulators and prints the web chat URL and the env vars to set', async () => {
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
     child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--bot', 'demo_bot'], {
+      // From the repository root, where the workspace's tsx is installed.
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = await new Promise<string>((resolve, reject) => {
