@@ -162,7 +162,7 @@ export class YookassaEmulator {
     this.sourceAddress = address;
   }
 
-  /** A payment by id, as the API would return it. */
+  /** A payment by id or confirmation_url, as the API would return it. */
   getPayment(paymentId: string): YkPayment {
     return structuredClone(this.paymentRecord(paymentId).payment);
   }
@@ -182,6 +182,7 @@ export class YookassaEmulator {
   /**
    * Pays a pending payment as the customer would on the checkout page: succeeded (or
    * waiting_for_capture when created with `capture: false`), then a notification.
+   * Takes the payment id or its `confirmation_url` (e.g. from a bot's URL button).
    */
   pay(paymentId: string): YkPayment {
     const record = this.paymentRecord(paymentId);
@@ -191,10 +192,10 @@ export class YookassaEmulator {
       );
     }
     this.authorize(record, this.newCardMethod(record));
-    return this.getPayment(paymentId);
+    return this.getPayment(record.payment.id);
   }
 
-  /** Declines a pending payment as the customer would: canceled, then a notification. */
+  /** Declines a pending payment (id or confirmation_url) as the customer would: canceled, then a notification. */
   decline(
     paymentId: string,
     details: YkCancellationDetails = { party: 'payment_network', reason: 'payment_canceled' },
@@ -206,7 +207,7 @@ export class YookassaEmulator {
       );
     }
     this.cancel(record, details);
-    return this.getPayment(paymentId);
+    return this.getPayment(record.payment.id);
   }
 
   /** Cancels a pending payment as if the customer never paid (expired_on_confirmation). */
@@ -783,10 +784,12 @@ export class YookassaEmulator {
     return shop;
   }
 
-  private paymentRecord(paymentId: string): PaymentRecord {
-    const record = this.payments.get(paymentId);
+  /** Finds a payment by id or by its confirmation_url (what a bot shows as a URL button). */
+  private paymentRecord(paymentIdOrUrl: string): PaymentRecord {
+    const fromUrl = /\/yookassa\/checkout\/([^/?#]+)/.exec(paymentIdOrUrl)?.[1];
+    const record = this.payments.get(fromUrl ? decodeURIComponent(fromUrl) : paymentIdOrUrl);
     if (!record) {
-      throw new Error(`No payment ${paymentId} in the sandbox`);
+      throw new Error(`No payment ${paymentIdOrUrl} in the sandbox`);
     }
     return record;
   }
