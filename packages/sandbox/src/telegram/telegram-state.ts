@@ -296,6 +296,7 @@ export class TelegramState extends EventEmitter {
       messages: chat.messages.map(toTranscriptMessage),
       callbacks: chat.callbacks.map((callback) => ({ ...callback })),
       ...(chat.lastChatAction ? { lastChatAction: { ...chat.lastChatAction } } : {}),
+      commands: chat.bot.commands.map((command) => ({ ...command })),
       version: chat.version,
     };
   }

@@ -77,6 +77,8 @@ export interface Transcript {
   readonly messages: TranscriptMessage[];
   readonly callbacks: CallbackRecord[];
   readonly lastChatAction?: { readonly action: string; readonly seq: number };
+  /** The bot's command menu (setMyCommands). */
+  readonly commands: readonly { readonly command: string; readonly description: string }[];
   /** Sequence number of the last change in this chat (0 when nothing happened). */
   readonly version: number;
 }

@@ -77,6 +77,7 @@ describe('web chat in Chromium', () => {
     telegraf.on('contact', (ctx) =>
       ctx.reply(`Thanks, ${ctx.message.contact.phone_number}`, Markup.removeKeyboard()),
     );
+    await telegraf.telegram.setMyCommands([{ command: 'start', description: 'Start over' }]);
     running = await launch(sandbox, bot, telegraf);
 
     const page = await browser.newPage();
@@ -89,6 +90,7 @@ describe('web chat in Chromium', () => {
       const welcome = page.locator('.message.bot', { hasText: 'Welcome to Salon' });
       await welcome.waitFor();
       expect(await welcome.locator('b').textContent()).toBe('Salon');
+      expect(await page.locator('#commands button').allTextContents()).toEqual(['/start']);
 
       await welcome.getByRole('button', { name: 'Book' }).click();
       await page.locator('.message.bot', { hasText: 'Choose a service' }).waitFor();

@@ -181,6 +181,36 @@ function renderReplyKeyboard(keyboard) {
   }
 }
 
+function renderCommands(commands) {
+  $('commands').replaceChildren(
+    ...commands.map((item) => {
+      const element = document.createElement('button');
+      element.type = 'button';
+      element.title = item.description;
+      element.textContent = `/${item.command}`;
+      element.addEventListener('click', () =>
+        act(() => call(chatPath('/messages'), { text: `/${item.command}` })),
+      );
+      return element;
+    }),
+  );
+}
+
+// Telegram shows a chat action for about 5 seconds or until the bot's next message.
+let typingTimer;
+
+function renderTyping(transcript) {
+  const action = transcript.lastChatAction;
+  const shown = action && action.seq === transcript.version;
+  $('typing').textContent = shown ? `bot is ${action.action.replaceAll('_', ' ')}…` : '';
+  clearTimeout(typingTimer);
+  if (shown) {
+    typingTimer = setTimeout(() => {
+      $('typing').textContent = '';
+    }, 5000);
+  }
+}
+
 let lastToastFor = '';
 
 function render(transcript) {
@@ -191,6 +221,8 @@ function render(transcript) {
     list.scrollTop = list.scrollHeight;
   }
   renderReplyKeyboard(transcript.replyKeyboard);
+  renderCommands(transcript.commands || []);
+  renderTyping(transcript);
   $('block-toggle').textContent = transcript.blocked ? 'Unblock bot' : 'Block bot';
   $('block-toggle').dataset.blocked = String(transcript.blocked);
   const answered = transcript.callbacks.filter((callback) => callback.answer?.text).at(-1);
