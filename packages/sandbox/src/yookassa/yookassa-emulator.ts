@@ -359,19 +359,11 @@ export class YookassaEmulator {
           sendJson(response, previous.status, previous.body);
           return;
         }
-        let status = 200;
-        let answer: unknown;
-        try {
-          answer = this.post(shop, path, body);
-        } catch (error) {
-          if (!(error instanceof YookassaApiError)) {
-            throw error;
-          }
-          status = error.status;
-          answer = error.toJSON();
-        }
-        this.idempotence.set(storeKey, { fingerprint, status, body: answer });
-        sendJson(response, status, answer);
+        // Only successful answers are kept: a rejected request may be fixed and retried
+        // with the same key.
+        const answer = this.post(shop, path, body);
+        this.idempotence.set(storeKey, { fingerprint, status: 200, body: answer });
+        sendJson(response, 200, answer);
         return;
       }
       if (method === 'GET') {

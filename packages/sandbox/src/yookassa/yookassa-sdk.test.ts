@@ -158,6 +158,17 @@ describe('YooKassa emulator through @yookassa/sdk', () => {
       status: 400,
       data: { code: 'invalid_request', parameter: 'Idempotence-Key' },
     });
+
+    // A rejected request does not use up its key: fixed and retried, it goes through.
+    const retryKey = randomUUID();
+    const rejected = await apiError(
+      sdk.payments.paymentsPost(retryKey, {
+        ...order,
+        amount: { value: '1', currency: 'XXX' },
+      } as never),
+    );
+    expect(rejected.status).toBe(400);
+    expect((await sdk.payments.paymentsPost(retryKey, order as never)).data.status).toBe('pending');
   });
 
   it.each([
