@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import {
-  getServiceSchedule,
-  listBlockedPeriods,
-  listDateOverrides,
-  type ServiceSchedule,
-} from '../catalogue/index.js';
+import type { Service, ServiceSchedule } from '../catalogue/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { getSettings, type Settings, type TimeInterval } from '../settings/index.js';
+import {
+  parseSettingsText,
+  type Settings,
+  type TimeInterval,
+  type WeeklyHours,
+} from '../settings/index.js';
 import { parseInput } from '../validation/index.js';
 import {
   type AvailabilityRequest,
@@ -20,16 +20,24 @@ import {
   type StaffSchedule,
   summarizeDays,
 } from './availability.js';
+import { findSchedulingSnapshot, type SnapshotPerformer } from './availability.repository.js';
 import {
   ANY_SPECIALIST,
   type AvailabilityQuery,
   AvailabilityQuerySchema,
   type SpecialistChoice,
 } from './booking.js';
-import * as bookings from './booking.repository.js';
 
 /** A performer of the service, as availability and booking see them. */
 export type Candidate = ServiceSchedule['specialists'][number];
+
+/** An occupying booking of the client that has not ended yet. */
+export interface UpcomingBooking {
+  id: number;
+  status: string;
+  startsAt: Date;
+  endsAt: Date;
+}
 
 /** What {@link loadAvailability} gathers: the rules, the catalogue and the pure request. */
 export interface LoadedAvailability {
@@ -39,91 +47,117 @@ export interface LoadedAvailability {
   request: AvailabilityRequest;
   /** The specialists' schedules, by specialist id. */
   staffSchedules: Map<number, StaffSchedule>;
+  /** The client's upcoming bookings, when `clientId` was given (else empty). */
+  clientUpcoming: UpcomingBooking[];
 }
 
 /** Options of {@link loadAvailability}. */
 export interface LoadAvailabilityOptions {
   serviceId: number;
   staffId: SpecialistChoice;
-  /** Local dates, inclusive. */
-  from: string;
-  to: string;
+  /** Local dates, inclusive; or `around`: the local date of that instant. */
+  dates: { from: string; to: string } | { around: Date };
   now: Date;
   /** A booking whose own time must not count as busy (rescheduling it). */
   excludeBookingId?: number;
   /** A waitlist entry whose hold must not count as busy (accepting its offer). */
   excludeEntryId?: number;
-  settings?: Settings;
-  schedule?: ServiceSchedule;
+  /** Also load this client's upcoming bookings. */
+  clientId?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDate(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10);
 }
 
 /**
- * Loads everything availability needs for a service, some specialists and a range of
- * local dates: settings, performers and their hours, overrides, blocked periods,
- * occupying bookings and live waitlist holds. Independent reads run in parallel.
+ * Loads everything availability needs for a service, one specialist or all its
+ * performers, and a range of local dates, in one statement (see
+ * `findSchedulingSnapshot`): settings, performers with terms and hours, overrides,
+ * blocked periods, occupying bookings and live waitlist holds.
+ *
  * Does not check that the service is active or the specialist performs it.
+ *
+ * @throws AppError `NOT_FOUND` when there is no such service.
  */
 export async function loadAvailability(
   db: TenantExecutor,
   options: LoadAvailabilityOptions,
 ): Promise<LoadedAvailability> {
-  const [settings, schedule] = await Promise.all([
-    options.settings ?? getSettings(db),
-    options.schedule ?? getServiceSchedule(db, options.serviceId),
-  ]);
-  const candidates =
-    options.staffId === ANY_SPECIALIST
-      ? schedule.specialists
-      : schedule.specialists.filter((entry) => entry.specialist.id === options.staffId);
-  const staffIds = candidates.map((entry) => entry.specialist.id);
-  // A day of margin each side covers buffers and bookings crossing local midnight.
-  const windowFrom = DateTime.fromISO(options.from, { zone: settings.timeZone })
-    .minus({ days: 1 })
-    .toJSDate();
-  const windowUntil = DateTime.fromISO(options.to, { zone: settings.timeZone })
-    .plus({ days: 2 })
-    .toJSDate();
-  const [overrides, blocked, busy] = await Promise.all([
-    listDateOverrides(db, { from: options.from, to: options.to, staffIds }),
-    listBlockedPeriods(db, { from: windowFrom, until: windowUntil, staffIds }),
-    bookings.findBusyRanges(db, {
-      staffIds,
-      from: windowFrom,
-      until: windowUntil,
-      now: options.now,
-      excludeBookingId: options.excludeBookingId,
-      excludeEntryId: options.excludeEntryId,
-    }),
-  ]);
+  // The zone is only known once the settings are read, in the same statement as the
+  // rest, so read a margin wide enough for any zone (UTC-12..+14) and any buffer.
+  const around = 'around' in options.dates ? options.dates.around.getTime() : undefined;
+  const dateFrom =
+    around === undefined ? (options.dates as { from: string }).from : utcDate(around - DAY_MS);
+  const dateTo =
+    around === undefined ? (options.dates as { to: string }).to : utcDate(around + DAY_MS);
+  const snapshot = await findSchedulingSnapshot(db, {
+    serviceId: options.serviceId,
+    staffId: options.staffId,
+    dateFrom,
+    dateTo,
+    windowFrom: new Date(Date.parse(`${dateFrom}T00:00:00Z`) - 2 * DAY_MS),
+    windowUntil: new Date(Date.parse(`${dateTo}T00:00:00Z`) + 3 * DAY_MS),
+    now: options.now,
+    excludeBookingId: options.excludeBookingId,
+    excludeEntryId: options.excludeEntryId,
+    clientId: options.clientId,
+  });
+  const settings = parseSettingsText(snapshot.settings_text ?? '{}');
+  if (snapshot.service === null) {
+    throw new AppError('NOT_FOUND', {
+      message: `No service ${options.serviceId}`,
+      details: { what: 'service', id: options.serviceId },
+    });
+  }
+  const service: Service = {
+    id: snapshot.service.id,
+    name: snapshot.service.name,
+    description: snapshot.service.description,
+    durationMinutes: snapshot.service.duration_minutes,
+    priceMinor: snapshot.service.price_minor,
+    currency: snapshot.service.currency,
+    bufferBeforeMinutes: snapshot.service.buffer_before_minutes,
+    bufferAfterMinutes: snapshot.service.buffer_after_minutes,
+    active: snapshot.service.active,
+    sortOrder: snapshot.service.sort_order,
+  };
+  const candidates = toCandidates(service, snapshot.performers);
+  const localDate =
+    around === undefined
+      ? undefined
+      : DateTime.fromMillis(around, { zone: settings.timeZone }).toFormat('yyyy-MM-dd');
 
   const businessOverrides = new Map<string, TimeInterval[]>();
   const staffOverrides = new Map<number, Map<string, TimeInterval[]>>();
-  for (const override of overrides) {
-    if (override.staffId === null) {
+  for (const override of snapshot.overrides) {
+    if (override.staff_id === null) {
       businessOverrides.set(override.date, override.intervals);
     } else {
-      const own = staffOverrides.get(override.staffId) ?? new Map<string, TimeInterval[]>();
+      const own = staffOverrides.get(override.staff_id) ?? new Map<string, TimeInterval[]>();
       own.set(override.date, override.intervals);
-      staffOverrides.set(override.staffId, own);
+      staffOverrides.set(override.staff_id, own);
     }
   }
-  const busyByStaff = new Map<number, BusyPeriod[]>(staffIds.map((id) => [id, []]));
-  for (const period of blocked) {
-    const periodBusy: BusyPeriod = {
-      from: period.startsAt.getTime(),
-      until: period.endsAt.getTime(),
-      kind: 'blocked',
-    };
-    if (period.staffId === null) {
+  const busyByStaff = new Map<number, BusyPeriod[]>(
+    candidates.map((candidate) => [candidate.specialist.id, []]),
+  );
+  for (const period of snapshot.blocked) {
+    const busy: BusyPeriod = { from: period.from_ms, until: period.until_ms, kind: 'blocked' };
+    if (period.staff_id === null) {
       for (const list of busyByStaff.values()) {
-        list.push(periodBusy);
+        list.push(busy);
       }
     } else {
-      busyByStaff.get(period.staffId)?.push(periodBusy);
+      busyByStaff.get(period.staff_id)?.push(busy);
     }
   }
-  for (const row of busy) {
-    busyByStaff.get(row.staff_id)?.push({ from: row.from_ms, until: row.until_ms, kind: row.kind });
+  for (const period of snapshot.busy) {
+    busyByStaff
+      .get(period.staff_id)
+      ?.push({ from: period.from_ms, until: period.until_ms, kind: period.kind });
   }
 
   const staffSchedules = new Map<number, StaffSchedule>();
@@ -132,8 +166,8 @@ export async function loadAvailability(
     staffSchedules.set(id, {
       staffId: id,
       durationMinutes: candidate.terms.durationMinutes,
-      bufferBeforeMinutes: schedule.service.bufferBeforeMinutes,
-      bufferAfterMinutes: schedule.service.bufferAfterMinutes,
+      bufferBeforeMinutes: service.bufferBeforeMinutes,
+      bufferAfterMinutes: service.bufferAfterMinutes,
       weeklyHours: candidate.weeklyHours,
       overrides: staffOverrides.get(id) ?? new Map(),
       busy: busyByStaff.get(id) ?? [],
@@ -141,9 +175,15 @@ export async function loadAvailability(
   }
   return {
     settings,
-    schedule,
+    schedule: { service, specialists: candidates },
     candidates,
     staffSchedules,
+    clientUpcoming: snapshot.client_upcoming.map((booking) => ({
+      id: booking.id,
+      status: booking.status,
+      startsAt: new Date(booking.starts_ms),
+      endsAt: new Date(booking.ends_ms),
+    })),
     request: {
       rules: {
         timeZone: settings.timeZone,
@@ -152,12 +192,49 @@ export async function loadAvailability(
         bookingHorizonDays: settings.bookingHorizonDays,
       },
       now: options.now,
-      from: options.from,
-      to: options.to,
+      from: localDate ?? dateFrom,
+      to: localDate ?? dateTo,
       staff: [...staffSchedules.values()],
       businessOverrides,
     },
   };
+}
+
+/** Groups the snapshot's performer rows (one per hours interval) into candidates. */
+function toCandidates(service: Service, rows: readonly SnapshotPerformer[]): Candidate[] {
+  const candidates: Candidate[] = [];
+  const hoursByStaff = new Map<number, Record<string, TimeInterval[]>>();
+  for (const row of rows) {
+    let hours = hoursByStaff.get(row.id);
+    if (hours === undefined) {
+      hours = {};
+      hoursByStaff.set(row.id, hours);
+      candidates.push({
+        specialist: {
+          id: row.id,
+          name: row.name,
+          bio: row.bio,
+          active: row.active,
+          telegramUserId: row.telegram_user_id,
+          sortOrder: row.sort_order,
+        },
+        terms: {
+          staffId: row.id,
+          serviceId: service.id,
+          durationMinutes: row.custom_duration_minutes ?? service.durationMinutes,
+          priceMinor: row.custom_price_minor ?? service.priceMinor,
+          customized: row.custom_duration_minutes !== null || row.custom_price_minor !== null,
+        },
+        weeklyHours: hours as WeeklyHours,
+      });
+    }
+    if (row.weekday !== null && row.start_time !== null && row.end_time !== null) {
+      const day = String(row.weekday);
+      hours[day] ??= [];
+      hours[day].push({ start: row.start_time, end: row.end_time });
+    }
+  }
+  return candidates;
 }
 
 /**
@@ -210,7 +287,12 @@ export async function getAvailableSlots(
   now: Date = new Date(),
 ): Promise<AvailableSlots> {
   const data = parseInput(AvailabilityQuerySchema, query, 'availability query');
-  const loaded = await loadAvailability(db, { ...data, now });
+  const loaded = await loadAvailability(db, {
+    serviceId: data.serviceId,
+    staffId: data.staffId,
+    dates: { from: data.from, to: data.to },
+    now,
+  });
   assertBookable(loaded, data.staffId);
   const slots = computeSlots(loaded.request);
   return { timeZone: loaded.settings.timeZone, slots, times: mergeSlots(slots) };
@@ -241,7 +323,12 @@ export async function getMonthSummary(
     { serviceId: query.serviceId, staffId: query.staffId, from, to },
     'availability query',
   );
-  const loaded = await loadAvailability(db, { ...data, now });
+  const loaded = await loadAvailability(db, {
+    serviceId: data.serviceId,
+    staffId: data.staffId,
+    dates: { from: data.from, to: data.to },
+    now,
+  });
   assertBookable(loaded, data.staffId);
   return summarizeDays(loaded.request);
 }

@@ -1,9 +1,7 @@
-import { DateTime } from 'luxon';
 import { recordAudit } from '../audit/index.js';
 import { lockClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { getSettings } from '../settings/index.js';
 import { parseInput } from '../validation/index.js';
 import { checkSlot } from './availability.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
@@ -93,22 +91,18 @@ export async function bookInTransaction(
       details: { clientId: client.id },
     });
   }
-  const settings = await getSettings(trx);
-  const date = DateTime.fromJSDate(command.startsAt, { zone: settings.timeZone }).toFormat(
-    'yyyy-MM-dd',
-  );
+  // Read after the lock, so that the client's bookings are current.
   const loaded = await loadAvailability(trx, {
     serviceId: command.serviceId,
     staffId: command.staffId,
-    from: date,
-    to: date,
+    dates: { around: command.startsAt },
     now,
-    settings,
     excludeEntryId: command.excludeEntryId,
+    clientId: client.id,
   });
   assertBookable(loaded, command.staffId);
-
-  const upcoming = await repository.findClientUpcoming(trx, client.id, now);
+  const { settings } = loaded;
+  const upcoming = loaded.clientUpcoming;
   if (actor.kind === 'client') {
     const active = upcoming.filter((booking) => booking.status === 'confirmed').length;
     if (active >= settings.maxActiveBookingsPerClient) {
@@ -143,7 +137,7 @@ export async function bookInTransaction(
     const startsAt = command.startsAt;
     const endsAt = check.endsAt;
     const overlap = upcoming.find(
-      (booking) => booking.starts_at < endsAt && booking.ends_at > startsAt,
+      (booking) => booking.startsAt < endsAt && booking.endsAt > startsAt,
     );
     if (overlap !== undefined) {
       throw new AppError('CONFLICT', {
@@ -151,25 +145,20 @@ export async function bookInTransaction(
         details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
       });
     }
-    const row = await repository.insertBookingWithHistory(
-      trx,
-      {
-        client_id: client.id,
-        service_id: loaded.schedule.service.id,
-        staff_id: candidate.specialist.id,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        occupied_from: new Date(startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS),
-        occupied_until: new Date(endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS),
-        status: 'confirmed',
-        price_minor: candidate.terms.priceMinor,
-        currency: loaded.schedule.service.currency,
-        comment: command.comment,
-        created_at: now,
-        updated_at: now,
-      },
-      { actor: actorLabel(actor), createdAt: now },
-    );
+    const row = await repository.insertBookingWithHistory(trx, {
+      client_id: client.id,
+      service_id: loaded.schedule.service.id,
+      staff_id: candidate.specialist.id,
+      starts_at: startsAt,
+      ends_at: endsAt,
+      occupied_from: new Date(startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS),
+      occupied_until: new Date(endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS),
+      price_minor: candidate.terms.priceMinor,
+      currency: loaded.schedule.service.currency,
+      comment: command.comment,
+      now,
+      actor: actorLabel(actor),
+    });
     if (row === undefined) {
       // Someone else committed an overlapping booking after we read: try the next.
       taken = true;

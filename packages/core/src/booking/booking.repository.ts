@@ -7,6 +7,7 @@ import type {
   FeedbackTable,
   SlotReleasesTable,
 } from './booking.table.js';
+import { QueryTemplate } from './query-template.js';
 
 /** `column` formatted like `Date.prototype.toISOString()`. */
 function isoUtc(column: string) {
@@ -79,39 +80,44 @@ export async function lockBookingById(db: TenantExecutor, id: number) {
   return db.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/**
- * Inserts a booking unless it conflicts with an occupying booking (either exclusion
- * constraint). A concurrent conflicting insert is waited for: if it commits, this
- * one does nothing; so exactly one of many racing inserts for a slot succeeds.
- *
- * @returns the new row, or `undefined` when the slot was taken.
- */
-export async function insertBookingIfFree(
-  db: TenantExecutor,
-  values: Insertable<BookingsTable>,
-): Promise<BookingRow | undefined> {
-  return db
-    .insertInto('bookings')
-    .values(values)
-    .onConflict((conflict) => conflict.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+/** A new confirmed booking, every column given. */
+export interface NewBooking {
+  client_id: number;
+  service_id: number;
+  staff_id: number;
+  starts_at: Date;
+  ends_at: Date;
+  occupied_from: Date;
+  occupied_until: Date;
+  price_minor: number;
+  currency: string;
+  comment: string;
+  /** Creation time of the booking and its history row. */
+  now: Date;
+  /** History label of who booked. */
+  actor: string;
 }
 
-/**
- * {@link insertBookingIfFree} and its `created` history row in one statement (one
- * round trip): the history row is written only when the booking was.
- */
-export async function insertBookingWithHistory(
-  db: TenantExecutor,
-  values: Insertable<BookingsTable>,
-  history: { actor: string; createdAt: Date },
-): Promise<BookingRow | undefined> {
-  return db
+const INSERT_WITH_HISTORY = new QueryTemplate((db, _shape: null, values: NewBooking) =>
+  db
     .with('inserted', (qb) =>
       qb
         .insertInto('bookings')
-        .values(values)
+        .values({
+          client_id: values.client_id,
+          service_id: values.service_id,
+          staff_id: values.staff_id,
+          starts_at: values.starts_at,
+          ends_at: values.ends_at,
+          occupied_from: values.occupied_from,
+          occupied_until: values.occupied_until,
+          status: 'confirmed',
+          price_minor: values.price_minor,
+          currency: values.currency,
+          comment: values.comment,
+          created_at: values.now,
+          updated_at: values.now,
+        })
         .onConflict((conflict) => conflict.doNothing())
         .returningAll(),
     )
@@ -123,7 +129,7 @@ export async function insertBookingWithHistory(
           eb.selectFrom('inserted').select((inner) => [
             'inserted.id',
             sql<string>`'created'`.as('action'),
-            inner.val(history.actor).as('actor'),
+            inner.val(values.actor).as('actor'),
             // The same shape and ISO format as the history rows the services write.
             sql<string>`jsonb_build_object(
                 'status', inserted.status, 'staffId', inserted.staff_id,
@@ -131,13 +137,28 @@ export async function insertBookingWithHistory(
                 'serviceId', inserted.service_id, 'priceMinor', inserted.price_minor)`.as(
               'new_values',
             ),
-            inner.val(history.createdAt).as('created_at'),
+            inner.val(values.now).as('created_at'),
           ]),
         ),
     )
     .selectFrom('inserted')
-    .selectAll()
-    .executeTakeFirst();
+    .selectAll(),
+);
+
+/**
+ * Inserts a confirmed booking and its `created` history row in one statement, unless
+ * the booking conflicts with an occupying one (either exclusion constraint). A
+ * concurrent conflicting insert is waited for: if it commits, this one does nothing,
+ * so exactly one of many racing inserts for a slot succeeds.
+ *
+ * @returns the new row, or `undefined` when the slot was taken.
+ */
+export async function insertBookingWithHistory(
+  db: TenantExecutor,
+  booking: NewBooking,
+): Promise<BookingRow | undefined> {
+  const [row] = await INSERT_WITH_HISTORY.execute(db, null, { ...booking });
+  return row;
 }
 
 export async function updateBookingById(
@@ -151,133 +172,6 @@ export async function updateBookingById(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/**
- * What keeps some specialists busy in `[from, until)`, in one round trip: occupied
- * ranges of bookings (buffers included) and slots held by live waitlist offers.
- * Instants come back as epoch milliseconds, which spares parsing thousands of dates
- * for a month view.
- */
-export async function findBusyRanges(
-  db: TenantExecutor,
-  range: {
-    staffIds: readonly number[];
-    from: Date;
-    until: Date;
-    now: Date;
-    excludeBookingId?: number;
-    excludeEntryId?: number;
-  },
-): Promise<
-  Array<{ staff_id: number; from_ms: number; until_ms: number; kind: 'booking' | 'hold' }>
-> {
-  if (range.staffIds.length === 0) {
-    return [];
-  }
-  let bookings = db
-    .selectFrom('bookings')
-    .select([
-      'staff_id',
-      sql<number>`(extract(epoch from occupied_from) * 1000)::float8`.as('from_ms'),
-      sql<number>`(extract(epoch from occupied_until) * 1000)::float8`.as('until_ms'),
-      sql<'booking' | 'hold'>`'booking'`.as('kind'),
-    ])
-    .where('staff_id', 'in', range.staffIds)
-    .where('status', '<>', 'cancelled')
-    .where('occupied_from', '<', range.until)
-    .where('occupied_until', '>', range.from);
-  if (range.excludeBookingId !== undefined) {
-    bookings = bookings.where('id', '<>', range.excludeBookingId);
-  }
-  let holds = db
-    .selectFrom('waitlist')
-    .select([
-      sql<number>`offer_staff_id`.as('staff_id'),
-      sql<number>`(extract(epoch from offer_occupied_from) * 1000)::float8`.as('from_ms'),
-      sql<number>`(extract(epoch from offer_occupied_until) * 1000)::float8`.as('until_ms'),
-      sql<'booking' | 'hold'>`'hold'`.as('kind'),
-    ])
-    .where('status', '=', 'offered')
-    .where('offer_expires_at', '>', range.now)
-    .where('offer_staff_id', 'in', range.staffIds)
-    .where('offer_occupied_from', '<', range.until)
-    .where('offer_occupied_until', '>', range.from);
-  if (range.excludeEntryId !== undefined) {
-    holds = holds.where('id', '<>', range.excludeEntryId);
-  }
-  return bookings.unionAll(holds).execute();
-}
-
-/** Occupied ranges (buffers included) of some specialists overlapping `[from, until)`. */
-export async function findOccupiedRanges(
-  db: TenantExecutor,
-  range: { staffIds: readonly number[]; from: Date; until: Date; excludeBookingId?: number },
-) {
-  if (range.staffIds.length === 0) {
-    return [];
-  }
-  let query = db
-    .selectFrom('bookings')
-    .select(['staff_id', 'occupied_from', 'occupied_until'])
-    .where('staff_id', 'in', range.staffIds)
-    .where('status', '<>', 'cancelled')
-    .where('occupied_from', '<', range.until)
-    .where('occupied_until', '>', range.from);
-  if (range.excludeBookingId !== undefined) {
-    query = query.where('id', '<>', range.excludeBookingId);
-  }
-  return query.execute();
-}
-
-/**
- * The client's occupying bookings that have not ended by `now` (at most 200), for the
- * active-bookings limit and the overlap check in one round trip.
- */
-export async function findClientUpcoming(db: TenantExecutor, clientId: number, now: Date) {
-  return db
-    .selectFrom('bookings')
-    .select(['id', 'status', 'starts_at', 'ends_at'])
-    .where('client_id', '=', clientId)
-    .where('status', '<>', 'cancelled')
-    .where('ends_at', '>', now)
-    .orderBy('starts_at')
-    .limit(200)
-    .execute();
-}
-
-/** Confirmed bookings of a client that have not ended by `now`. */
-export async function countActiveClientBookings(
-  db: TenantExecutor,
-  clientId: number,
-  now: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom('bookings')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('client_id', '=', clientId)
-    .where('status', '=', 'confirmed')
-    .where('ends_at', '>', now)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
-/** An occupying booking of the client overlapping `[startsAt, endsAt)`, if any. */
-export async function findClientOverlap(
-  db: TenantExecutor,
-  range: { clientId: number; startsAt: Date; endsAt: Date; excludeBookingId?: number },
-) {
-  let query = db
-    .selectFrom('bookings')
-    .select('id')
-    .where('client_id', '=', range.clientId)
-    .where('status', '<>', 'cancelled')
-    .where('starts_at', '<', range.endsAt)
-    .where('ends_at', '>', range.startsAt);
-  if (range.excludeBookingId !== undefined) {
-    query = query.where('id', '<>', range.excludeBookingId);
-  }
-  return query.executeTakeFirst();
 }
 
 export async function insertHistory(db: TenantExecutor, values: Insertable<BookingHistoryTable>) {
@@ -326,5 +220,18 @@ export async function findFeedbackByBookingId(db: TenantExecutor, bookingId: num
     .selectFrom('feedback')
     .selectAll()
     .where('booking_id', '=', bookingId)
+    .executeTakeFirst();
+}
+
+export async function updateFeedbackComment(
+  db: TenantExecutor,
+  bookingId: number,
+  comment: string,
+) {
+  return db
+    .updateTable('feedback')
+    .set({ comment })
+    .where('booking_id', '=', bookingId)
+    .returningAll()
     .executeTakeFirst();
 }

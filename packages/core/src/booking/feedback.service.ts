@@ -65,3 +65,36 @@ export async function findFeedback(
   const row = await repository.findFeedbackByBookingId(db, bookingId);
   return row === undefined ? undefined : toFeedback(row);
 }
+
+/**
+ * Adds the client's comment to the rating they already left for their booking (the bot
+ * asks for the stars first and the words after). The comment is trimmed and at most
+ * 2000 characters; a second comment replaces the first.
+ *
+ * @throws AppError `VALIDATION` (empty or too long), `NOT_FOUND` (no rating yet, or
+ *   another client's booking).
+ */
+export async function addFeedbackComment(
+  db: TenantExecutor,
+  input: { bookingId: number; clientId: number; comment: string },
+): Promise<Feedback> {
+  const comment = input.comment.trim();
+  if (comment.length === 0 || comment.length > 2000) {
+    throw new AppError('VALIDATION', {
+      message: 'Invalid feedback: comment: 1 to 2000 characters',
+      details: { what: 'feedback', issues: [{ path: 'comment', message: '1 to 2000 characters' }] },
+    });
+  }
+  const booking = await repository.findBookingViewById(db, input.bookingId);
+  if (booking === undefined || booking.client_id !== input.clientId) {
+    throw bookingNotFound(input.bookingId);
+  }
+  const row = await repository.updateFeedbackComment(db, input.bookingId, comment);
+  if (row === undefined) {
+    throw new AppError('NOT_FOUND', {
+      message: `Booking ${input.bookingId} has no rating to comment on`,
+      details: { what: 'feedback', bookingId: input.bookingId },
+    });
+  }
+  return toFeedback(row);
+}

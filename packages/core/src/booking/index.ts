@@ -29,7 +29,7 @@ export {
 } from './booking.queries.js';
 export { completeBooking, markNoShow } from './booking-status.js';
 export { type CancelInput, type CancelResult, cancelBooking } from './cancel-booking.js';
-export { findFeedback, leaveFeedback } from './feedback.service.js';
+export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
 export { unblockPeriod } from './unblock-period.js';
 export {

@@ -1,8 +1,6 @@
-import { DateTime } from 'luxon';
 import { lockClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { getSettings } from '../settings/index.js';
 import { parseInput } from '../validation/index.js';
 import { checkSlot } from './availability.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
@@ -67,21 +65,17 @@ export async function rescheduleBooking(
       await assertBeforeWindow(trx, row, now);
     }
     await lockClient(trx, row.client_id);
-    const settings = await getSettings(trx);
     const staffChoice = data.staffId ?? row.staff_id;
-    const date = DateTime.fromJSDate(data.startsAt, { zone: settings.timeZone }).toFormat(
-      'yyyy-MM-dd',
-    );
     const loaded = await loadAvailability(trx, {
       serviceId: row.service_id,
       staffId: staffChoice,
-      from: date,
-      to: date,
+      dates: { around: data.startsAt },
       now,
-      settings,
       excludeBookingId: row.id,
+      clientId: row.client_id,
     });
     assertBookable(loaded, staffChoice);
+    const { settings } = loaded;
 
     let taken = false;
     for (const candidate of loaded.candidates) {
@@ -103,12 +97,12 @@ export async function rescheduleBooking(
         taken ||= check.reason === 'SLOT_TAKEN';
         continue;
       }
-      const overlap = await repository.findClientOverlap(trx, {
-        clientId: row.client_id,
-        startsAt: data.startsAt,
-        endsAt: check.endsAt,
-        excludeBookingId: row.id,
-      });
+      const overlap = loaded.clientUpcoming.find(
+        (booking) =>
+          booking.id !== row.id &&
+          booking.startsAt < check.endsAt &&
+          booking.endsAt > data.startsAt,
+      );
       if (overlap !== undefined) {
         throw new AppError('CONFLICT', {
           message: `Client ${row.client_id} already has booking ${overlap.id} at that time`,

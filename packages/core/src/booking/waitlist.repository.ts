@@ -2,34 +2,6 @@ import type { Insertable, Updateable } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 import type { WaitlistRow, WaitlistTable } from './booking.table.js';
 
-/** Slots held by live offers of some specialists overlapping `[from, until)`. */
-export async function findLiveHolds(
-  db: TenantExecutor,
-  range: {
-    staffIds: readonly number[];
-    from: Date;
-    until: Date;
-    now: Date;
-    excludeEntryId?: number;
-  },
-) {
-  if (range.staffIds.length === 0) {
-    return [];
-  }
-  let query = db
-    .selectFrom('waitlist')
-    .select(['offer_staff_id', 'offer_occupied_from', 'offer_occupied_until'])
-    .where('status', '=', 'offered')
-    .where('offer_expires_at', '>', range.now)
-    .where('offer_staff_id', 'in', range.staffIds)
-    .where('offer_occupied_from', '<', range.until)
-    .where('offer_occupied_until', '>', range.from);
-  if (range.excludeEntryId !== undefined) {
-    query = query.where('id', '<>', range.excludeEntryId);
-  }
-  return query.execute();
-}
-
 export async function insertWaitlistEntry(db: TenantExecutor, values: Insertable<WaitlistTable>) {
   return db.insertInto('waitlist').values(values).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import { getServiceSchedule, type ServiceSchedule } from '../catalogue/index.js';
+import { getServiceSchedule } from '../catalogue/index.js';
 import { getClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { getSettings, type Settings } from '../settings/index.js';
+import { getSettings } from '../settings/index.js';
 import {
   EXCLUSION_VIOLATION,
   parseInput,
@@ -270,9 +270,8 @@ async function offerRelease(
     date,
     limit: CANDIDATES_PER_RELEASE,
   });
-  const schedules = new Map<number, ServiceSchedule>();
   for (const entry of candidates) {
-    const slot = await findFreeStartIn(trx, { entry, release, date, now, settings, schedules });
+    const slot = await findFreeStartIn(trx, { entry, release, date, now });
     if (slot === undefined) {
       continue;
     }
@@ -293,35 +292,17 @@ async function offerRelease(
 
 async function findFreeStartIn(
   trx: TenantExecutor,
-  context: {
-    entry: WaitlistRow;
-    release: SlotReleaseRow;
-    date: string;
-    now: Date;
-    settings: Settings;
-    schedules: Map<number, ServiceSchedule>;
-  },
+  context: { entry: WaitlistRow; release: SlotReleaseRow; date: string; now: Date },
 ) {
   const { entry, release } = context;
-  let schedule = context.schedules.get(entry.service_id);
-  if (schedule === undefined) {
-    schedule = await getServiceSchedule(trx, entry.service_id);
-    context.schedules.set(entry.service_id, schedule);
-  }
-  if (!schedule.service.active) {
-    return undefined;
-  }
   const loaded = await loadAvailability(trx, {
     serviceId: entry.service_id,
     staffId: release.staff_id,
-    from: context.date,
-    to: context.date,
+    dates: { from: context.date, to: context.date },
     now: context.now,
-    settings: context.settings,
-    schedule,
   });
   const staffSchedule = loaded.staffSchedules.get(release.staff_id);
-  if (staffSchedule === undefined) {
+  if (!loaded.schedule.service.active || staffSchedule === undefined) {
     return undefined;
   }
   const slot = computeSlots(loaded.request).find(

@@ -2,6 +2,7 @@ export * from './settings.js';
 export {
   getSettings,
   listTextTemplates,
+  parseSettingsText,
   removeTextTemplate,
   setTextTemplate,
   type TextTemplate,

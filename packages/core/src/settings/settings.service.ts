@@ -12,7 +12,15 @@ import * as repository from './settings.repository.js';
  * The result is frozen: copy it to derive a changed version.
  */
 export async function getSettings(db: TenantExecutor): Promise<Settings> {
-  const text = await repository.findSettingsText(db);
+  return parseSettingsText(await repository.findSettingsText(db));
+}
+
+/**
+ * Validates a stored settings document given as JSON text, as {@link getSettings}
+ * does (defaults filled in, invalid fields replaced by defaults). For read models
+ * that fetch the document together with other data. The result is frozen.
+ */
+export function parseSettingsText(text: string): Settings {
   const cached = PARSED.get(text);
   if (cached !== undefined) {
     return cached;

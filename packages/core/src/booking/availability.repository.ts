@@ -1,0 +1,273 @@
+import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { TenantExecutor } from '../db/index.js';
+import { QueryTemplate } from './query-template.js';
+
+/** The scope of a snapshot: one service, with one specialist or all its performers. */
+export interface SnapshotQuery {
+  serviceId: number;
+  staffId: number | 'any';
+  /** Local dates whose overrides are needed (inclusive). */
+  dateFrom: string;
+  dateTo: string;
+  /** Instants whose blocked periods, bookings and holds are needed. */
+  windowFrom: Date;
+  windowUntil: Date;
+  now: Date;
+  excludeBookingId?: number;
+  excludeEntryId?: number;
+  /** Also return this client's bookings that have not ended by `now`. */
+  clientId?: number;
+}
+
+/** A performer row of a snapshot, one per working-hours interval (hours null when none). */
+export interface SnapshotPerformer {
+  id: number;
+  name: string;
+  bio: string;
+  active: boolean;
+  telegram_user_id: number | null;
+  sort_order: number;
+  custom_duration_minutes: number | null;
+  custom_price_minor: number | null;
+  weekday: number | null;
+  start_time: string | null;
+  end_time: string | null;
+}
+
+/** Everything availability and booking decide on, as of one statement. */
+export interface SchedulingSnapshot {
+  settings_text: string | null;
+  service: {
+    id: number;
+    name: string;
+    description: string;
+    duration_minutes: number;
+    price_minor: number;
+    currency: string;
+    buffer_before_minutes: number;
+    buffer_after_minutes: number;
+    active: boolean;
+    sort_order: number;
+  } | null;
+  performers: SnapshotPerformer[];
+  overrides: Array<{
+    staff_id: number | null;
+    date: string;
+    intervals: { start: string; end: string }[];
+  }>;
+  blocked: Array<{ staff_id: number | null; from_ms: number; until_ms: number }>;
+  busy: Array<{ staff_id: number; from_ms: number; until_ms: number; kind: 'booking' | 'hold' }>;
+  client_upcoming: Array<{ id: number; status: string; starts_ms: number; ends_ms: number }>;
+}
+
+/**
+ * `tstzrange(fromColumn, untilColumn) && [from, until)`: the form the GiST indexes
+ * (the exclusion constraints' and the blocked periods') can answer.
+ */
+function overlaps(fromColumn: string, untilColumn: string, from: Date, until: Date) {
+  return sql<boolean>`tstzrange(${sql.ref(fromColumn)}, ${sql.ref(untilColumn)}) && tstzrange(${from}, ${until})`;
+}
+
+function epochMs(column: string) {
+  return sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
+}
+
+/**
+ * Reads, in one statement and so from one consistent snapshot, everything that
+ * availability and booking decide on: the settings document, the service, its
+ * active performers with terms and weekly hours, date overrides, blocked periods,
+ * occupying bookings, live waitlist holds and optionally the client's upcoming
+ * bookings.
+ *
+ * This is a read model of the hot path and deliberately reads tables that the
+ * settings and catalogue domains own: a month view becomes one round trip and a
+ * booking three (lock, snapshot, insert) instead of a dozen, which is what lets
+ * booking throughput approach the server's raw transaction rate. Those domains
+ * still own every write and its validation.
+ */
+export async function findSchedulingSnapshot(
+  db: TenantExecutor,
+  query: SnapshotQuery,
+): Promise<SchedulingSnapshot> {
+  const shape: SnapshotShape = {
+    anySpecialist: query.staffId === 'any',
+    excludeBooking: query.excludeBookingId !== undefined,
+    excludeEntry: query.excludeEntryId !== undefined,
+  };
+  const [row] = await SNAPSHOT.execute(db, shape, {
+    ...query,
+    staffId: query.staffId === 'any' ? null : query.staffId,
+    clientId: query.clientId ?? null,
+  });
+  if (row === undefined) {
+    throw new Error('The scheduling snapshot returned no row');
+  }
+  return row as unknown as SchedulingSnapshot;
+}
+
+/** What changes the text of the snapshot statement. */
+export interface SnapshotShape {
+  anySpecialist: boolean;
+  excludeBooking: boolean;
+  excludeEntry: boolean;
+}
+
+/** The values of the snapshot statement. */
+export type SnapshotValues = Omit<SnapshotQuery, 'staffId' | 'clientId'> & {
+  staffId: number | null;
+  clientId: number | null;
+};
+
+const SNAPSHOT = new QueryTemplate(schedulingSnapshotQuery);
+
+/** The statement of {@link findSchedulingSnapshot} (exported for `EXPLAIN`). */
+export function schedulingSnapshotQuery(
+  db: TenantExecutor,
+  shape: SnapshotShape,
+  query: SnapshotValues,
+) {
+  const performers = db
+    .selectFrom('staff_services')
+    .select('staff_services.staff_id')
+    .where('staff_services.service_id', '=', query.serviceId);
+  const inScope = (column: string) =>
+    shape.anySpecialist
+      ? sql<boolean>`${sql.ref(column)} IN (${performers})`
+      : sql<boolean>`${sql.ref(column)} = ${query.staffId}`;
+
+  return db.selectNoFrom((eb) => [
+    eb
+      .selectFrom('settings')
+      .select(sql<string>`value::text`.as('value'))
+      .where('id', '=', 1)
+      .as('settings_text'),
+    jsonObjectFrom(
+      eb.selectFrom('services').selectAll('services').where('services.id', '=', query.serviceId),
+    ).as('service'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('staff_services')
+        .innerJoin('staff', 'staff.id', 'staff_services.staff_id')
+        .leftJoin('working_hours', 'working_hours.staff_id', 'staff.id')
+        .select([
+          'staff.id',
+          'staff.name',
+          'staff.bio',
+          'staff.active',
+          'staff.telegram_user_id',
+          'staff.sort_order',
+          'staff_services.duration_minutes as custom_duration_minutes',
+          'staff_services.price_minor as custom_price_minor',
+          'working_hours.weekday',
+          'working_hours.start_time',
+          'working_hours.end_time',
+        ])
+        .where('staff_services.service_id', '=', query.serviceId)
+        .where('staff.active', '=', true)
+        .$if(!shape.anySpecialist, (qb) => qb.where('staff.id', '=', query.staffId as number))
+        .orderBy('staff.sort_order')
+        .orderBy('staff.id')
+        .orderBy('working_hours.weekday')
+        .orderBy('working_hours.start_time'),
+    ).as('performers'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('date_overrides')
+        .select(['date_overrides.staff_id', 'date_overrides.date', 'date_overrides.intervals'])
+        .where('date_overrides.date', '>=', query.dateFrom)
+        .where('date_overrides.date', '<=', query.dateTo)
+        .where((inner) =>
+          inner.or([
+            inner('date_overrides.staff_id', 'is', null),
+            inScope('date_overrides.staff_id'),
+          ]),
+        ),
+    ).as('overrides'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('blocked_periods')
+        .select([
+          'blocked_periods.staff_id',
+          epochMs('blocked_periods.starts_at').as('from_ms'),
+          epochMs('blocked_periods.ends_at').as('until_ms'),
+        ])
+        .where(
+          overlaps(
+            'blocked_periods.starts_at',
+            'blocked_periods.ends_at',
+            query.windowFrom,
+            query.windowUntil,
+          ),
+        )
+        .where((inner) =>
+          inner.or([
+            inner('blocked_periods.staff_id', 'is', null),
+            inScope('blocked_periods.staff_id'),
+          ]),
+        ),
+    ).as('blocked'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('bookings')
+        .select([
+          'bookings.staff_id',
+          epochMs('bookings.occupied_from').as('from_ms'),
+          epochMs('bookings.occupied_until').as('until_ms'),
+          sql<'booking' | 'hold'>`'booking'`.as('kind'),
+        ])
+        .where('bookings.status', '<>', 'cancelled')
+        .where(
+          overlaps(
+            'bookings.occupied_from',
+            'bookings.occupied_until',
+            query.windowFrom,
+            query.windowUntil,
+          ),
+        )
+        .where(inScope('bookings.staff_id'))
+        .$if(shape.excludeBooking, (qb) =>
+          qb.where('bookings.id', '<>', query.excludeBookingId as number),
+        )
+        .unionAll(
+          eb
+            .selectFrom('waitlist')
+            .select([
+              sql<number>`waitlist.offer_staff_id`.as('staff_id'),
+              epochMs('waitlist.offer_occupied_from').as('from_ms'),
+              epochMs('waitlist.offer_occupied_until').as('until_ms'),
+              sql<'booking' | 'hold'>`'hold'`.as('kind'),
+            ])
+            .where('waitlist.status', '=', 'offered')
+            .where('waitlist.offer_expires_at', '>', query.now)
+            .where(
+              overlaps(
+                'waitlist.offer_occupied_from',
+                'waitlist.offer_occupied_until',
+                query.windowFrom,
+                query.windowUntil,
+              ),
+            )
+            .where(inScope('waitlist.offer_staff_id'))
+            .$if(shape.excludeEntry, (qb) =>
+              qb.where('waitlist.id', '<>', query.excludeEntryId as number),
+            ),
+        ),
+    ).as('busy'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('bookings')
+        .select([
+          'bookings.id',
+          'bookings.status',
+          epochMs('bookings.starts_at').as('starts_ms'),
+          epochMs('bookings.ends_at').as('ends_ms'),
+        ])
+        .where('bookings.client_id', '=', query.clientId as number)
+        .where('bookings.status', '<>', 'cancelled')
+        .where('bookings.ends_at', '>', query.now)
+        .orderBy('bookings.starts_at')
+        .limit(200),
+    ).as('client_upcoming'),
+  ]);
+}
