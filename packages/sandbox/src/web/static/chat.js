@@ -37,8 +37,11 @@ function option(value, label, selected) {
   return element;
 }
 
+let listSignature = '';
+
 async function loadLists() {
   const [bots, users] = await Promise.all([call('/bots'), call('/users')]);
+  listSignature = JSON.stringify([bots.map((bot) => bot.id), users.map((user) => user.id)]);
   if (!bots.some((bot) => bot.id === state.botId)) {
     state.botId = bots[0] ? bots[0].id : 0;
   }
@@ -366,7 +369,24 @@ $('new-bot-button').addEventListener('click', () => {
   });
 });
 
+// Bots and users created elsewhere (tests, other tabs) show up without a reload.
+async function refreshLists() {
+  const [bots, users] = await Promise.all([call('/bots'), call('/users')]);
+  const signature = JSON.stringify([bots.map((bot) => bot.id), users.map((user) => user.id)]);
+  if (signature === listSignature) {
+    return;
+  }
+  const hadChat = state.botId && state.userId;
+  await loadLists();
+  if (!hadChat && state.botId && state.userId) {
+    select();
+  }
+}
+
 void act(async () => {
   await loadLists();
   select();
+  setInterval(() => {
+    refreshLists().catch(showError);
+  }, 3000);
 });
