@@ -734,10 +734,10 @@ export class YookassaEmulator {
     url: URL,
   ): Promise<void> {
     const raw = await readRawBody(request);
-    const body =
-      raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     const path = url.pathname.slice('/_sandbox/yookassa'.length);
     try {
+      const body =
+        raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
       if (path === '/shops' && request.method === 'POST') {
         sendJson(response, 200, this.createShop(body as CreateShopOptions));
         return;
