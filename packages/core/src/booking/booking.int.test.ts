@@ -396,6 +396,46 @@ describe('the exclusion constraint', () => {
   });
 });
 
+describe('compiled statements', () => {
+  it('keep each tenant in its own schema when tenants alternate', async () => {
+    const other = await createTestTenant();
+    try {
+      const otherSalon = await seedSalon(other.db, { specialists: 1, clients: 1 });
+      const startsAt = at('2030-01-23T10:00', ZONE);
+      const mine = await bookAppointment(
+        tenant.db,
+        {
+          clientId: salon.clientIds[2] as number,
+          serviceId: salon.serviceId,
+          staffId: salon.staffIds[0] as number,
+          startsAt,
+        },
+        { now: NOW },
+      );
+      const theirs = await bookAppointment(
+        other.db,
+        {
+          clientId: otherSalon.clientIds[0] as number,
+          serviceId: otherSalon.serviceId,
+          staffId: otherSalon.staffIds[0] as number,
+          startsAt,
+        },
+        { now: NOW },
+      );
+      const inOther = await other.db.selectFrom('bookings').select('id').execute();
+      expect(inOther.map((row) => row.id)).toEqual([theirs.id]);
+      const inMine = await tenant.db
+        .selectFrom('bookings')
+        .select('id')
+        .where('id', '=', mine.id)
+        .execute();
+      expect(inMine).toHaveLength(1);
+    } finally {
+      await other.dispose();
+    }
+  });
+});
+
 describe('month summary', () => {
   it('summarizes a month for a calendar', async () => {
     const days = await getMonthSummary(
