@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { YookassaSdk } from '@yookassa/sdk';
 import { AxiosError } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectSandbox } from '../client/remote-sandbox.js';
 import { type Sandbox, startSandbox } from '../sandbox.js';
 import { type Receiver, startReceiver } from '../test-support/receiver.js';
 import type { YookassaShop } from './yookassa-emulator.js';
@@ -441,5 +442,29 @@ describe('YooKassa checkout page and notifications', () => {
     sandbox.yookassa.decline(created.id);
     const [notification] = await receiver.waitForCount(1);
     expect(notification?.remoteAddress).toBe('127.0.0.2');
+  });
+});
+
+describe('YooKassa control API (connectSandbox)', () => {
+  it('creates a shop, pays and lists payments and notifications over HTTP', async () => {
+    const remote = connectSandbox(sandbox.url);
+    const remoteShop = await remote.yookassa.createShop({ notificationUrl: receiver.url });
+    const client = sdkFor(remoteShop);
+    const created = (
+      await client.payments.paymentsPost(randomUUID(), { ...order, capture: true } as never)
+    ).data;
+    expect((await remote.yookassa.pay(created.id)).status).toBe('succeeded');
+    expect(
+      (await remote.yookassa.listPayments(remoteShop.shopId)).map((payment) => payment.id),
+    ).toEqual([created.id]);
+    await receiver.waitForCount(1);
+    const declined = (await client.payments.paymentsPost(randomUUID(), order as never)).data;
+    expect((await remote.yookassa.decline(declined.id)).status).toBe('canceled');
+    await receiver.waitForCount(2);
+    const events = (await remote.yookassa.notifications()).map((item) => item.body.event);
+    expect(events).toEqual(['payment.succeeded', 'payment.canceled']);
+    await expect(remote.yookassa.pay(created.id)).rejects.toThrow(
+      /only pending payments can be paid/,
+    );
   });
 });
