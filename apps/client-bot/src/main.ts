@@ -1,10 +1,47 @@
-import { exitOnSignals, startRuntime } from '@booking/core';
+import { parseArgs } from 'node:util';
+import { createRedis, exitOnSignals, startRuntime } from '@booking/core';
+import { runClientBot } from './app.js';
 import { loadConfig } from './config.js';
+
+const USAGE = 'Usage: client-bot --tenant <slug>';
+
+let tenant: string | undefined;
+try {
+  tenant = parseArgs({ options: { tenant: { type: 'string' } }, strict: true }).values.tenant;
+} catch (error) {
+  process.stderr.write(`client-bot: ${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (!tenant) {
+  process.stderr.write(`client-bot: --tenant is required\n${USAGE}\n`);
+  process.exit(2);
+}
 
 const config = loadConfig(process.env);
 const runtime = await startRuntime('client-bot', config);
-exitOnSignals(runtime);
+const bullConnection = createRedis(config.REDIS_URL, {
+  forBullmq: true,
+  connectionName: `client-bot:${runtime.instance}:bullmq`,
+});
+const bot = await runClientBot({
+  slug: tenant,
+  db: runtime.db,
+  redis: runtime.redis,
+  bullConnection,
+  logger: runtime.logger,
+  encryptionKey: config.TOKEN_ENCRYPTION_KEY,
+  apiRoot: config.TELEGRAM_API_ROOT,
+  instanceId: runtime.instance,
+  queueNamespace: config.QUEUE_NAMESPACE,
+  publicUrl: config.PUBLIC_URL,
+  webhookPort: config.WEBHOOK_PORT,
+  workerConcurrency: config.WORKER_CONCURRENCY,
+});
+exitOnSignals(runtime, async () => {
+  await bot.stop();
+  await bullConnection.quit();
+});
 runtime.logger.info(
-  { opsPort: runtime.ops.port },
-  'client-bot process is up (health, readiness and metrics only: its bot is not built yet)',
+  { tenant, mode: bot.webhook ? 'webhook' : 'polling', opsPort: runtime.ops.port },
+  'client-bot is serving',
 );

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { UpdateGate } from './intake/update-runner.js';
+import { type RateLimit, takeFromBuckets } from './telegram-limiter.js';
 
 /** Options of {@link antiFloodGate}. */
 export interface AntiFloodOptions {
@@ -13,22 +14,23 @@ export interface AntiFloodOptions {
   logger: Logger;
   /** The "slow down" text in the language of the update's user. */
   slowDownText: (update: Update) => Promise<string>;
-  /** Updates one user may send per window before the rest are dropped. Default 8. */
-  maxUpdates?: number;
-  /** Window length in seconds. Default 4. */
-  windowSeconds?: number;
+  /**
+   * What one user may send: bursts of `burst` updates, `ratePerSecond` sustained.
+   * Default 15 and 2/s: a quick customer clicking through the whole booking wizard
+   * stays well inside it; a script or a stuck key does not.
+   */
+  limit?: RateLimit;
 }
 
 /**
- * An update gate that drops a user's updates past `maxUpdates` per window, as they
- * arrive, so that one person hammering the bot can neither slow it down for everyone
- * else nor push it into Telegram's limits. A dropped button press is still answered
+ * An update gate that drops a user's updates beyond their rate limit, as they arrive,
+ * so that one person hammering the bot can neither slow it down for everyone else nor
+ * push it into Telegram's limits. A dropped button press is still answered
  * (Telegram keeps it spinning otherwise) with the slow-down text; the first dropped
- * message of a window gets that text as a reply, later ones nothing.
+ * message gets that text as a reply, later ones within ten seconds nothing.
  */
 export function antiFloodGate(options: AntiFloodOptions): UpdateGate {
-  const maxUpdates = options.maxUpdates ?? 8;
-  const windowSeconds = options.windowSeconds ?? 4;
+  const limit = options.limit ?? { burst: 15, ratePerSecond: 2 };
   return async (update) => {
     const user =
       'message' in update
@@ -39,25 +41,22 @@ export function antiFloodGate(options: AntiFloodOptions): UpdateGate {
     if (!user) {
       return true;
     }
-    const window = Math.floor(Date.now() / 1000 / windowSeconds);
-    const key = `${options.keyPrefix}flood:${user.id}:${window}`;
-    const replies = await options.redis
-      .multi()
-      .incr(key)
-      .expire(key, windowSeconds * 2)
-      .exec();
-    const count = Number(replies?.[0]?.[1] ?? 0);
-    if (count <= maxUpdates) {
+    const prefix = `${options.keyPrefix}flood:${user.id}`;
+    if ((await takeFromBuckets(options.redis, [[prefix, limit]])) === 0) {
       return true;
     }
-    options.logger.debug({ user: user.id, count }, 'update dropped by anti-flood');
+    // Only the first dropped message of a flood is answered: the warning itself must
+    // not become a flood of bot messages.
+    const firstDrop =
+      (await options.redis.set(`${prefix}:warned`, '1', 'PX', 10_000, 'NX')) === 'OK';
+    options.logger.debug({ user: user.id }, 'update dropped by anti-flood');
     const tell = async (): Promise<void> => {
       if ('callback_query' in update) {
         await options.telegram.answerCbQuery(
           update.callback_query.id,
           await options.slowDownText(update),
         );
-      } else if (count === maxUpdates + 1 && 'message' in update) {
+      } else if (firstDrop && 'message' in update) {
         await options.telegram.sendMessage(
           update.message.chat.id,
           await options.slowDownText(update),

@@ -65,6 +65,7 @@ function replica(bot: SandboxBot): TenantBot<Ctx> {
       apiRoot: sandbox.url,
       translator: (locale) => i18n.translator(locale),
       initialSession: () => ({ count: 0 }),
+      antiFlood: { limit: { burst: 5, ratePerSecond: 1 } },
     },
     [feature()],
   );

@@ -1,4 +1,5 @@
 export { type AntiFloodOptions, antiFloodGate } from './anti-flood.js';
+export { callbackAction, outdatedButtons } from './callback-action.js';
 export { CALLBACK_DATA_MAX_BYTES, CallbackCodec } from './callback-data.js';
 export type { BotContext, TenantScope } from './context.js';
 export { errorBoundary, errorTextKey } from './error-boundary.js';
@@ -9,6 +10,7 @@ export {
   type Dictionary,
   escapeHtml,
   html,
+  htmlToPlain,
   localeFromLanguageCode,
   type TextParams,
   type Translate,
@@ -46,5 +48,6 @@ export {
   sleep,
   TelegramRateLimiter,
   type TelegramRateLimits,
+  takeFromBuckets,
 } from './telegram-limiter.js';
 export { createTenantBot, type TenantBot, type TenantBotOptions } from './tenant-bot.js';

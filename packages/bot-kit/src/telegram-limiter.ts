@@ -48,6 +48,20 @@ return 0
 `;
 
 /**
+ * One GCRA check without waiting: takes a unit from every bucket and returns 0 when
+ * all allow it, else takes nothing and returns the milliseconds until they would.
+ * Buckets are `[key, rate]` pairs; keys expire on their own.
+ */
+export async function takeFromBuckets(
+  redis: Redis,
+  buckets: ReadonlyArray<readonly [key: string, limit: RateLimit]>,
+): Promise<number> {
+  const keys = buckets.map(([key]) => key);
+  const args = buckets.flatMap(([, limit]) => [1000 / limit.ratePerSecond, limit.burst]);
+  return Number(await redis.eval(ACQUIRE_SCRIPT, keys.length, ...keys, ...args));
+}
+
+/**
  * Tells callers when they may send: a Redis-backed limiter shared by every replica of a
  * bot. Keys live under the tenant's prefix.
  */
@@ -64,14 +78,12 @@ export class TelegramRateLimiter {
    * (both buckets), none for a call that counts only against the bot (edits).
    */
   async acquire(chatId?: number | string): Promise<void> {
-    const keys = [`${this.keyPrefix}:bot`];
-    const args = [1000 / this.limits.perBot.ratePerSecond, this.limits.perBot.burst];
+    const buckets: Array<[string, RateLimit]> = [[`${this.keyPrefix}:bot`, this.limits.perBot]];
     if (chatId !== undefined) {
-      keys.push(`${this.keyPrefix}:chat:${chatId}`);
-      args.push(1000 / this.limits.perChat.ratePerSecond, this.limits.perChat.burst);
+      buckets.push([`${this.keyPrefix}:chat:${chatId}`, this.limits.perChat]);
     }
     for (;;) {
-      const waitMs = Number(await this.redis.eval(ACQUIRE_SCRIPT, keys.length, ...keys, ...args));
+      const waitMs = await takeFromBuckets(this.redis, buckets);
       if (waitMs <= 0) {
         return;
       }

@@ -12,6 +12,7 @@ import { redisSession } from './session.js';
 import { createTelegramClient } from './telegram-client.js';
 import {
   DEFAULT_TELEGRAM_RATE_LIMITS,
+  type RateLimit,
   TelegramRateLimiter,
   type TelegramRateLimits,
 } from './telegram-limiter.js';
@@ -33,7 +34,8 @@ export interface TenantBotOptions<S extends object> {
   sessionLocale?: (session: S) => BotLocale | undefined;
   sessionTtlSeconds?: number;
   limits?: TelegramRateLimits;
-  antiFlood?: { maxUpdates?: number; windowSeconds?: number };
+  /** Per-user limit of the anti-flood gate. */
+  antiFlood?: { limit?: RateLimit };
   /** Called when Telegram answered 429 despite the limiter. */
   on429?: (method: string, retryAfterSeconds: number) => void;
 }

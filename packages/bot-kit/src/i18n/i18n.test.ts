@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, html, localeFromLanguageCode } from './i18n.js';
+import { createI18n, html, htmlToPlain, localeFromLanguageCode } from './i18n.js';
 
 const i18n = createI18n({
   en: { hello: 'Hello, {name}!', only_en: 'English only', bold: '<b>{what}</b>' },
@@ -18,6 +18,11 @@ describe('i18n', () => {
     const t = i18n.translator('en');
     expect(t('bold', { what: '<script>' })).toBe('<b>&lt;script&gt;</b>');
     expect(t('bold', { what: html('<i>x</i>') })).toBe('<b><i>x</i></b>');
+  });
+
+  it('turns translated HTML back into a plain label', () => {
+    const t = i18n.translator('en');
+    expect(htmlToPlain(t('bold', { what: 'Cut & <dry>' }))).toBe('Cut & <dry>');
   });
 
   it("lets the tenant's templates win, escaped", () => {

@@ -82,3 +82,16 @@ function interpolate(template: string, params: TextParams | undefined): string {
     return value instanceof TrustedHtml ? value.value : escapeHtml(String(value));
   });
 }
+
+/**
+ * Turns a translated text back into plain text for places that do not parse HTML,
+ * such as button labels: tags go, entities become characters.
+ */
+export function htmlToPlain(text: string): string {
+  return text
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}

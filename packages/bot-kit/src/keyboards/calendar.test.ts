@@ -25,10 +25,12 @@ describe('calendarKeyboard', () => {
     });
     const rows = keyboard.inline_keyboard;
     const title = rows[0]?.map((b) => b.text);
-    expect(title).toEqual([' ', 'November 2026', '▶']);
+    expect(title).toEqual(['\u2800', 'November 2026', '▶']);
     expect(rows[1]?.map((b) => b.text)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
     // 1 November 2026 is a Sunday: six empty cells, then the past day.
-    expect(rows[2]?.map((b) => b.text)).toEqual([' ', ' ', ' ', ' ', ' ', ' ', ' ']);
+    expect(rows[2]?.map((b) => b.text)).toEqual(Array(7).fill('\u2800'));
+    // No button is blank: Telegram rejects those.
+    expect(rows.flat().every((b) => b.text.trim() !== '')).toBe(true);
     const cells = rows.slice(2).flat();
     const cell = (text: string) => cells.find((b) => b.text === text);
     expect(cell('23')).toMatchObject({ callback_data: 'd:2026-11-23' });
@@ -52,7 +54,7 @@ describe('calendarKeyboard', () => {
     const [previous, title, next] = keyboard.inline_keyboard[0] ?? [];
     expect(previous).toMatchObject({ text: '◀', callback_data: 'm:2026-11' });
     expect(title?.text).toMatch(/^Декабрь 2026/);
-    expect(next).toMatchObject({ text: ' ', callback_data: 'noop' });
+    expect(next).toMatchObject({ text: '\u2800', callback_data: 'noop' });
   });
 
   it('shifts months across years', () => {

@@ -32,14 +32,19 @@ export interface CalendarKeyboardOptions {
   extraRows?: InlineKeyboardButton[][];
 }
 
+// Telegram rejects a button whose text is empty or blank; U+2800 (braille blank) looks
+// empty and is not whitespace.
+const BLANK = '\u2800';
+
 // Markers: a day with few free times gets a dot, a full day a cross (it can still be
-// pressed to join the waiting list), a closed or past day only a dot in place of the number.
+// pressed to join the waiting list), a closed day a dot in place of the number, a past
+// day nothing.
 const MARK: Record<CalendarDayStatus, (day: number) => string> = {
   free: (day) => String(day),
   few: (day) => `${day}•`,
   full: (day) => `${day}✕`,
   closed: () => '·',
-  past: () => ' ',
+  past: () => BLANK,
 };
 
 /**
@@ -61,12 +66,12 @@ export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboa
   const rows: InlineKeyboardButton[][] = [
     [
       button(
-        options.month > options.firstMonth ? '◀' : ' ',
+        options.month > options.firstMonth ? '◀' : BLANK,
         options.month > options.firstMonth ? options.callbacks.month(previous) : noop,
       ),
       button(capitalize(title), noop),
       button(
-        options.month < options.lastMonth ? '▶' : ' ',
+        options.month < options.lastMonth ? '▶' : BLANK,
         options.month < options.lastMonth ? options.callbacks.month(next) : noop,
       ),
     ],
@@ -75,7 +80,7 @@ export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboa
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   // getUTCDay: 0 = Sunday; the grid starts on Monday.
   const leading = (new Date(Date.UTC(year, month - 1, 1)).getUTCDay() + 6) % 7;
-  let week: InlineKeyboardButton[] = Array.from({ length: leading }, () => button(' ', noop));
+  let week: InlineKeyboardButton[] = Array.from({ length: leading }, () => button(BLANK, noop));
   for (let day = 1; day <= daysInMonth; day++) {
     const date = `${options.month}-${String(day).padStart(2, '0')}`;
     const status = byDate.get(date) ?? 'closed';
@@ -87,7 +92,7 @@ export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboa
     }
   }
   if (week.length > 0) {
-    rows.push([...week, ...Array.from({ length: 7 - week.length }, () => button(' ', noop))]);
+    rows.push([...week, ...Array.from({ length: 7 - week.length }, () => button(BLANK, noop))]);
   }
   return { inline_keyboard: [...rows, ...(options.extraRows ?? [])] };
 }

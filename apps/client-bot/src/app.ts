@@ -1,0 +1,108 @@
+import { startWebhookServer, type TelegramRateLimits, type WebhookServer } from '@booking/bot-kit';
+import type { Database, Logger } from '@booking/core';
+import type { Redis } from 'ioredis';
+import { ClientJobs } from './jobs/queues.js';
+import { TelegramPool } from './jobs/telegram-pool.js';
+import { startClientWorkers } from './jobs/workers.js';
+import { type ServedTenant, serveTenant } from './serve.js';
+import { TenantTexts } from './texts/translator.js';
+
+/** Options of {@link runClientBot}. */
+export interface RunClientBotOptions {
+  slug: string;
+  db: Database;
+  redis: Redis;
+  /** A second Redis connection made with `forBullmq` (workers block on it). */
+  bullConnection: Redis;
+  logger: Logger;
+  encryptionKey: Buffer;
+  apiRoot: string;
+  instanceId: string;
+  queueNamespace: string;
+  /** Webhook mode when set: Telegram calls `<publicUrl>/tg/<slug>/<secret>`. */
+  publicUrl?: string;
+  webhookPort?: number;
+  workerConcurrency?: number;
+  /** The clock of the bot and its workers. Default: the system clock. */
+  now?: () => Date;
+  limits?: TelegramRateLimits;
+  pollTimeoutSeconds?: number;
+  leaseMs?: number;
+  statusRefreshMs?: number;
+}
+
+/** A running client bot. */
+export interface RunningClientBot {
+  served: ServedTenant;
+  jobs: ClientJobs;
+  webhook?: WebhookServer;
+  /** Intake first, then in-flight updates, then jobs, then the queues. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs everything of one tenant's client bot in this process: the bot with its intake
+ * (polling, or a webhook server), and the workers of the shared queues.
+ */
+export async function runClientBot(options: RunClientBotOptions): Promise<RunningClientBot> {
+  const now = options.now ?? (() => new Date());
+  const jobs = new ClientJobs(options.bullConnection, options.queueNamespace);
+  const texts = new TenantTexts();
+  const telegrams = new TelegramPool({
+    db: options.db,
+    redis: options.redis,
+    encryptionKey: options.encryptionKey,
+    apiRoot: options.apiRoot,
+  });
+  const served = await serveTenant({
+    slug: options.slug,
+    db: options.db,
+    redis: options.redis,
+    logger: options.logger,
+    encryptionKey: options.encryptionKey,
+    apiRoot: options.apiRoot,
+    instanceId: options.instanceId,
+    services: { jobs, texts, now },
+    telegrams,
+    publicUrl: options.publicUrl,
+    limits: options.limits,
+    pollTimeoutSeconds: options.pollTimeoutSeconds,
+    leaseMs: options.leaseMs,
+    statusRefreshMs: options.statusRefreshMs,
+  });
+  const route = served.route;
+  const webhook = route
+    ? await startWebhookServer({
+        port: options.webhookPort ?? 8080,
+        logger: options.logger,
+        route: (slug) => (slug === options.slug ? route : undefined),
+      })
+    : undefined;
+  const workers = startClientWorkers({
+    db: options.db,
+    connection: options.bullConnection,
+    namespace: options.queueNamespace,
+    logger: options.logger,
+    texts,
+    telegrams,
+    jobs,
+    encryptionKey: options.encryptionKey,
+    now,
+    concurrency: options.workerConcurrency,
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    served,
+    jobs,
+    webhook,
+    stop() {
+      stopping ??= (async () => {
+        await webhook?.close();
+        await served.stop();
+        await workers.close();
+        await jobs.close();
+      })();
+      return stopping;
+    },
+  };
+}

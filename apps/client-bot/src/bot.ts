@@ -1,0 +1,65 @@
+import {
+  type BotLocale,
+  createTenantBot,
+  type TelegramRateLimits,
+  type TenantBot,
+} from '@booking/bot-kit';
+import type { Database, Logger, Tenant } from '@booking/core';
+import { tenantDb } from '@booking/core';
+import type { Redis } from 'ioredis';
+import {
+  type ClientBotServices,
+  type ClientContext,
+  initialSession,
+  type Session,
+} from './context.js';
+import { bookingFeature } from './features/booking.js';
+import { fallbackFeature } from './features/fallback.js';
+import { myBookingsFeature } from './features/my-bookings.js';
+import { startFeature } from './features/start.js';
+import { tenantStatusGuard } from './features/tenant-status.js';
+import { visitFeature } from './features/visit.js';
+import { waitlistFeature } from './features/waitlist.js';
+
+/** What {@link createClientBot} needs. */
+export interface ClientBotDeps {
+  tenant: Tenant;
+  token: string;
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+  apiRoot: string;
+  services: ClientBotServices;
+  limits?: TelegramRateLimits;
+  on429?: (method: string, retryAfterSeconds: number) => void;
+}
+
+/** The customer-facing booking bot of one tenant. */
+export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
+  const { services } = deps;
+  const db = tenantDb(deps.db, deps.tenant.schema);
+  return createTenantBot<Session, ClientContext>(
+    {
+      tenant: deps.tenant,
+      token: deps.token,
+      db: deps.db,
+      redis: deps.redis,
+      logger: deps.logger,
+      apiRoot: deps.apiRoot,
+      translator: (locale: BotLocale) => services.texts.translator(deps.tenant.slug, db, locale),
+      initialSession,
+      sessionLocale: (session) => session.locale,
+      limits: deps.limits,
+      on429: deps.on429,
+    },
+    [
+      tenantStatusGuard(),
+      startFeature(services),
+      bookingFeature(services),
+      myBookingsFeature(services),
+      waitlistFeature(services),
+      visitFeature(services),
+      fallbackFeature(services),
+    ],
+  );
+}

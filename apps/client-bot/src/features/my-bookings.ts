@@ -1,0 +1,198 @@
+import { callbackAction, html } from '@booking/bot-kit';
+import {
+  type Booking,
+  cancelBooking,
+  findClientByTelegramId,
+  getBooking,
+  getSettings,
+  isAppError,
+  listClientBookings,
+  type Settings,
+} from '@booking/core';
+import { Composer } from 'telegraf';
+import { CB } from '../callbacks.js';
+import type { ClientBotServices, ClientContext } from '../context.js';
+import { bookingSummary, formatDate, formatTime, label } from '../format.js';
+import { bookingActions, button, menuRow } from '../keyboards.js';
+import { ack, showScreen } from '../screen.js';
+import { startWizard } from './booking.js';
+
+/** The client's upcoming bookings, each a button that opens it. */
+export async function showMyBookings(
+  ctx: ClientContext,
+  services: ClientBotServices,
+): Promise<void> {
+  const { codec, now } = services;
+  const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
+  const bookings = client
+    ? await listClientBookings(ctx.scope.db, { clientId: client.id, now: now() })
+    : [];
+  if (bookings.length === 0) {
+    await showScreen(ctx, ctx.t('my.none'), {
+      inline_keyboard: [[button(ctx, codec, 'menu.book', CB.menu, 'book')], menuRow(ctx, codec)],
+    });
+    return;
+  }
+  const { timeZone } = await getSettings(ctx.scope.db);
+  await showScreen(ctx, ctx.t('my.title'), {
+    inline_keyboard: [
+      ...bookings.map((booking) => [
+        {
+          text: label(ctx, 'my.item', {
+            date: formatDate(booking.startsAt, timeZone, ctx.locale),
+            time: formatTime(booking.startsAt, timeZone),
+            service: booking.serviceName,
+          }),
+          callback_data: codec.encode(CB.booking, booking.id),
+        },
+      ]),
+      menuRow(ctx, codec),
+    ],
+  });
+}
+
+/**
+ * The too-late explanation: inside the cancellation window a client cannot cancel or
+ * move a booking online and is told whom to contact.
+ */
+function tooLateText(ctx: ClientContext, settings: Settings): string {
+  return ctx.t('my.too_late', {
+    hours: settings.cancellationWindowHours,
+    business: settings.businessName || ctx.botInfo?.first_name || '',
+    phone: settings.businessPhone
+      ? html(ctx.t('my.phone_suffix', { phone: settings.businessPhone }))
+      : '',
+  });
+}
+
+function insideWindow(booking: Booking, settings: Settings, now: Date): boolean {
+  return booking.startsAt.getTime() - now.getTime() < settings.cancellationWindowHours * 3_600_000;
+}
+
+/** Opening, cancelling and rescheduling the client's own bookings. */
+export function myBookingsFeature(services: ClientBotServices): Composer<ClientContext> {
+  const { codec } = services;
+  const composer = new Composer<ClientContext>();
+
+  /** The booking of a button, if it is this user's and still confirmed. */
+  const ownBooking = async (ctx: ClientContext, id: string) => {
+    const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
+    const booking = client
+      ? await getBooking(ctx.scope.db, Number(id)).catch(() => undefined)
+      : undefined;
+    if (!client || !booking || booking.clientId !== client.id) {
+      await ctx.answerCbQuery(ctx.t('button.outdated'));
+      return undefined;
+    }
+    if (booking.status !== 'confirmed') {
+      await ack(ctx);
+      await showScreen(ctx, ctx.t('my.not_active'), { inline_keyboard: [menuRow(ctx, codec)] });
+      return undefined;
+    }
+    await ack(ctx);
+    return { client, booking, settings: await getSettings(ctx.scope.db) };
+  };
+
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.booking, async (ctx, [id]) => {
+      const own = await ownBooking(ctx, id ?? '');
+      if (own) {
+        await showScreen(
+          ctx,
+          bookingSummary(ctx, own.booking, own.settings.timeZone),
+          bookingActions(ctx, codec, own.booking.id),
+        );
+      }
+    }),
+  );
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.cancelAsk, async (ctx, [id]) => {
+      const own = await ownBooking(ctx, id ?? '');
+      if (!own) {
+        return;
+      }
+      if (insideWindow(own.booking, own.settings, services.now())) {
+        await showScreen(ctx, tooLateText(ctx, own.settings), {
+          inline_keyboard: [menuRow(ctx, codec)],
+        });
+        return;
+      }
+      await showScreen(
+        ctx,
+        ctx.t('my.cancel_prompt', {
+          summary: html(bookingSummary(ctx, own.booking, own.settings.timeZone)),
+        }),
+        {
+          inline_keyboard: [
+            [
+              button(ctx, codec, 'my.cancel_yes', CB.cancelYes, own.booking.id),
+              button(ctx, codec, 'common.back', CB.booking, own.booking.id),
+            ],
+          ],
+        },
+      );
+    }),
+  );
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.cancelYes, async (ctx, [id]) => {
+      const own = await ownBooking(ctx, id ?? '');
+      if (!own) {
+        return;
+      }
+      const { tenant, db } = ctx.scope;
+      try {
+        const result = await cancelBooking(db, {
+          bookingId: own.booking.id,
+          actor: { kind: 'client', clientId: own.client.id },
+          now: services.now(),
+        });
+        await services.jobs.unscheduleVisit(tenant.slug, own.booking.id, own.settings);
+        await services.jobs.notifyAdmins({
+          tenant: tenant.slug,
+          kind: 'cancelled',
+          bookingId: own.booking.id,
+          by: 'client',
+        });
+        if (result.slotReleased) {
+          await services.jobs.runWaitlistPass(tenant.slug);
+        }
+        await showScreen(
+          ctx,
+          ctx.t('my.cancelled', {
+            summary: html(bookingSummary(ctx, result.booking, own.settings.timeZone)),
+          }),
+          {
+            inline_keyboard: [
+              [button(ctx, codec, 'menu.book', CB.menu, 'book')],
+              menuRow(ctx, codec),
+            ],
+          },
+        );
+      } catch (error) {
+        if (isAppError(error, 'CANCELLATION_WINDOW_PASSED')) {
+          await showScreen(ctx, tooLateText(ctx, own.settings), {
+            inline_keyboard: [menuRow(ctx, codec)],
+          });
+          return;
+        }
+        throw error;
+      }
+    }),
+  );
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.reschedule, async (ctx, [id]) => {
+      const own = await ownBooking(ctx, id ?? '');
+      if (!own) {
+        return;
+      }
+      if (insideWindow(own.booking, own.settings, services.now())) {
+        await showScreen(ctx, tooLateText(ctx, own.settings), {
+          inline_keyboard: [menuRow(ctx, codec)],
+        });
+        return;
+      }
+      await startWizard(ctx, services, { reschedule: own.booking });
+    }),
+  );
+  return composer;
+}

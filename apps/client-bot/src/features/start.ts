@@ -1,0 +1,100 @@
+import { BOT_LOCALES, type BotLocale, callbackAction } from '@booking/bot-kit';
+import { findClientByTelegramId, updateClient } from '@booking/core';
+import { Composer } from 'telegraf';
+import { CB } from '../callbacks.js';
+import type { ClientBotServices, ClientContext } from '../context.js';
+import { menuRow } from '../keyboards.js';
+import { showMenu } from '../menu.js';
+import { ack, showScreen } from '../screen.js';
+import { startWizard } from './booking.js';
+import { showMyBookings } from './my-bookings.js';
+import { showWaitlist } from './waitlist.js';
+
+const LANGUAGE_NAMES: Record<BotLocale, string> = { ru: 'Русский', en: 'English', es: 'Español' };
+
+/** `/start` (with `svc_<id>` deep links), the main menu, help and language. */
+export function startFeature(services: ClientBotServices): Composer<ClientContext> {
+  const { codec } = services;
+  const composer = new Composer<ClientContext>();
+
+  composer.start(async (ctx) => {
+    ctx.session.awaiting = undefined;
+    const deepLink = /^svc_(\d{1,9})$/.exec(ctx.payload.trim());
+    if (deepLink) {
+      await startWizard(ctx, services, { serviceId: Number(deepLink[1]) });
+      return;
+    }
+    await showMenu(ctx, services);
+  });
+  composer.command('book', (ctx) => startWizard(ctx, services));
+  composer.command('my', (ctx) => showMyBookings(ctx, services));
+  composer.command('help', (ctx) => showHelp(ctx, services));
+  composer.command('language', (ctx) => showLanguages(ctx, services));
+  composer.command('skip', async (ctx, next) =>
+    ctx.session.awaiting === 'feedback_comment' ? next() : showMenu(ctx, services),
+  );
+
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.menu, async (ctx, [item]) => {
+      await ack(ctx);
+      ctx.session.awaiting = undefined;
+      switch (item) {
+        case 'book':
+          return startWizard(ctx, services);
+        case 'my':
+          return showMyBookings(ctx, services);
+        case 'waitlist':
+          return showWaitlist(ctx, services);
+        case 'language':
+          return showLanguages(ctx, services);
+        case 'help':
+          return showHelp(ctx, services);
+        default:
+          ctx.session.wizard = undefined;
+          return showMenu(ctx, services);
+      }
+    }),
+  );
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.language, async (ctx, [choice]) => {
+      const locale = BOT_LOCALES.find((candidate) => candidate === choice);
+      if (!locale) {
+        await ctx.answerCbQuery(ctx.t('button.outdated'));
+        return;
+      }
+      ctx.session.locale = locale;
+      ctx.locale = locale;
+      const translate = await services.texts.translator(
+        ctx.scope.tenant.slug,
+        ctx.scope.db,
+        locale,
+      );
+      ctx.t = (key, params) => translate(key, params as Parameters<typeof translate>[1]);
+      // Reminders and offers are written in the client's stored language.
+      const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
+      if (client && client.locale !== locale) {
+        await updateClient(ctx.scope.db, client.id, { locale }, services.now());
+      }
+      await ack(ctx, ctx.t('language.set'));
+      await showMenu(ctx, services);
+    }),
+  );
+  composer.use(callbackAction<ClientContext>(codec, CB.noop, (ctx) => ack(ctx)));
+  return composer;
+}
+
+async function showHelp(ctx: ClientContext, services: ClientBotServices): Promise<void> {
+  await showScreen(ctx, ctx.t('help.text'), { inline_keyboard: [menuRow(ctx, services.codec)] });
+}
+
+async function showLanguages(ctx: ClientContext, services: ClientBotServices): Promise<void> {
+  await showScreen(ctx, ctx.t('language.choose'), {
+    inline_keyboard: [
+      BOT_LOCALES.map((locale) => ({
+        text: `${locale === ctx.locale ? '✓ ' : ''}${LANGUAGE_NAMES[locale]}`,
+        callback_data: services.codec.encode(CB.language, locale),
+      })),
+      menuRow(ctx, services.codec),
+    ],
+  });
+}

@@ -1,0 +1,68 @@
+import { type BotLocale, htmlToPlain } from '@booking/bot-kit';
+import type { Service } from '@booking/core';
+import { DateTime } from 'luxon';
+import type { TextKey } from './texts/index.js';
+
+/** Who speaks to a user: a context, or a worker that built a translator for them. */
+export interface Speaker {
+  t(key: TextKey, params?: Record<string, unknown>): string;
+  locale: BotLocale;
+}
+
+/** A local date such as "Mon, 23 November" in the user's language. */
+export function formatDate(date: Date | string, timeZone: string, locale: BotLocale): string {
+  const value =
+    typeof date === 'string'
+      ? DateTime.fromISO(date, { zone: timeZone })
+      : DateTime.fromJSDate(date, { zone: timeZone });
+  return value.setLocale(locale).toFormat('ccc, d MMMM');
+}
+
+/** A local wall-clock time, `14:30`. */
+export function formatTime(date: Date, timeZone: string): string {
+  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('HH:mm');
+}
+
+/** A price in its currency, in the user's language: `1 500 ₽`, `€25.00`. */
+export function formatPrice(minor: number, currency: string, locale: BotLocale): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+}
+
+/** What a booking summary shows. */
+export interface SummaryFacts {
+  serviceName: string;
+  staffName: string;
+  startsAt: Date;
+  priceMinor: number;
+  currency: string;
+}
+
+/** The multi-line summary of a booking (service, specialist, date, time, price). */
+export function bookingSummary(ctx: Speaker, facts: SummaryFacts, timeZone: string): string {
+  return ctx.t('book.summary', {
+    service: facts.serviceName,
+    specialist: facts.staffName,
+    date: formatDate(facts.startsAt, timeZone, ctx.locale),
+    time: formatTime(facts.startsAt, timeZone),
+    price: formatPrice(facts.priceMinor, facts.currency, ctx.locale),
+  });
+}
+
+/** "45 min" in the user's language. */
+export function formatDuration(ctx: Speaker, minutes: number): string {
+  return ctx.t('common.minutes', { n: minutes });
+}
+
+/** A translated text as a button label (plain text, not HTML). */
+export function label(ctx: Speaker, key: TextKey, params?: Record<string, unknown>): string {
+  return htmlToPlain(ctx.t(key, params));
+}
+
+/** The label of a service button. */
+export function serviceLabel(ctx: Speaker, service: Service): string {
+  return label(ctx, 'book.service_button', {
+    name: service.name,
+    duration: formatDuration(ctx, service.durationMinutes),
+    price: formatPrice(service.priceMinor, service.currency, ctx.locale),
+  });
+}

@@ -1,0 +1,230 @@
+import { BOT_LOCALES, type BotLocale } from '@booking/bot-kit';
+import {
+  completeBooking,
+  type Database,
+  expireOffers,
+  findFeedback,
+  findOffers,
+  getBooking,
+  getClient,
+  getServiceSchedule,
+  getSettings,
+  getSpecialist,
+  getTenant,
+  isAppError,
+  type Logger,
+  listAdmins,
+  processSlotReleases,
+  QUEUE_NAMES,
+  queuePrefix,
+  type TenantExecutor,
+  tenantDb,
+} from '@booking/core';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Telegram } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { adminEventMessage, feedbackMessage, offerMessage, reminderMessage } from '../messages.js';
+import type { TenantTexts } from '../texts/translator.js';
+import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
+import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
+
+/** What the client bot's workers need. */
+export interface ClientWorkerDeps {
+  db: Database;
+  /** A connection made with `forBullmq`. */
+  connection: Redis;
+  namespace: string;
+  logger: Logger;
+  texts: TenantTexts;
+  telegrams: TelegramPool;
+  jobs: ClientJobs;
+  encryptionKey: Buffer;
+  now: () => Date;
+  concurrency?: number;
+}
+
+/** Running workers. */
+export interface ClientWorkers {
+  /** Stops taking jobs and waits for the running ones. */
+  close(): Promise<void>;
+}
+
+function asLocale(locale: string): BotLocale {
+  return (BOT_LOCALES as readonly string[]).includes(locale) ? (locale as BotLocale) : 'ru';
+}
+
+/**
+ * Starts the tenant-agnostic workers of the reminders, notifications and waitlist
+ * queues. Each job names its tenant; Postgres decides whether the job still applies
+ * (a cancelled or moved booking is not reminded), so a stale job is harmless.
+ */
+export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
+  const prefix = queuePrefix(deps.namespace);
+  const options = { connection: deps.connection, prefix, concurrency: deps.concurrency ?? 10 };
+
+  /** The tenant's schema executor, or `undefined` when it no longer takes bookings. */
+  const tenantOf = async (slug: string): Promise<TenantExecutor | undefined> => {
+    const tenant = await getTenant(deps.db, slug).catch((error: unknown) => {
+      if (isAppError(error, 'NOT_FOUND')) {
+        return undefined;
+      }
+      throw error;
+    });
+    return tenant?.status === 'active' ? tenantDb(deps.db, tenant.schema) : undefined;
+  };
+
+  /** Sends a message; a user who blocked the bot is not an error worth retrying. */
+  const send = async (
+    telegram: Telegram,
+    chatId: number,
+    text: string,
+    markup: InlineKeyboardMarkup,
+  ) => {
+    try {
+      await telegram.sendMessage(
+        chatId,
+        text,
+        markup.inline_keyboard.length > 0 ? { reply_markup: markup } : {},
+      );
+    } catch (error) {
+      if ((error as { response?: { error_code?: number } }).response?.error_code === 403) {
+        deps.logger.info({ chatId }, 'user blocked the bot; message dropped');
+        return;
+      }
+      throw error;
+    }
+  };
+
+  const visit = async (job: Job<VisitJob>): Promise<void> => {
+    const { tenant: slug, bookingId, startsAt } = job.data;
+    const db = await tenantOf(slug);
+    if (!db) {
+      return;
+    }
+    const booking = await getBooking(db, bookingId).catch(() => undefined);
+    if (!booking || booking.startsAt.toISOString() !== startsAt) {
+      return;
+    }
+    const [settings, client, telegram] = await Promise.all([
+      getSettings(db),
+      getClient(db, booking.clientId),
+      deps.telegrams.get(slug),
+    ]);
+    const speaker = await deps.texts.speaker(slug, db, asLocale(client.locale));
+    const codec = callbackCodecFor(deps.encryptionKey, slug);
+    const now = deps.now();
+    if (job.name === 'reminder') {
+      if (booking.status !== 'confirmed') {
+        return;
+      }
+      const message = reminderMessage(speaker, codec, booking, settings.timeZone, now);
+      await send(telegram, booking.clientTelegramUserId, message.text, message.markup);
+      return;
+    }
+    // The feedback request: a visit nobody marked by now took place.
+    let visited = booking;
+    if (booking.status === 'confirmed' && booking.endsAt <= now) {
+      visited = await completeBooking(db, {
+        bookingId,
+        actor: { kind: 'system', name: 'feedback' },
+        now,
+      });
+    }
+    if (visited.status !== 'completed' || (await findFeedback(db, bookingId))) {
+      return;
+    }
+    const message = feedbackMessage(speaker, codec, visited);
+    await send(telegram, booking.clientTelegramUserId, message.text, message.markup);
+  };
+
+  const notification = async (job: Job<AdminEventJob | OfferJob>): Promise<void> => {
+    const slug = job.data.tenant;
+    const db = await tenantOf(slug);
+    if (!db) {
+      return;
+    }
+    const [settings, telegram] = await Promise.all([getSettings(db), deps.telegrams.get(slug)]);
+    if (job.name === 'offer') {
+      const now = deps.now();
+      const [offer] = await findOffers(db, [(job.data as OfferJob).entryId]);
+      if (!offer || offer.expiresAt <= now) {
+        return;
+      }
+      const schedule = await getServiceSchedule(db, offer.serviceId);
+      const terms = schedule.specialists.find(({ specialist }) => specialist.id === offer.staffId);
+      const speaker = await deps.texts.speaker(slug, db, asLocale(offer.clientLocale));
+      const message = offerMessage(
+        speaker,
+        callbackCodecFor(deps.encryptionKey, slug),
+        offer,
+        {
+          serviceName: schedule.service.name,
+          staffName: terms?.specialist.name ?? '',
+          priceMinor: terms?.terms.priceMinor ?? schedule.service.priceMinor,
+          currency: schedule.service.currency,
+        },
+        settings.timeZone,
+        now,
+      );
+      await send(telegram, offer.clientTelegramUserId, message.text, message.markup);
+      // When the hold ends, the slot moves on to the next client in line.
+      await deps.jobs.expireOffersAt(slug, offer.expiresAt, now);
+      return;
+    }
+    const event = job.data as AdminEventJob;
+    const booking = await getBooking(db, event.bookingId);
+    const [admins, client, specialist] = await Promise.all([
+      listAdmins(db),
+      getClient(db, booking.clientId),
+      getSpecialist(db, booking.staffId),
+    ]);
+    const recipients = new Set(admins.map((admin) => admin.telegramUserId));
+    if (specialist.telegramUserId !== null) {
+      recipients.add(specialist.telegramUserId);
+    }
+    const speaker = await deps.texts.speaker(slug, db, asLocale(settings.defaultLocale));
+    const message = adminEventMessage(speaker, event, booking, client.phone, settings.timeZone);
+    for (const chatId of recipients) {
+      await send(telegram, chatId, message.text, message.markup);
+    }
+  };
+
+  const waitlist = async (job: Job<WaitlistPassJob>): Promise<void> => {
+    const slug = job.data.tenant;
+    const db = await tenantOf(slug);
+    if (!db) {
+      return;
+    }
+    const now = deps.now();
+    const offers =
+      job.name === 'expire'
+        ? (await expireOffers(db, { now })).offers
+        : await processSlotReleases(db, { now });
+    for (const offer of offers) {
+      await deps.jobs.deliverOffer(slug, offer.entryId, offer.expiresAt);
+    }
+  };
+
+  const workers = [
+    new Worker<VisitJob>(QUEUE_NAMES.reminders, visit, options),
+    new Worker<AdminEventJob | OfferJob>(QUEUE_NAMES.notifications, notification, options),
+    new Worker<WaitlistPassJob>(QUEUE_NAMES.waitlist, waitlist, { ...options, concurrency: 2 }),
+  ];
+  for (const worker of workers) {
+    worker.on('failed', (job, error) => {
+      deps.logger.warn(
+        { err: error, queue: worker.name, job: job?.id, tenant: job?.data.tenant },
+        'job failed',
+      );
+    });
+    worker.on('error', (error) =>
+      deps.logger.error({ err: error, queue: worker.name }, 'worker error'),
+    );
+  }
+  return {
+    close: async () => {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

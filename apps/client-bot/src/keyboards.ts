@@ -1,0 +1,55 @@
+import type { CallbackCodec } from '@booking/bot-kit';
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
+import { CB } from './callbacks.js';
+import { label, type Speaker } from './format.js';
+import type { TextKey } from './texts/index.js';
+
+/** An inline button with a translated label. */
+export function button(
+  ctx: Speaker,
+  codec: CallbackCodec,
+  key: TextKey,
+  action: string,
+  ...args: Array<string | number>
+): InlineKeyboardButton {
+  return { text: label(ctx, key), callback_data: codec.encode(action, ...args) };
+}
+
+/** The main menu. */
+export function mainMenu(ctx: Speaker, codec: CallbackCodec): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [button(ctx, codec, 'menu.book', CB.menu, 'book')],
+      [
+        button(ctx, codec, 'menu.my', CB.menu, 'my'),
+        button(ctx, codec, 'menu.waitlist', CB.menu, 'waitlist'),
+      ],
+      [
+        button(ctx, codec, 'menu.language', CB.menu, 'language'),
+        button(ctx, codec, 'menu.help', CB.menu, 'help'),
+      ],
+    ],
+  };
+}
+
+/** A single "Menu" button row, for the end of a screen. */
+export function menuRow(ctx: Speaker, codec: CallbackCodec): InlineKeyboardButton[] {
+  return [button(ctx, codec, 'common.menu', CB.menu, 'home')];
+}
+
+/** Cancel and Reschedule under a booking. */
+export function bookingActions(
+  ctx: Speaker,
+  codec: CallbackCodec,
+  bookingId: number,
+): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [
+        button(ctx, codec, 'book.cancel_booking', CB.cancelAsk, bookingId),
+        button(ctx, codec, 'book.reschedule_booking', CB.reschedule, bookingId),
+      ],
+      menuRow(ctx, codec),
+    ],
+  };
+}

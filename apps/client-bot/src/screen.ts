@@ -1,0 +1,44 @@
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { ClientContext } from './context.js';
+
+/**
+ * Shows a screen: edits the message whose button was pressed when there is one (a
+ * wizard stays one message that changes), otherwise sends a new message.
+ *
+ * @returns the id of the message that shows the screen.
+ */
+export async function showScreen(
+  ctx: ClientContext,
+  text: string,
+  markup: InlineKeyboardMarkup,
+): Promise<number> {
+  const pressed = ctx.callbackQuery?.message;
+  if (pressed) {
+    try {
+      await ctx.editMessageText(text, { reply_markup: markup });
+      return pressed.message_id;
+    } catch (error) {
+      const description = String((error as Error).message);
+      // Pressing a button that leads to the screen already shown is not an error.
+      if (description.includes('message is not modified')) {
+        return pressed.message_id;
+      }
+      // A message deleted or too old to edit: show the screen as a new message.
+      if (
+        !description.includes('message to edit not found') &&
+        !description.includes("can't be edited")
+      ) {
+        throw error;
+      }
+    }
+  }
+  const sent = await ctx.reply(text, { reply_markup: markup });
+  return sent.message_id;
+}
+
+/** Answers the pressed button without a text, so the client stops its spinner. */
+export async function ack(ctx: ClientContext, text?: string): Promise<void> {
+  if (ctx.callbackQuery) {
+    await ctx.answerCbQuery(text);
+  }
+}

@@ -1,0 +1,133 @@
+import {
+  LeasedPoller,
+  type TelegramRateLimits,
+  type WebhookRoute,
+  webhookSecrets,
+} from '@booking/bot-kit';
+import { type Database, getTenant, getTenantBotToken, type Logger, tenantDb } from '@booking/core';
+import type { Redis } from 'ioredis';
+import { createClientBot } from './bot.js';
+import type { ClientBotServices } from './context.js';
+import { reconcileTenantJobs } from './jobs/reconciler.js';
+import { callbackCodecFor, type TelegramPool } from './jobs/telegram-pool.js';
+import { i18n } from './texts/index.js';
+
+/** What serving one tenant needs. */
+export interface ServeTenantOptions {
+  slug: string;
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+  encryptionKey: Buffer;
+  apiRoot: string;
+  instanceId: string;
+  services: Omit<ClientBotServices, 'codec'>;
+  telegrams: TelegramPool;
+  /** Webhook mode: the public base URL; polling when absent. */
+  publicUrl?: string;
+  limits?: TelegramRateLimits;
+  /** How often the tenant's status is re-read (suspension takes effect). Default 15 s. */
+  statusRefreshMs?: number;
+  pollTimeoutSeconds?: number;
+  leaseMs?: number;
+}
+
+/** A tenant being served. */
+export interface ServedTenant {
+  /** The webhook route, in webhook mode. */
+  route?: WebhookRoute;
+  /** Stops intake, finishes the updates in hand, releases the polling lease. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves one tenant's bot: builds it, registers its commands, re-creates its jobs from
+ * Postgres, and takes updates by long polling (leased across replicas) or, with a
+ * public URL, by webhook. The tenant's status is re-read periodically, so a suspension
+ * or resumption takes effect without a restart.
+ */
+export async function serveTenant(options: ServeTenantOptions): Promise<ServedTenant> {
+  const { db, redis, logger, slug } = options;
+  const tenant = await getTenant(db, slug);
+  const token = await getTenantBotToken({ db, encryptionKey: options.encryptionKey }, slug);
+  const services: ClientBotServices = {
+    ...options.services,
+    codec: callbackCodecFor(options.encryptionKey, slug),
+  };
+  const tenantBot = createClientBot({
+    tenant,
+    token,
+    db,
+    redis,
+    logger,
+    apiRoot: options.apiRoot,
+    services,
+    limits: options.limits,
+  });
+  const { bot, runner } = tenantBot;
+  options.telegrams.register(slug, bot.telegram);
+  const log = logger.child({ tenant: slug });
+
+  const english = i18n.translator('en');
+  await bot.telegram
+    .setMyCommands([
+      { command: 'start', description: english('menu.prompt') },
+      { command: 'book', description: 'Book an appointment' },
+      { command: 'my', description: 'My bookings' },
+      { command: 'help', description: 'Help' },
+    ])
+    .catch((error: unknown) => log.warn({ err: error }, 'setMyCommands failed'));
+
+  const reconciled = await reconcileTenantJobs(
+    tenantDb(db, tenant.schema),
+    slug,
+    services.jobs,
+    services.now(),
+  );
+  log.info(reconciled, 'jobs reconciled from Postgres');
+
+  // The bot's scope holds the tenant row; refreshing it in place makes a suspension
+  // visible to the next update.
+  const refresh = setInterval(() => {
+    getTenant(db, slug).then(
+      (fresh) => {
+        Object.assign(tenant, fresh);
+      },
+      (error: unknown) => log.warn({ err: error }, 'could not refresh the tenant'),
+    );
+  }, options.statusRefreshMs ?? 15_000);
+
+  if (options.publicUrl) {
+    const secrets = webhookSecrets(options.encryptionKey, slug);
+    const url = `${options.publicUrl.replace(/\/$/, '')}/tg/${slug}/${secrets.path}`;
+    await bot.telegram.setWebhook(url, {
+      secret_token: secrets.token,
+      allowed_updates: ['message', 'callback_query'],
+    });
+    log.info('webhook set');
+    return {
+      route: { secrets, runner },
+      stop: async () => {
+        clearInterval(refresh);
+        await runner.drain();
+      },
+    };
+  }
+  const poller = new LeasedPoller({
+    telegram: bot.telegram,
+    redis,
+    keyPrefix: tenantBot.botKeyPrefix,
+    instanceId: options.instanceId,
+    runner,
+    logger: log,
+    pollTimeoutSeconds: options.pollTimeoutSeconds,
+    leaseMs: options.leaseMs,
+  });
+  poller.start();
+  return {
+    stop: async () => {
+      clearInterval(refresh);
+      await poller.stop();
+    },
+  };
+}

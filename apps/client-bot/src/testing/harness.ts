@@ -1,0 +1,234 @@
+/**
+ * End-to-end harness for the client bot: the sandbox's Telegram emulator, a fresh
+ * tenant with a small catalogue, the bot and its workers, and a clock the test sets.
+ * Test-only: production code never imports this file.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  assignService,
+  createLogger,
+  createRedis,
+  createService,
+  createSpecialist,
+  getTenantBotToken,
+  type SettingsPatch,
+  type TenantExecutor,
+  updateSettings,
+  upsertClient,
+} from '@booking/core';
+import {
+  createTestTenant,
+  getTestRedis,
+  getTestTenantDeps,
+  randomId,
+  TEST_ENCRYPTION_KEY,
+  TEST_REDIS_URL,
+  type TestTenant,
+} from '@booking/core/testing';
+import { type Sandbox, type SandboxBot, type SandboxChat, startSandbox } from '@booking/sandbox';
+import { DateTime } from 'luxon';
+import { type RunClientBotOptions, type RunningClientBot, runClientBot } from '../app.js';
+
+/** Zone of the test business. */
+export const ZONE = 'Europe/Moscow';
+
+/** A clock that runs in real time from an instant the test chose. */
+export class TestClock {
+  private shiftMs = 0;
+
+  /** From now on the bot believes it is `instant` (and time goes on from there). */
+  set(instant: Date | DateTime): void {
+    const at = instant instanceof Date ? instant.getTime() : instant.toMillis();
+    this.shiftMs = at - Date.now();
+  }
+
+  now = (): Date => new Date(Date.now() + this.shiftMs);
+
+  /** The real time at which the bot's clock shows `instant`. */
+  realTimeOf(instant: Date): number {
+    return instant.getTime() - this.shiftMs;
+  }
+}
+
+/** The catalogue every client-bot test starts with. */
+export interface TestSalon {
+  haircutId: number;
+  manicureId: number;
+  anna: number;
+  boris: number;
+}
+
+/**
+ * Two specialists working Mon–Fri 09:00–18:00: Anna does haircuts (60 min, 1 500 ₽)
+ * and manicures (30 min, 900 ₽), Boris haircuts only.
+ */
+export async function seedTestSalon(
+  db: TenantExecutor,
+  settings: SettingsPatch = {},
+): Promise<TestSalon> {
+  await updateSettings(db, {
+    timeZone: ZONE,
+    businessName: 'Test Salon',
+    businessPhone: '+7 495 111-22-33',
+    minNoticeMinutes: 60,
+    slotStepMinutes: 30,
+    ...settings,
+  });
+  const haircut = await createService(db, {
+    name: 'Haircut',
+    durationMinutes: 60,
+    priceMinor: 150_000,
+    currency: 'RUB',
+  });
+  const manicure = await createService(db, {
+    name: 'Manicure',
+    durationMinutes: 30,
+    priceMinor: 90_000,
+    currency: 'RUB',
+    sortOrder: 1,
+  });
+  const anna = await createSpecialist(db, { name: 'Anna', sortOrder: 0 });
+  const boris = await createSpecialist(db, { name: 'Boris', sortOrder: 1 });
+  await assignService(db, { staffId: anna.id, serviceId: haircut.id });
+  await assignService(db, { staffId: anna.id, serviceId: manicure.id });
+  await assignService(db, { staffId: boris.id, serviceId: haircut.id });
+  return { haircutId: haircut.id, manicureId: manicure.id, anna: anna.id, boris: boris.id };
+}
+
+/** The Monday after next at `hour`:00 in the business's zone: a working day with free hours. */
+export function nextMonday(hour: number): DateTime {
+  const today = DateTime.now().setZone(ZONE).startOf('day');
+  return today.plus({ days: 7 + ((8 - today.weekday) % 7) }).set({ hour });
+}
+
+/** Options of {@link startHarness}. */
+export interface HarnessOptions {
+  settings?: SettingsPatch;
+  /** Where the bot's clock starts. Default: {@link nextMonday} at 07:00. */
+  clockAt?: DateTime;
+  /** Extra options for the bot (webhook mode, limits). */
+  bot?: Partial<RunClientBotOptions>;
+  /** Reuse a sandbox (several harnesses in one test). */
+  sandbox?: Sandbox;
+}
+
+/** A running client bot with everything around it. */
+export interface Harness {
+  sandbox: Sandbox;
+  tenant: TestTenant;
+  bot: SandboxBot;
+  salon: TestSalon;
+  clock: TestClock;
+  app: RunningClientBot;
+  namespace: string;
+  /** A new Telegram user's chat with the bot. */
+  chat(options?: { name?: string; language?: string }): { chat: SandboxChat; userId: number };
+  /** Records a known client (name and phone), as after a first booking. */
+  knownClient(userId: number, name: string): Promise<number>;
+  /** Starts another replica of the same bot (same tenant and token). */
+  replica(options?: Partial<RunClientBotOptions>): Promise<RunningClientBot>;
+  stop(): Promise<void>;
+}
+
+/** Starts a sandbox (unless given), a seeded tenant and its client bot. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = options.sandbox ?? (await startSandbox({ waitTimeoutMs: 6_000 }));
+  const tenant = await createTestTenant({ timeZone: ZONE });
+  const salon = await seedTestSalon(tenant.db, options.settings);
+  const deps = await getTestTenantDeps();
+  const token = await getTenantBotToken(deps, tenant.slug);
+  const bot = sandbox.telegram.createBot({ token, username: `${tenant.slug}_bot` });
+  const clock = new TestClock();
+  clock.set(options.clockAt ?? nextMonday(7));
+  const namespace = `test_${randomId(8)}`;
+  const logger = createLogger({
+    app: 'client-bot-test',
+    level: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  const connections: Array<{ quit(): Promise<unknown> }> = [];
+  const start = async (extra: Partial<RunClientBotOptions> = {}) => {
+    const bullConnection = createRedis(TEST_REDIS_URL, { forBullmq: true });
+    connections.push(bullConnection);
+    return runClientBot({
+      slug: tenant.slug,
+      db: deps.db,
+      redis: getTestRedis(),
+      bullConnection,
+      logger,
+      encryptionKey: TEST_ENCRYPTION_KEY,
+      apiRoot: sandbox.url,
+      instanceId: `test-${randomBytes(3).toString('hex')}`,
+      queueNamespace: namespace,
+      now: clock.now,
+      pollTimeoutSeconds: 1,
+      leaseMs: 3_000,
+      statusRefreshMs: 500,
+      ...options.bot,
+      ...extra,
+    });
+  };
+  const app = await start();
+  const replicas: RunningClientBot[] = [];
+  return {
+    sandbox,
+    tenant,
+    bot,
+    salon,
+    clock,
+    app,
+    namespace,
+    chat(chatOptions = {}) {
+      const user = sandbox.telegram.createUser({
+        first_name: chatOptions.name ?? 'Ann',
+        language_code: chatOptions.language ?? 'en',
+      });
+      return { chat: sandbox.chat(bot, user), userId: user.id };
+    },
+    async knownClient(userId, name) {
+      const client = await upsertClient(tenant.db, {
+        telegramUserId: userId,
+        name,
+        phone: '+79120000000',
+        locale: 'en',
+      });
+      return client.id;
+    },
+    async replica(extra) {
+      const running = await start(extra);
+      replicas.push(running);
+      return running;
+    },
+    async stop() {
+      // Delayed reminders of this test must not stay in Redis.
+      for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
+        await queue.obliterate({ force: true }).catch(() => undefined);
+      }
+      await Promise.all([app.stop(), ...replicas.map((replica) => replica.stop())]);
+      await Promise.all(connections.map((connection) => connection.quit()));
+      if (!options.sandbox) {
+        await sandbox.stop();
+      }
+      await tenant.dispose();
+    },
+  };
+}
+
+/**
+ * On the calendar, which opens at the month of `today`, moves to the month of `date`
+ * and presses its day, whatever the day's marker.
+ */
+export async function pressDate(chat: SandboxChat, date: DateTime, today: DateTime): Promise<void> {
+  const months = date.year * 12 + date.month - (today.year * 12 + today.month);
+  for (let i = 0; i < months; i++) {
+    await chat.press('▶');
+    await chat.waitFor(/./);
+  }
+  const label = chat
+    .buttons()
+    .flat()
+    .find((text) => new RegExp(`^${date.day}[•✕]?$`).test(text));
+  if (!label) {
+    throw new Error(`No button for ${date.toISODate()}:\n${chat.toString()}`);
+  }
+  await chat.press(label);
+}
