@@ -265,6 +265,15 @@ export function assertBookable(
 }
 
 /** Free slots of a service between two local dates. */
+/** Options of {@link getAvailableSlots} and {@link getMonthSummary}. */
+export interface AvailabilityOptions {
+  /**
+   * A booking being rescheduled: its own time does not count as busy, so the client
+   * sees every time the booking could move to.
+   */
+  excludeBookingId?: number;
+}
+
 export interface AvailableSlots {
   /** The tenant's IANA zone, in which the bot should print the times. */
   timeZone: string;
@@ -308,6 +317,7 @@ export async function getMonthSummary(
   db: TenantExecutor,
   query: { serviceId: number; staffId: SpecialistChoice; month: string },
   now: Date = new Date(),
+  options: AvailabilityOptions = {},
 ): Promise<DaySummary[]> {
   const month = DateTime.fromFormat(query.month, 'yyyy-MM', { zone: 'utc' });
   if (!month.isValid) {

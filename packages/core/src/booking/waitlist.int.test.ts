@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBlockedPeriod } from '../catalogue/index.js';
 import { createDb, type Database, tenantDb } from '../db/index.js';
 import { type AppError, isAppError } from '../errors/index.js';
 import { createTestTenant, TEST_DATABASE_URL, type TestTenant } from '../testing/index.js';
@@ -7,10 +8,12 @@ import {
   bookAppointment,
   cancelBooking,
   expireOffers,
+  getAvailableSlots,
   joinWaitlist,
   leaveWaitlist,
   listWaitlist,
   processSlotReleases,
+  unblockPeriod,
 } from './index.js';
 import { at, type Salon, seedSalon } from './test-fixtures.js';
 
@@ -220,5 +223,43 @@ describe('waitlist', () => {
       { now: NOW },
     );
     expect(rebooked.status).toBe('confirmed');
+  });
+
+  it('offers time freed by removing a blocked period', async () => {
+    const date = '2030-03-26';
+    const sixth = salon.clientIds[5] as number;
+    const block = await createBlockedPeriod(tenant.db, {
+      staffId: null,
+      startsAt: at(`${date}T00:00`, ZONE),
+      endsAt: at('2030-03-27T00:00', ZONE),
+      reason: 'inventory',
+    });
+    const closed = await getAvailableSlots(
+      tenant.db,
+      { serviceId: salon.serviceId, staffId: 'any', from: date, to: date },
+      NOW,
+    );
+    expect(closed.times).toEqual([]);
+    await joinWaitlist(
+      tenant.db,
+      { clientId: sixth, serviceId: salon.serviceId, dateFrom: date, dateTo: date },
+      NOW,
+    );
+    const { slotReleased } = await unblockPeriod(tenant.db, {
+      blockedPeriodId: block.id,
+      actor: { kind: 'system', name: 'test' },
+      now: NOW,
+    });
+    expect(slotReleased).toBe(true);
+    const offers = await processSlotReleases(tenant.db, { now: NOW });
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({ clientId: sixth, startsAt: at(`${date}T09:00`, ZONE) });
+    // The rest of the day is open to everyone again; the held hour is not.
+    const open = await getAvailableSlots(
+      tenant.db,
+      { serviceId: salon.serviceId, staffId: 'any', from: date, to: date },
+      NOW,
+    );
+    expect(open.times[0]?.startsAt).toEqual(at(`${date}T10:00`, ZONE));
   });
 });

@@ -215,6 +215,9 @@ export async function listWaitlist(
  * wanted one, unless any), the slot's local date is in its range, and a start of
  * its service inside the freed time is free under all booking rules.
  *
+ * Offers whose hold lapsed are expired first (see {@link expireOffers}), so their
+ * slots are offered again in the same pass.
+ *
  * @returns the offers made, for the caller to deliver (e.g. enqueue a notification
  *   job per offer). Offers are also in Postgres (`listWaitlist` with `offered`), so
  *   a reconciler can redeliver after a crash.
@@ -224,7 +227,17 @@ export async function processSlotReleases(
   options: { now?: Date; limit?: number } = {},
 ): Promise<WaitlistOffer[]> {
   const now = options.now ?? new Date();
-  const limit = options.limit ?? 50;
+  // A lapsed hold still counts for the one-offer-per-slot constraint until it is
+  // expired, so expire first rather than trip over it.
+  await expireLapsedOffers(db, now, 100);
+  return offerReleases(db, now, options.limit ?? 50);
+}
+
+async function offerReleases(
+  db: TenantExecutor,
+  now: Date,
+  limit: number,
+): Promise<WaitlistOffer[]> {
   const offered: number[] = [];
   for (let handled = 0; handled < limit; handled += 1) {
     const outcome = await db
@@ -361,8 +374,15 @@ export async function expireOffers(
   options: { now?: Date; limit?: number } = {},
 ): Promise<{ expired: number; offers: WaitlistOffer[] }> {
   const now = options.now ?? new Date();
-  const expired = await db.transaction().execute(async (trx) => {
-    const lapsed = await repository.lockLapsedOffers(trx, now, options.limit ?? 100);
+  const expired = await expireLapsedOffers(db, now, options.limit ?? 100);
+  const offers = await offerReleases(db, now, 50);
+  return { expired, offers };
+}
+
+/** The lapse step of {@link expireOffers}: returns how many offers lapsed. */
+async function expireLapsedOffers(db: TenantExecutor, now: Date, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const lapsed = await repository.lockLapsedOffers(trx, now, limit);
     for (const row of lapsed) {
       await releaseHold(trx, row, 'offer_expired', now);
       await repository.updateWaitlistEntry(trx, row.id, { status: 'expired', updated_at: now });
@@ -375,8 +395,6 @@ export async function expireOffers(
     );
     return lapsed.length;
   });
-  const offers = await processSlotReleases(db, { now });
-  return { expired, offers };
 }
 
 /**
