@@ -264,7 +264,6 @@ export function assertBookable(
   }
 }
 
-/** Free slots of a service between two local dates. */
 /** Options of {@link getAvailableSlots} and {@link getMonthSummary}. */
 export interface AvailabilityOptions {
   /**
@@ -274,6 +273,7 @@ export interface AvailabilityOptions {
   excludeBookingId?: number;
 }
 
+/** Free slots of a service between two local dates. */
 export interface AvailableSlots {
   /** The tenant's IANA zone, in which the bot should print the times. */
   timeZone: string;
@@ -294,6 +294,7 @@ export async function getAvailableSlots(
   db: TenantExecutor,
   query: AvailabilityQuery,
   now: Date = new Date(),
+  options: AvailabilityOptions = {},
 ): Promise<AvailableSlots> {
   const data = parseInput(AvailabilityQuerySchema, query, 'availability query');
   const loaded = await loadAvailability(db, {
@@ -301,6 +302,7 @@ export async function getAvailableSlots(
     staffId: data.staffId,
     dates: { from: data.from, to: data.to },
     now,
+    excludeBookingId: options.excludeBookingId,
   });
   assertBookable(loaded, data.staffId);
   const slots = computeSlots(loaded.request);
@@ -338,6 +340,7 @@ export async function getMonthSummary(
     staffId: data.staffId,
     dates: { from: data.from, to: data.to },
     now,
+    excludeBookingId: options.excludeBookingId,
   });
   assertBookable(loaded, data.staffId);
   return summarizeDays(loaded.request);

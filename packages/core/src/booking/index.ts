@@ -17,7 +17,12 @@ export {
   type StaffSchedule,
   summarizeDays,
 } from './availability.js';
-export { type AvailableSlots, getAvailableSlots, getMonthSummary } from './availability.service.js';
+export {
+  type AvailabilityOptions,
+  type AvailableSlots,
+  getAvailableSlots,
+  getMonthSummary,
+} from './availability.service.js';
 export { type BookOptions, bookAppointment } from './book-appointment.js';
 export { mapBookingWriteError } from './booking.errors.js';
 export * from './booking.js';
