@@ -1,4 +1,9 @@
-import { startWebhookServer, type TelegramRateLimits, type WebhookServer } from '@booking/bot-kit';
+import {
+  type RateLimit,
+  startWebhookServer,
+  type TelegramRateLimits,
+  type WebhookServer,
+} from '@booking/bot-kit';
 import type { Database, Logger } from '@booking/core';
 import type { Redis } from 'ioredis';
 import { ClientJobs } from './jobs/queues.js';
@@ -26,6 +31,8 @@ export interface RunClientBotOptions {
   /** The clock of the bot and its workers. Default: the system clock. */
   now?: () => Date;
   limits?: TelegramRateLimits;
+  /** Per-user anti-flood limit. */
+  antiFlood?: RateLimit;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
@@ -66,6 +73,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     telegrams,
     publicUrl: options.publicUrl,
     limits: options.limits,
+    antiFlood: options.antiFlood,
     pollTimeoutSeconds: options.pollTimeoutSeconds,
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,

@@ -1,6 +1,7 @@
 import {
   type BotLocale,
   createTenantBot,
+  type RateLimit,
   type TelegramRateLimits,
   type TenantBot,
 } from '@booking/bot-kit';
@@ -31,6 +32,8 @@ export interface ClientBotDeps {
   apiRoot: string;
   services: ClientBotServices;
   limits?: TelegramRateLimits;
+  /** Per-user anti-flood limit; bot-kit's default when absent. */
+  antiFlood?: RateLimit;
   on429?: (method: string, retryAfterSeconds: number) => void;
 }
 
@@ -50,6 +53,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       initialSession,
       sessionLocale: (session) => session.locale,
       limits: deps.limits,
+      antiFlood: deps.antiFlood ? { limit: deps.antiFlood } : undefined,
       on429: deps.on429,
     },
     [

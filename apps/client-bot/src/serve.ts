@@ -1,5 +1,6 @@
 import {
   LeasedPoller,
+  type RateLimit,
   type TelegramRateLimits,
   type WebhookRoute,
   webhookSecrets,
@@ -26,6 +27,7 @@ export interface ServeTenantOptions {
   /** Webhook mode: the public base URL; polling when absent. */
   publicUrl?: string;
   limits?: TelegramRateLimits;
+  antiFlood?: RateLimit;
   /** How often the tenant's status is re-read (suspension takes effect). Default 15 s. */
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
@@ -63,6 +65,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     apiRoot: options.apiRoot,
     services,
     limits: options.limits,
+    antiFlood: options.antiFlood,
   });
   const { bot, runner } = tenantBot;
   options.telegrams.register(slug, bot.telegram);

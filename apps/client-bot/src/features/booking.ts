@@ -496,7 +496,9 @@ async function renderWizard(
         ? wizard.month
         : firstMonth;
     wizard.month = month;
-    const days = await getMonthSummary(db, { serviceId: service.id, staffId, month }, now);
+    // When moving a booking, its own time is free for the move.
+    const exclude = { excludeBookingId: wizard.rescheduleBookingId };
+    const days = await getMonthSummary(db, { serviceId: service.id, staffId, month }, now, exclude);
     const keyboard = calendarKeyboard({
       month,
       days,
@@ -524,6 +526,7 @@ async function renderWizard(
       db,
       { serviceId: service.id, staffId, from: wizard.date, to: wizard.date },
       now,
+      { excludeBookingId: wizard.rescheduleBookingId },
     );
     const times =
       staffId === ANY_SPECIALIST

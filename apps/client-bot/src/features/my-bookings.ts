@@ -65,6 +65,17 @@ function tooLateText(ctx: ClientContext, settings: Settings): string {
   });
 }
 
+/** Says so in a new message, so the booking above stays readable. */
+async function tellTooLate(
+  ctx: ClientContext,
+  services: ClientBotServices,
+  settings: Settings,
+): Promise<void> {
+  await ctx.reply(tooLateText(ctx, settings), {
+    reply_markup: { inline_keyboard: [menuRow(ctx, services.codec)] },
+  });
+}
+
 function insideWindow(booking: Booking, settings: Settings, now: Date): boolean {
   return booking.startsAt.getTime() - now.getTime() < settings.cancellationWindowHours * 3_600_000;
 }
@@ -112,9 +123,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
         return;
       }
       if (insideWindow(own.booking, own.settings, services.now())) {
-        await showScreen(ctx, tooLateText(ctx, own.settings), {
-          inline_keyboard: [menuRow(ctx, codec)],
-        });
+        await tellTooLate(ctx, services, own.settings);
         return;
       }
       await showScreen(
@@ -170,9 +179,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
         );
       } catch (error) {
         if (isAppError(error, 'CANCELLATION_WINDOW_PASSED')) {
-          await showScreen(ctx, tooLateText(ctx, own.settings), {
-            inline_keyboard: [menuRow(ctx, codec)],
-          });
+          await tellTooLate(ctx, services, own.settings);
           return;
         }
         throw error;
@@ -186,9 +193,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
         return;
       }
       if (insideWindow(own.booking, own.settings, services.now())) {
-        await showScreen(ctx, tooLateText(ctx, own.settings), {
-          inline_keyboard: [menuRow(ctx, codec)],
-        });
+        await tellTooLate(ctx, services, own.settings);
         return;
       }
       await startWizard(ctx, services, { reschedule: own.booking });

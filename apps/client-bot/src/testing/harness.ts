@@ -163,6 +163,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       pollTimeoutSeconds: 1,
       leaseMs: 3_000,
       statusRefreshMs: 500,
+      // A test clicks far faster than a person; the flood test sets the real limit.
+      antiFlood: { burst: 200, ratePerSecond: 100 },
       ...options.bot,
       ...extra,
     });
