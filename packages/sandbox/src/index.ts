@@ -20,8 +20,11 @@ export {
 export {
   type BotRef,
   type BotStatsSnapshot,
+  CALLBACK_DATA_MAX_BYTES,
+  type CallbackPressResult,
   type CreateBotOptions,
   type CreateUserOptions,
+  MAX_USER_TEXT_LENGTH,
   type PressOptions,
   type PressResult,
   TelegramEmulator,

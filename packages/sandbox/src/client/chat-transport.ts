@@ -1,4 +1,5 @@
 import type {
+  CallbackPressResult,
   PressOptions,
   PressResult,
   TelegramEmulator,
@@ -9,10 +10,15 @@ import type { Transcript, TranscriptMessage } from '../telegram/transcript.js';
 
 /** What the user side of a chat can do; in-process or over the control API. */
 export interface ChatTransport {
+  /** Sends a text; a text over 4096 characters goes out in parts, and the last is returned. */
   sendText(text: string): Promise<TranscriptMessage>;
   sendContact(contact?: Partial<TgContact>): Promise<TranscriptMessage>;
   sendDocument(file: UserDocument): Promise<TranscriptMessage>;
+  /** Sends a sticker with this emoji (the emulator's default, 👍, when omitted). */
+  sendSticker(emoji?: string): Promise<TranscriptMessage>;
   press(label: string, options: PressOptions): Promise<PressResult>;
+  /** Sends a callback query with arbitrary data (a forged or replayed button press). */
+  pressData(data: string, options: PressOptions): Promise<CallbackPressResult>;
   block(): Promise<void>;
   unblock(): Promise<void>;
   transcript(): Promise<Transcript>;
@@ -32,7 +38,12 @@ export function localTransport(
     sendText: async (text) => emulator.sendText(botId, userId, text),
     sendContact: async (contact) => emulator.sendContact(botId, userId, contact),
     sendDocument: async (file) => emulator.sendDocument(botId, userId, file),
+    sendSticker: async (emoji) =>
+      emoji === undefined
+        ? emulator.sendSticker(botId, userId)
+        : emulator.sendSticker(botId, userId, emoji),
     press: async (label, options) => emulator.press(botId, userId, label, options),
+    pressData: async (data, options) => emulator.pressData(botId, userId, data, options),
     block: async () => emulator.block(botId, userId),
     unblock: async () => emulator.unblock(botId, userId),
     transcript: async () => emulator.transcript(botId, userId),
@@ -58,7 +69,9 @@ export function httpTransport(baseUrl: string, botId: number, userId: number): C
           ...(file.caption ? { caption: file.caption } : {}),
         },
       }),
+    sendSticker: (emoji) => post('/messages', { sticker: emoji === undefined ? {} : { emoji } }),
     press: (label, options) => post('/press', { label, ...options }),
+    pressData: (data, options) => post('/press-data', { data, ...options }),
     block: async () => {
       await post('/block', {});
     },

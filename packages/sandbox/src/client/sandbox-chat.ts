@@ -1,4 +1,9 @@
-import type { PressOptions, PressResult, UserDocument } from '../telegram/telegram-emulator.js';
+import type {
+  CallbackPressResult,
+  PressOptions,
+  PressResult,
+  UserDocument,
+} from '../telegram/telegram-emulator.js';
 import type {
   TgContact,
   TgInlineKeyboardButton,
@@ -51,7 +56,12 @@ export class SandboxChat {
     private readonly defaultTimeoutMs: number = DEFAULT_WAIT_TIMEOUT_MS,
   ) {}
 
-  /** Sends text as the user; a leading `/command` becomes a bot_command entity. */
+  /**
+   * Sends text as the user; a leading `/command` becomes a bot_command entity. A text longer
+   * than 4096 characters goes out as several messages of at most 4096 characters, as a
+   * Telegram client sends it (commands are detected in the first part only); returns the
+   * last part and moves the cursor past all of them.
+   */
   async send(text: string): Promise<TranscriptMessage> {
     const message = await this.transport.sendText(text);
     this.cursor = Math.max(this.cursor, message.seq);
@@ -72,6 +82,27 @@ export class SandboxChat {
     return message;
   }
 
+  /** Sends a sticker (a static 512x512 `regular` sticker with this emoji) as the user. */
+  async sendSticker(emoji = '👍'): Promise<TranscriptMessage> {
+    const message = await this.transport.sendSticker(emoji);
+    this.cursor = Math.max(this.cursor, message.seq);
+    return message;
+  }
+
+  /**
+   * A forged or replayed button press: sends a `callback_query` with arbitrary `data`
+   * (1..64 bytes in UTF-8, else it throws) on message `messageId`, or by default on the
+   * newest bot message with an inline keyboard (throws with the transcript when there is
+   * none). Telegram does not check the data against the message's buttons, so neither does
+   * the sandbox. Moves the cursor to the press; {@link waitForCallbackAnswer} then waits
+   * for the bot's answer to it.
+   */
+  async pressData(data: string, options: PressOptions = {}): Promise<CallbackPressResult> {
+    const result = await this.transport.pressData(data, options);
+    await this.afterCallbackPress(result);
+    return result;
+  }
+
   /**
    * Presses a button by its exact label: an inline button on the newest bot message that
    * has it, else a button of the reply keyboard. Waits (up to the timeout) for such a button
@@ -83,14 +114,18 @@ export class SandboxChat {
     if (result.kind === 'reply') {
       this.cursor = Math.max(this.cursor, result.message.seq);
     } else if (result.kind === 'callback') {
-      this.lastCallbackQueryId = result.callbackQueryId;
-      const transcript = await this.refresh();
-      const record = transcript.callbacks.find(
-        (callback) => callback.callbackQueryId === result.callbackQueryId,
-      );
-      this.cursor = Math.max(this.cursor, record?.seq ?? transcript.version);
+      await this.afterCallbackPress(result);
     }
     return result;
+  }
+
+  private async afterCallbackPress(result: CallbackPressResult): Promise<void> {
+    this.lastCallbackQueryId = result.callbackQueryId;
+    const transcript = await this.refresh();
+    const record = transcript.callbacks.find(
+      (callback) => callback.callbackQueryId === result.callbackQueryId,
+    );
+    this.cursor = Math.max(this.cursor, record?.seq ?? transcript.version);
   }
 
   private async pressWhenShown(
@@ -148,7 +183,10 @@ export class SandboxChat {
     return message;
   }
 
-  /** Waits until the bot answers the last pressed inline button (answerCallbackQuery). */
+  /**
+   * Waits until the bot answers the last pressed inline button, or the last
+   * {@link pressData}, with answerCallbackQuery.
+   */
   async waitForCallbackAnswer(options: WaitOptions = {}): Promise<CallbackAnswer> {
     const id = this.lastCallbackQueryId;
     if (id === undefined) {

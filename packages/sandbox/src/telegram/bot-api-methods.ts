@@ -290,9 +290,14 @@ function parseAllowedUpdates(context: MethodContext): TgUpdateType[] | undefined
 }
 
 /** A new file_id / file_unique_id pair shaped like Telegram's. */
-export function newFileId(): { fileId: string; fileUniqueId: string } {
+export function newFileId(kind: 'document' | 'sticker' = 'document'): {
+  fileId: string;
+  fileUniqueId: string;
+} {
+  // Telegram's file ids start with the file type: BQ for documents, CA for stickers.
+  const prefix = kind === 'sticker' ? 'CAACAgIAAxkBAAI' : 'BQACAgIAAxkBAAI';
   return {
-    fileId: `BQACAgIAAxkBAAI${randomBytes(40).toString('base64url')}`,
+    fileId: `${prefix}${randomBytes(40).toString('base64url')}`,
     fileUniqueId: `AgAD${randomBytes(9).toString('base64url')}`,
   };
 }

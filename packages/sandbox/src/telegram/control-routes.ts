@@ -16,7 +16,10 @@ const MAX_WAIT_MS = 30_000;
  * - `GET /_sandbox/telegram/bots/:botId/stats`
  * - `GET /_sandbox/telegram/chats/:botId/:userId?since=<version>&timeout=<ms>` (long poll)
  * - `POST /_sandbox/telegram/chats/:botId/:userId/messages` `{text}` | `{contact}` | `{document}`
+ *   | `{sticker: {emoji?}}` (answers the message sent; for a long text, the last part)
  * - `POST /_sandbox/telegram/chats/:botId/:userId/press` `{label, messageId?}`
+ * - `POST /_sandbox/telegram/chats/:botId/:userId/press-data` `{data, messageId?}` (a forged
+ *   or replayed callback query)
  * - `POST /_sandbox/telegram/chats/:botId/:userId/block` and `/unblock`
  * - `GET /_sandbox/telegram/files/:fileId`
  *
@@ -87,6 +90,15 @@ export async function handleTelegramControl(
         sendJson(response, 200, emulator.press(botId, userId, String(body.label ?? ''), options));
         return true;
       }
+      if (method === 'POST' && action === 'press-data') {
+        const options = typeof body.messageId === 'number' ? { messageId: body.messageId } : {};
+        sendJson(
+          response,
+          200,
+          emulator.pressData(botId, userId, String(body.data ?? ''), options),
+        );
+        return true;
+      }
       if (method === 'POST' && (action === 'block' || action === 'unblock')) {
         if (action === 'block') {
           emulator.block(botId, userId);
@@ -120,6 +132,14 @@ function sendUserMessage(
       typeof body.contact === 'object' && body.contact ? body.contact : {},
     );
   }
+  if (body.sticker !== undefined) {
+    const sticker = (typeof body.sticker === 'object' && body.sticker ? body.sticker : {}) as {
+      emoji?: unknown;
+    };
+    return typeof sticker.emoji === 'string'
+      ? emulator.sendSticker(botId, userId, sticker.emoji)
+      : emulator.sendSticker(botId, userId);
+  }
   const document = body.document as
     | { fileName?: string; contentBase64?: string; mimeType?: string; caption?: string }
     | undefined;
@@ -131,7 +151,9 @@ function sendUserMessage(
       ...(document.caption ? { caption: document.caption } : {}),
     });
   }
-  throw new Error('Send {text}, {contact} or {document: {fileName, contentBase64}}');
+  throw new Error(
+    'Send {text}, {contact}, {sticker: {emoji?}} or {document: {fileName, contentBase64}}',
+  );
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {

@@ -19,9 +19,10 @@ import {
   type BotStats,
   type ChatChange,
   type ChatRecord,
+  type StoredMessage,
   TelegramState,
 } from './telegram-state.js';
-import type { TgContact, TgDocument, TgMessage } from './telegram-types.js';
+import type { TgContact, TgDocument, TgMessage, TgSticker } from './telegram-types.js';
 import {
   type CallbackRecord,
   formatTranscript,
@@ -79,6 +80,15 @@ export type PressResult =
   | { readonly kind: 'callback'; readonly callbackQueryId: string; readonly messageId: number }
   | { readonly kind: 'url'; readonly url: string; readonly messageId: number }
   | { readonly kind: 'reply'; readonly message: TranscriptMessage };
+
+/** What pressing an inline callback button (or {@link TelegramEmulator.pressData}) did. */
+export type CallbackPressResult = Extract<PressResult, { readonly kind: 'callback' }>;
+
+/** Longest text of one message a Telegram client sends; longer texts go out in several parts. */
+export const MAX_USER_TEXT_LENGTH = 4096;
+
+/** Bounds of `callback_data` in UTF-8 bytes, as the Bot API enforces them. */
+export const CALLBACK_DATA_MAX_BYTES = 64;
 
 /** Options of {@link TelegramEmulator.press}. */
 export interface PressOptions {
@@ -178,17 +188,52 @@ export class TelegramEmulator {
     return [...this.state.users.values()];
   }
 
-  /** Sends a text (or `/command`) from the user to the bot. */
+  /**
+   * Sends a text (or `/command`) from the user to the bot. Like a Telegram client, a text
+   * longer than {@link MAX_USER_TEXT_LENGTH} (4096) characters goes out as several messages
+   * of at most 4096 characters each, in order; bot commands are detected in the first part
+   * only. Returns the last message sent.
+   */
   sendText(bot: BotRef, user: UserRef, text: string): TranscriptMessage {
     if (text.trim() === '') {
       throw new Error('A user cannot send an empty message');
     }
-    const trimmed = text.trim();
-    const entities = findBotCommands(trimmed);
-    return this.sendAsUser(this.chatOf(bot, user), {
-      text: trimmed,
-      ...(entities.length > 0 ? { entities } : {}),
-    });
+    const chat = this.chatOf(bot, user);
+    this.assertNotBlocked(chat);
+    const parts = splitUserText(text.trim());
+    let last: TranscriptMessage | undefined;
+    for (const [index, part] of parts.entries()) {
+      const entities = index === 0 ? findBotCommands(part) : [];
+      last = this.sendAsUser(chat, {
+        text: part,
+        ...(entities.length > 0 ? { entities } : {}),
+      });
+    }
+    return last as TranscriptMessage;
+  }
+
+  /**
+   * Sends a sticker from the user: a `message` update with a static 512x512 `regular`
+   * sticker carrying `emoji`. The sticker has no file content behind it (getFile does not
+   * know its file_id).
+   */
+  sendSticker(bot: BotRef, user: UserRef, emoji = '👍'): TranscriptMessage {
+    if (emoji.trim() === '') {
+      throw new Error('A sticker needs an emoji');
+    }
+    const chat = this.chatOf(bot, user);
+    const { fileId, fileUniqueId } = newFileId('sticker');
+    const sticker: TgSticker = {
+      file_id: fileId,
+      file_unique_id: fileUniqueId,
+      type: 'regular',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji,
+    };
+    return this.sendAsUser(chat, { sticker });
   }
 
   /** Shares a contact; by default the user's own, as a `request_contact` button does. */
@@ -258,26 +303,7 @@ export class TelegramEmulator {
           `Button "${label}" on message #${messageId} has no callback_data or url the sandbox can press`,
         );
       }
-      const callbackQueryId = `${randomInt(1e9, 9e9)}${randomInt(1e9, 9e9)}`;
-      const seq = this.state.nextSeq();
-      chat.callbacks.push({
-        callbackQueryId,
-        messageId,
-        data: button.callback_data,
-        label,
-        answerCount: 0,
-        seq,
-      });
-      chat.started = true;
-      this.state.touch(chat, seq);
-      this.state.enqueueUpdate(chat.bot, 'callback_query', {
-        id: callbackQueryId,
-        from: this.state.tgUser(chat.user),
-        message: stored.message,
-        chat_instance: chat.chatInstance,
-        data: button.callback_data,
-      });
-      return { kind: 'callback', callbackQueryId, messageId };
+      return this.sendCallbackQuery(chat, stored, button.callback_data, label);
     }
     const replyButton =
       options.messageId === undefined
@@ -296,6 +322,41 @@ export class TelegramEmulator {
     throw new Error(
       `No button "${label}" ${options.messageId === undefined ? 'in the chat' : `on message #${options.messageId}`}.\n${formatTranscript(this.state.transcript(chat))}`,
     );
+  }
+
+  /**
+   * Sends a `callback_query` with arbitrary `data`, as a forged or replayed button press
+   * from a custom client: Telegram does not check that the data belongs to a button of the
+   * message, and neither does the emulator. The query is attached to message `messageId`
+   * (a bot message that is not deleted), or by default to the newest bot message with an
+   * inline keyboard; throws with the transcript when there is none. `data` must be 1..64
+   * bytes in UTF-8, as on Telegram. Recorded in the transcript's callbacks with the label
+   * `(data)`.
+   */
+  pressData(
+    bot: BotRef,
+    user: UserRef,
+    data: string,
+    options: PressOptions = {},
+  ): CallbackPressResult {
+    assertCallbackData(data);
+    const chat = this.chatOf(bot, user);
+    this.assertNotBlocked(chat);
+    const botMessages = chat.messages.filter((stored) => stored.from === 'bot' && !stored.deleted);
+    const target =
+      options.messageId === undefined
+        ? botMessages.findLast((stored) => isInlineKeyboard(stored.markup))
+        : botMessages.find((stored) => stored.message.message_id === options.messageId);
+    if (!target) {
+      const where =
+        options.messageId === undefined
+          ? 'No bot message with an inline keyboard in the chat'
+          : `No bot message #${options.messageId} in the chat`;
+      throw new Error(
+        `${where} to press data ${JSON.stringify(data)} on.\n${formatTranscript(this.state.transcript(chat))}`,
+      );
+    }
+    return this.sendCallbackQuery(chat, target, data, `(${data})`);
   }
 
   /** The user blocks the bot: later sends answer 403, and the bot gets `my_chat_member`. */
@@ -553,6 +614,28 @@ export class TelegramEmulator {
     return transcript.messages[transcript.messages.length - 1] as TranscriptMessage;
   }
 
+  private sendCallbackQuery(
+    chat: ChatRecord,
+    stored: StoredMessage,
+    data: string,
+    label: string,
+  ): CallbackPressResult {
+    const messageId = stored.message.message_id;
+    const callbackQueryId = `${randomInt(1e9, 9e9)}${randomInt(1e9, 9e9)}`;
+    const seq = this.state.nextSeq();
+    chat.callbacks.push({ callbackQueryId, messageId, data, label, answerCount: 0, seq });
+    chat.started = true;
+    this.state.touch(chat, seq);
+    this.state.enqueueUpdate(chat.bot, 'callback_query', {
+      id: callbackQueryId,
+      from: this.state.tgUser(chat.user),
+      message: stored.message,
+      chat_instance: chat.chatInstance,
+      data,
+    });
+    return { kind: 'callback', callbackQueryId, messageId };
+  }
+
   private setBlocked(chat: ChatRecord, blocked: boolean): void {
     if (chat.blocked === blocked) {
       return;
@@ -594,4 +677,43 @@ export class TelegramEmulator {
       this.state.getUser(typeof user === 'number' ? user : user.id),
     );
   }
+}
+
+/**
+ * Throws unless `data` is valid `callback_data`: 1..64 bytes in UTF-8, the Bot API's limit
+ * (a longer or empty value could never come from a real button).
+ */
+export function assertCallbackData(data: string): void {
+  if (typeof data !== 'string') {
+    throw new Error(`Callback data must be a string, got ${typeof data}`);
+  }
+  const bytes = Buffer.byteLength(data, 'utf8');
+  if (bytes < 1 || bytes > CALLBACK_DATA_MAX_BYTES) {
+    throw new Error(
+      `Callback data must be 1-${CALLBACK_DATA_MAX_BYTES} bytes in UTF-8, got ${bytes}: ${JSON.stringify(data.length > 80 ? `${data.slice(0, 80)}...` : data)}`,
+    );
+  }
+}
+
+/**
+ * Splits a text as a Telegram client does before sending: parts of at most
+ * {@link MAX_USER_TEXT_LENGTH} UTF-16 code units, never inside a surrogate pair; parts of
+ * only whitespace are left out (Telegram refuses empty messages).
+ */
+export function splitUserText(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + MAX_USER_TEXT_LENGTH, text.length);
+    const lastUnit = text.charCodeAt(end - 1);
+    if (end < text.length && lastUnit >= 0xd800 && lastUnit <= 0xdbff) {
+      end -= 1; // keep an emoji (high + low surrogate) in one part
+    }
+    const part = text.slice(start, end);
+    if (part.trim() !== '') {
+      parts.push(part);
+    }
+    start = end;
+  }
+  return parts;
 }

@@ -345,6 +345,7 @@ function toTranscriptMessage(stored: StoredMessage): TranscriptMessage {
     entities: message.entities ?? message.caption_entities ?? [],
     ...(message.contact ? { contact: message.contact } : {}),
     ...(message.document ? { document: message.document } : {}),
+    ...(message.sticker ? { sticker: message.sticker } : {}),
     ...(stored.markup ? { replyMarkup: stored.markup } : {}),
     ...(message.reply_to_message ? { replyToMessageId: message.reply_to_message.message_id } : {}),
     date: message.date,

@@ -88,6 +88,19 @@ export interface TgDocument {
   file_size?: number;
 }
 
+/** A sticker as a user sends it (a static 512x512 WEBP sticker). */
+export interface TgSticker {
+  file_id: string;
+  file_unique_id: string;
+  type: 'regular' | 'mask' | 'custom_emoji';
+  width: number;
+  height: number;
+  is_animated: boolean;
+  is_video: boolean;
+  emoji?: string;
+  file_size?: number;
+}
+
 export interface TgMessage {
   message_id: number;
   from: TgUser;
@@ -100,6 +113,7 @@ export interface TgMessage {
   caption_entities?: TgMessageEntity[];
   contact?: TgContact;
   document?: TgDocument;
+  sticker?: TgSticker;
   reply_to_message?: TgMessage;
   reply_markup?: TgInlineKeyboardMarkup;
 }

@@ -4,6 +4,7 @@ import type {
   TgMessageEntity,
   TgReplyKeyboardMarkup,
   TgReplyMarkup,
+  TgSticker,
 } from './telegram-types.js';
 
 /** A bot as the control API describes it. */
@@ -38,6 +39,7 @@ export interface CallbackRecord {
   readonly callbackQueryId: string;
   readonly messageId: number;
   readonly data: string;
+  /** The button's text; `(data)` for a press of raw data (`pressData`). */
   readonly label: string;
   /** Set when the bot called answerCallbackQuery (the first answer). */
   answer?: CallbackAnswer;
@@ -55,6 +57,8 @@ export interface TranscriptMessage {
   readonly entities: TgMessageEntity[];
   readonly contact?: TgContact;
   readonly document?: TgDocument;
+  /** A sticker; its `text` is empty. */
+  readonly sticker?: TgSticker;
   /** The markup as sent or last edited (inline keyboards, or the reply keyboard it showed). */
   readonly replyMarkup?: TgReplyMarkup;
   readonly replyToMessageId?: number;
@@ -99,6 +103,9 @@ export function formatTranscript(transcript: Transcript): string {
     let body = message.text;
     if (message.contact) {
       body = `[contact ${message.contact.phone_number}]`;
+    }
+    if (message.sticker) {
+      body = message.sticker.emoji ? `[sticker ${message.sticker.emoji}]` : '[sticker]';
     }
     if (message.document) {
       body = `[document ${message.document.file_name ?? message.document.file_id}] ${body}`;

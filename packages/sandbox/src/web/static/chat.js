@@ -119,7 +119,10 @@ function renderMessage(message) {
   item.dataset.messageId = String(message.messageId);
   const body = document.createElement('div');
   body.className = 'text';
-  if (message.contact) {
+  if (message.sticker) {
+    body.textContent = message.sticker.emoji || '🖼️';
+    body.title = 'sticker';
+  } else if (message.contact) {
     body.textContent = `📇 ${message.contact.first_name}: ${message.contact.phone_number}`;
   } else {
     if (message.document) {
