@@ -16,7 +16,7 @@ export interface SnapshotQuery {
   now: Date;
   excludeBookingId?: number;
   excludeEntryId?: number;
-  /** Also return this client's bookings that have not ended by `now`. */
+  /** Also return this client, with its booking version, and its bookings that have not ended by `now`. */
   clientId?: number;
 }
 
@@ -59,6 +59,13 @@ export interface SchedulingSnapshot {
   blocked: Array<{ staff_id: number | null; from_ms: number; until_ms: number }>;
   busy: Array<{ staff_id: number; from_ms: number; until_ms: number; kind: 'booking' | 'hold' }>;
   client_upcoming: Array<{ id: number; status: string; starts_ms: number; ends_ms: number }>;
+  client: {
+    id: number;
+    name: string;
+    telegram_user_id: number;
+    blocked: boolean;
+    booking_version: number;
+  } | null;
 }
 
 /**
@@ -77,12 +84,12 @@ function epochMs(column: string) {
  * Reads, in one statement and so from one consistent snapshot, everything that
  * availability and booking decide on: the settings document, the service, its
  * active performers with terms and weekly hours, date overrides, blocked periods,
- * occupying bookings, live waitlist holds and optionally the client's upcoming
- * bookings.
+ * occupying bookings, live waitlist holds and optionally the client with its
+ * booking version and upcoming bookings.
  *
  * This is a read model of the hot path and deliberately reads tables that the
  * settings and catalogue domains own: a month view becomes one round trip and a
- * booking three (lock, snapshot, insert) instead of a dozen, which is what lets
+ * booking two (snapshot, guarded insert) instead of a dozen, which is what lets
  * booking throughput approach the server's raw transaction rate. Those domains
  * still own every write and its validation.
  */
@@ -269,5 +276,17 @@ export function schedulingSnapshotQuery(
         .orderBy('bookings.starts_at')
         .limit(200),
     ).as('client_upcoming'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('clients')
+        .select([
+          'clients.id',
+          'clients.name',
+          'clients.telegram_user_id',
+          'clients.blocked',
+          'clients.booking_version',
+        ])
+        .where('clients.id', '=', query.clientId as number),
+    ).as('client'),
   ]);
 }

@@ -49,6 +49,15 @@ export interface LoadedAvailability {
   staffSchedules: Map<number, StaffSchedule>;
   /** The client's upcoming bookings, when `clientId` was given (else empty). */
   clientUpcoming: UpcomingBooking[];
+  /** The client, when `clientId` was given and exists. */
+  client?: {
+    id: number;
+    name: string;
+    telegramUserId: number;
+    blocked: boolean;
+    /** See `clients.booking_version`: bumped by every change to the client's bookings. */
+    bookingVersion: number;
+  };
 }
 
 /** Options of {@link loadAvailability}. */
@@ -178,6 +187,16 @@ export async function loadAvailability(
     schedule: { service, specialists: candidates },
     candidates,
     staffSchedules,
+    client:
+      snapshot.client === null
+        ? undefined
+        : {
+            id: snapshot.client.id,
+            name: snapshot.client.name,
+            telegramUserId: snapshot.client.telegram_user_id,
+            blocked: snapshot.client.blocked,
+            bookingVersion: snapshot.client.booking_version,
+          },
     clientUpcoming: snapshot.client_upcoming.map((booking) => ({
       id: booking.id,
       status: booking.status,

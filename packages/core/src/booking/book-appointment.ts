@@ -1,5 +1,4 @@
 import { recordAudit } from '../audit/index.js';
-import { lockClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { parseInput } from '../validation/index.js';
@@ -33,10 +32,13 @@ export interface BookOptions {
  * limit (not enforced when an admin books) and has no overlapping booking. With
  * `staffId: 'any'` the first free specialist in display order gets it.
  *
- * Safe under any concurrency: the insert is arbitrated by the exclusion constraint,
- * so of many racing calls for one slot exactly one succeeds and the others fail
- * with `SLOT_TAKEN`. Writes a `created` history row (and an audit row when an admin
- * books) in the same transaction.
+ * Safe under any concurrency, without locks: the slot is arbitrated by the exclusion
+ * constraint, so of many racing calls for one slot exactly one succeeds and the
+ * others fail with `SLOT_TAKEN`; the client's limit and overlap checks are guarded by
+ * the client's booking version (the insert happens only if the client's bookings are
+ * unchanged since they were read, otherwise the decision is made again). The booking
+ * and its `created` history row are one statement; when an admin books, the audit
+ * row is written in the same transaction.
  *
  * @throws AppError `VALIDATION`, `NOT_FOUND` (client, service), `FORBIDDEN`,
  *   `CLIENT_BLOCKED`, `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`, `TOO_SOON`, `TOO_FAR`,
@@ -51,10 +53,14 @@ export async function bookAppointment(
   const data = parseInput(BookInputSchema, input, 'booking');
   const now = options.now ?? new Date();
   const actor = options.actor ?? { kind: 'client', clientId: data.clientId };
-  return db.transaction().execute((trx) => bookInTransaction(trx, { ...data, actor, now }));
+  if (actor.kind === 'client') {
+    // Two statements, each atomic on its own: no transaction needed.
+    return bookWith(db, { ...data, actor, now });
+  }
+  return db.transaction().execute((trx) => bookWith(trx, { ...data, actor, now }));
 }
 
-/** Input of {@link bookInTransaction}: validated booking data plus context. */
+/** Input of {@link bookWith}: validated booking data plus context. */
 export interface BookCommand {
   clientId: number;
   serviceId: number;
@@ -67,14 +73,15 @@ export interface BookCommand {
   excludeEntryId?: number;
 }
 
+/** Decisions made again when the client's bookings keep changing underneath. */
+const MAX_ATTEMPTS = 5;
+
 /**
- * The body of {@link bookAppointment}, for callers that already hold a transaction
- * (accepting a waitlist offer). Must run inside a transaction.
+ * The body of {@link bookAppointment}, on an executor or inside the caller's
+ * transaction (accepting a waitlist offer). Writes an audit row when the actor is
+ * not the client; then `db` must be a transaction.
  */
-export async function bookInTransaction(
-  trx: TenantExecutor,
-  command: BookCommand,
-): Promise<Booking> {
+export async function bookWith(db: TenantExecutor, command: BookCommand): Promise<Booking> {
   const { actor, now } = command;
   if (actor.kind === 'client' && actor.clientId !== command.clientId) {
     throw new AppError('FORBIDDEN', {
@@ -82,24 +89,44 @@ export async function bookInTransaction(
       details: { clientId: command.clientId },
     });
   }
-  // The client lock comes first: it serializes one client's bookings, which makes the
-  // limit and overlap checks below exact.
-  const client = await lockClient(trx, command.clientId);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const outcome = await decideAndInsert(db, command);
+    if (outcome !== 'stale') {
+      return outcome;
+    }
+  }
+  throw new AppError('CONFLICT', {
+    message: `The bookings of client ${command.clientId} kept changing; try again`,
+    details: { reason: 'CLIENT_BUSY', clientId: command.clientId },
+  });
+}
+
+async function decideAndInsert(
+  db: TenantExecutor,
+  command: BookCommand,
+): Promise<Booking | 'stale'> {
+  const { actor, now } = command;
+  const loaded = await loadAvailability(db, {
+    serviceId: command.serviceId,
+    staffId: command.staffId,
+    dates: { around: command.startsAt },
+    now,
+    excludeEntryId: command.excludeEntryId,
+    clientId: command.clientId,
+  });
+  const client = loaded.client;
+  if (client === undefined) {
+    throw new AppError('NOT_FOUND', {
+      message: `No client ${command.clientId}`,
+      details: { what: 'client', id: command.clientId },
+    });
+  }
   if (client.blocked) {
     throw new AppError('CLIENT_BLOCKED', {
       message: `Client ${client.id} is blocked`,
       details: { clientId: client.id },
     });
   }
-  // Read after the lock, so that the client's bookings are current.
-  const loaded = await loadAvailability(trx, {
-    serviceId: command.serviceId,
-    staffId: command.staffId,
-    dates: { around: command.startsAt },
-    now,
-    excludeEntryId: command.excludeEntryId,
-    clientId: client.id,
-  });
   assertBookable(loaded, command.staffId);
   const { settings } = loaded;
   const upcoming = loaded.clientUpcoming;
@@ -113,6 +140,7 @@ export async function bookInTransaction(
     }
   }
 
+  let seenVersion = client.bookingVersion;
   let taken = false;
   for (const candidate of loaded.candidates) {
     const staffSchedule = loaded.staffSchedules.get(candidate.specialist.id);
@@ -145,7 +173,7 @@ export async function bookInTransaction(
         details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
       });
     }
-    const row = await repository.insertBookingWithHistory(trx, {
+    const result = await repository.insertBookingIfCurrent(db, {
       client_id: client.id,
       service_id: loaded.schedule.service.id,
       staff_id: candidate.specialist.id,
@@ -158,15 +186,22 @@ export async function bookInTransaction(
       comment: command.comment,
       now,
       actor: actorLabel(actor),
+      seen_version: seenVersion,
     });
-    if (row === undefined) {
-      // Someone else committed an overlapping booking after we read: try the next.
+    if (result.outcome === 'stale') {
+      return 'stale';
+    }
+    if (result.outcome === 'conflict') {
+      // Someone else committed an overlapping booking after we read: try the next
+      // specialist. Our guard bumped the version, so expect the bumped one.
+      seenVersion += 1;
       taken = true;
       continue;
     }
+    const row = result.booking;
     if (actor.kind !== 'client') {
       await recordAudit(
-        trx,
+        db,
         {
           actor: actorLabel(actor),
           action: 'booking.created',

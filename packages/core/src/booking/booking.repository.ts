@@ -1,4 +1,5 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { TenantExecutor } from '../db/index.js';
 import type {
   BookingHistoryTable,
@@ -96,28 +97,95 @@ export interface NewBooking {
   now: Date;
   /** History label of who booked. */
   actor: string;
+  /** The client's `booking_version` the decision was based on. */
+  seen_version: number;
 }
 
-const INSERT_WITH_HISTORY = new QueryTemplate((db, _shape: null, values: NewBooking) =>
+/** Outcome of {@link insertBookingIfCurrent}. */
+export type GuardedInsert =
+  | { outcome: 'inserted'; booking: BookingRow }
+  /** The exclusion constraint refused it: an occupying booking overlaps. */
+  | { outcome: 'conflict' }
+  /** The client's bookings changed (or the client was blocked) since they were read. */
+  | { outcome: 'stale' };
+
+interface GuardedInsertRow {
+  guarded: number;
+  booking:
+    | (Omit<
+        BookingRow,
+        | 'starts_at'
+        | 'ends_at'
+        | 'occupied_from'
+        | 'occupied_until'
+        | 'cancelled_at'
+        | 'created_at'
+        | 'updated_at'
+      > & {
+        starts_at: string;
+        ends_at: string;
+        occupied_from: string;
+        occupied_until: string;
+        cancelled_at: string | null;
+        created_at: string;
+        updated_at: string;
+      })
+    | null;
+}
+
+const GUARDED_INSERT = new QueryTemplate((db, _shape: null, values: NewBooking) =>
   db
+    // Optimistic concurrency on the client: only if nobody changed the client's
+    // bookings since the decision was made. Under READ COMMITTED an UPDATE that waits
+    // for a concurrent one re-checks its condition on the new row version, so two
+    // racing bookings of one client cannot both pass.
+    .with('guard', (qb) =>
+      qb
+        .updateTable('clients')
+        .set((eb) => ({ booking_version: eb('booking_version', '+', 1) }))
+        .where('id', '=', values.client_id)
+        .where('booking_version', '=', values.seen_version)
+        .where('blocked', '=', false)
+        .returning('id'),
+    )
     .with('inserted', (qb) =>
       qb
         .insertInto('bookings')
-        .values({
-          client_id: values.client_id,
-          service_id: values.service_id,
-          staff_id: values.staff_id,
-          starts_at: values.starts_at,
-          ends_at: values.ends_at,
-          occupied_from: values.occupied_from,
-          occupied_until: values.occupied_until,
-          status: 'confirmed',
-          price_minor: values.price_minor,
-          currency: values.currency,
-          comment: values.comment,
-          created_at: values.now,
-          updated_at: values.now,
-        })
+        .columns([
+          'client_id',
+          'service_id',
+          'staff_id',
+          'starts_at',
+          'ends_at',
+          'occupied_from',
+          'occupied_until',
+          'status',
+          'price_minor',
+          'currency',
+          'comment',
+          'created_at',
+          'updated_at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('guard')
+            // INSERT … SELECT does not infer parameter types from the columns: cast.
+            .select([
+              'guard.id',
+              sql<number>`${values.service_id}::bigint`.as('service_id'),
+              sql<number>`${values.staff_id}::bigint`.as('staff_id'),
+              sql<Date>`${values.starts_at}::timestamptz`.as('starts_at'),
+              sql<Date>`${values.ends_at}::timestamptz`.as('ends_at'),
+              sql<Date>`${values.occupied_from}::timestamptz`.as('occupied_from'),
+              sql<Date>`${values.occupied_until}::timestamptz`.as('occupied_until'),
+              sql<string>`'confirmed'`.as('status'),
+              sql<number>`${values.price_minor}::bigint`.as('price_minor'),
+              sql<string>`${values.currency}::char(3)`.as('currency'),
+              sql<string>`${values.comment}::text`.as('comment'),
+              sql<Date>`${values.now}::timestamptz`.as('created_at'),
+              sql<Date>`${values.now}::timestamptz`.as('updated_at'),
+            ]),
+        )
         .onConflict((conflict) => conflict.doNothing())
         .returningAll(),
     )
@@ -126,10 +194,10 @@ const INSERT_WITH_HISTORY = new QueryTemplate((db, _shape: null, values: NewBook
         .insertInto('booking_history')
         .columns(['booking_id', 'action', 'actor', 'new_values', 'created_at'])
         .expression((eb) =>
-          eb.selectFrom('inserted').select((inner) => [
+          eb.selectFrom('inserted').select([
             'inserted.id',
             sql<string>`'created'`.as('action'),
-            inner.val(values.actor).as('actor'),
+            sql<string>`${values.actor}::text`.as('actor'),
             // The same shape and ISO format as the history rows the services write.
             sql<string>`jsonb_build_object(
                 'status', inserted.status, 'staffId', inserted.staff_id,
@@ -137,28 +205,62 @@ const INSERT_WITH_HISTORY = new QueryTemplate((db, _shape: null, values: NewBook
                 'serviceId', inserted.service_id, 'priceMinor', inserted.price_minor)`.as(
               'new_values',
             ),
-            inner.val(values.now).as('created_at'),
+            sql<Date>`${values.now}::timestamptz`.as('created_at'),
           ]),
         ),
     )
-    .selectFrom('inserted')
-    .selectAll(),
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('guard')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .as('guarded'),
+      jsonObjectFrom(eb.selectFrom('inserted').selectAll('inserted')).as('booking'),
+    ]),
 );
 
 /**
- * Inserts a confirmed booking and its `created` history row in one statement, unless
- * the booking conflicts with an occupying one (either exclusion constraint). A
- * concurrent conflicting insert is waited for: if it commits, this one does nothing,
- * so exactly one of many racing inserts for a slot succeeds.
- *
- * @returns the new row, or `undefined` when the slot was taken.
+ * Inserts a confirmed booking and its `created` history row in one statement, only
+ * if the client's `booking_version` is still `seen_version` and the client is not
+ * blocked (bumping the version), and only if no occupying booking overlaps (either
+ * exclusion constraint; a concurrent conflicting insert is waited for, so exactly
+ * one of many racing inserts for a slot succeeds).
  */
-export async function insertBookingWithHistory(
+export async function insertBookingIfCurrent(
   db: TenantExecutor,
   booking: NewBooking,
-): Promise<BookingRow | undefined> {
-  const [row] = await INSERT_WITH_HISTORY.execute(db, null, { ...booking });
-  return row;
+): Promise<GuardedInsert> {
+  const [row] = (await GUARDED_INSERT.execute(db, null, { ...booking })) as unknown as [
+    GuardedInsertRow?,
+  ];
+  if (row === undefined || Number(row.guarded) === 0) {
+    return { outcome: 'stale' };
+  }
+  if (row.booking === null) {
+    return { outcome: 'conflict' };
+  }
+  const json = row.booking;
+  return {
+    outcome: 'inserted',
+    booking: {
+      ...json,
+      starts_at: new Date(json.starts_at),
+      ends_at: new Date(json.ends_at),
+      occupied_from: new Date(json.occupied_from),
+      occupied_until: new Date(json.occupied_until),
+      cancelled_at: json.cancelled_at === null ? null : new Date(json.cancelled_at),
+      created_at: new Date(json.created_at),
+      updated_at: new Date(json.updated_at),
+    },
+  };
+}
+
+/** Bumps the client's `booking_version`: call in every transaction that changes their bookings. */
+export async function bumpClientBookingVersion(db: TenantExecutor, clientId: number) {
+  await db
+    .updateTable('clients')
+    .set((eb) => ({ booking_version: eb('booking_version', '+', 1) }))
+    .where('id', '=', clientId)
+    .execute();
 }
 
 export async function updateBookingById(

@@ -63,6 +63,7 @@ export async function cancelBooking(db: TenantExecutor, input: CancelInput): Pro
     if (input.actor.kind === 'client') {
       await assertBeforeWindow(trx, row, now);
     }
+    await repository.bumpClientBookingVersion(trx, row.client_id);
     const updated = await repository.updateBookingById(trx, row.id, {
       status: 'cancelled',
       cancelled_at: now,

@@ -108,4 +108,60 @@ describe('booking one slot under contention', () => {
     });
     expect(stored).toHaveLength(1);
   });
+
+  it("one client's concurrent bookings respect the limit and never overlap", async () => {
+    const other = await createTestTenant();
+    try {
+      const shop = await seedSalon(other.db, { specialists: 3, clients: 1 });
+      const db = tenantDb(pool, other.schema);
+      const clientId = shop.clientIds[0] as number;
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'booked',
+          (error: unknown) => (isAppError(error) ? error.code : String(error)),
+        );
+      // Six distinct slots at once: the limit is 3.
+      const spread = await Promise.all(
+        [9, 10, 11, 12, 13, 14].map((hour) =>
+          outcome(
+            bookAppointment(
+              db,
+              {
+                clientId,
+                serviceId: shop.serviceId,
+                staffId: shop.staffIds[hour % 3] as number,
+                startsAt: at(`2030-02-11T${String(hour).padStart(2, '0')}:00`, ZONE),
+              },
+              { now: NOW },
+            ),
+          ),
+        ),
+      );
+      expect(spread.filter((result) => result === 'booked')).toHaveLength(3);
+      expect(spread.filter((result) => result !== 'booked' && result !== 'LIMIT_REACHED')).toEqual(
+        [],
+      );
+      // The same time with three specialists at once: one booking.
+      const same = await Promise.all(
+        shop.staffIds.map((staffId) =>
+          outcome(
+            bookAppointment(
+              db,
+              {
+                clientId,
+                serviceId: shop.serviceId,
+                staffId,
+                startsAt: at('2030-02-12T10:00', ZONE),
+              },
+              { now: NOW, actor: { kind: 'system', name: 'test' } },
+            ),
+          ),
+        ),
+      );
+      expect(same.filter((result) => result === 'booked')).toHaveLength(1);
+      expect(same.filter((result) => result !== 'booked')).toEqual(['CONFLICT', 'CONFLICT']);
+    } finally {
+      await other.dispose();
+    }
+  });
 });

@@ -1,4 +1,3 @@
-import { lockClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { parseInput } from '../validation/index.js';
@@ -64,7 +63,9 @@ export async function rescheduleBooking(
     if (actor.kind === 'client') {
       await assertBeforeWindow(trx, row, now);
     }
-    await lockClient(trx, row.client_id);
+    // Takes the client's row lock for the rest of the transaction and tells
+    // concurrent bookings of this client that their view of its bookings is stale.
+    await repository.bumpClientBookingVersion(trx, row.client_id);
     const staffChoice = data.staffId ?? row.staff_id;
     const loaded = await loadAvailability(trx, {
       serviceId: row.service_id,

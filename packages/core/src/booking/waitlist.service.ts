@@ -12,7 +12,7 @@ import {
 } from '../validation/index.js';
 import { computeSlots } from './availability.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
-import { bookInTransaction } from './book-appointment.js';
+import { bookWith } from './book-appointment.js';
 import {
   type Actor,
   type Booking,
@@ -426,7 +426,7 @@ export async function acceptOffer(
         details: { entryId: row.id, status: row.status },
       });
     }
-    const booking = await bookInTransaction(trx, {
+    const booking = await bookWith(trx, {
       clientId: row.client_id,
       serviceId: row.service_id,
       staffId: row.offer_staff_id,

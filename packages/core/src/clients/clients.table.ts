@@ -8,6 +8,8 @@ export interface ClientsTable {
   phone: string | null;
   locale: string;
   blocked: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Bumped by every change to the client's bookings (optimistic concurrency). */
+  booking_version: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
