@@ -352,6 +352,10 @@ describe('cancel, reschedule, complete, no-show', () => {
     expect(
       (await failure(markNoShow(tenant.db, { bookingId: booking.id, actor, now: later }))).code,
     ).toBe('INVALID_STATUS');
+    const upcoming = await listClientBookings(tenant.db, { clientId, now: later });
+    expect(upcoming.map((entry) => entry.id)).not.toContain(booking.id);
+    const past = await listClientBookings(tenant.db, { clientId, upcoming: false, now: later });
+    expect(past.find((entry) => entry.id === booking.id)?.status).toBe('completed');
     const history = await getBookingHistory(tenant.db, booking.id);
     expect(history.at(-1)).toMatchObject({
       action: 'status_changed',

@@ -13,21 +13,31 @@ export async function getBooking(db: TenantExecutor, id: number): Promise<Bookin
 }
 
 /**
- * A client's bookings by start: with `upcoming` (the default) the confirmed ones
- * that have not ended by `now`, otherwise all of them, newest last (at most 100).
+ * A client's bookings. With `upcoming` (the default): the confirmed ones that have
+ * not ended by `now`, soonest first. Otherwise the latest ones of any status, in
+ * start order (newest last). At most `limit` (default 100, at most 500).
  */
 export async function listClientBookings(
   db: TenantExecutor,
   query: { clientId: number; upcoming?: boolean; now?: Date; limit?: number },
 ): Promise<Booking[]> {
   const upcoming = query.upcoming ?? true;
-  const now = query.now ?? new Date();
+  const limit = Math.min(query.limit ?? 100, 500);
+  if (upcoming) {
+    const rows = await repository.findBookingViews(db, {
+      clientId: query.clientId,
+      statuses: ['confirmed'],
+      endsAfter: query.now ?? new Date(),
+      limit,
+    });
+    return rows.map(toBooking);
+  }
   const rows = await repository.findBookingViews(db, {
     clientId: query.clientId,
-    statuses: upcoming ? ['confirmed'] : undefined,
-    limit: Math.min(query.limit ?? 100, 500),
+    newestFirst: true,
+    limit,
   });
-  return rows.filter((row) => !upcoming || row.ends_at > now).map(toBooking);
+  return rows.reverse().map(toBooking);
 }
 
 /**

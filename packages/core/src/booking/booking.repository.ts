@@ -46,7 +46,7 @@ export async function findBookingViewById(
   return bookingViews(db).where('bookings.id', '=', id).executeTakeFirst();
 }
 
-/** Bookings whose start lies in `[from, until)`, filtered, by start. */
+/** Bookings whose start lies in `[from, until)`, filtered, by start (or newest first). */
 export async function findBookingViews(
   db: TenantExecutor,
   filter: {
@@ -55,10 +55,17 @@ export async function findBookingViews(
     staffId?: number;
     clientId?: number;
     statuses?: readonly BookingRow['status'][];
+    /** Only bookings that end after this instant. */
+    endsAfter?: Date;
+    /** Newest first instead of by start ascending. */
+    newestFirst?: boolean;
     limit: number;
   },
 ): Promise<BookingViewRow[]> {
   let query = bookingViews(db);
+  if (filter.endsAfter !== undefined) {
+    query = query.where('bookings.ends_at', '>', filter.endsAfter);
+  }
   if (filter.from !== undefined) {
     query = query.where('bookings.starts_at', '>=', filter.from);
   }
@@ -74,7 +81,12 @@ export async function findBookingViews(
   if (filter.statuses !== undefined && filter.statuses.length > 0) {
     query = query.where('bookings.status', 'in', filter.statuses);
   }
-  return query.orderBy('bookings.starts_at').orderBy('bookings.id').limit(filter.limit).execute();
+  const direction = filter.newestFirst ? 'desc' : 'asc';
+  return query
+    .orderBy('bookings.starts_at', direction)
+    .orderBy('bookings.id', direction)
+    .limit(filter.limit)
+    .execute();
 }
 
 export async function lockBookingById(db: TenantExecutor, id: number) {
