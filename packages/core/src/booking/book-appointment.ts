@@ -82,7 +82,7 @@ const MAX_ATTEMPTS = 5;
  * not the client; then `db` must be a transaction.
  */
 export async function bookWith(db: TenantExecutor, command: BookCommand): Promise<Booking> {
-  const { actor, now } = command;
+  const { actor } = command;
   if (actor.kind === 'client' && actor.clientId !== command.clientId) {
     throw new AppError('FORBIDDEN', {
       message: 'A client may only book for themself',
