@@ -2,10 +2,12 @@ import type { Insertable, Updateable } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 import type { AdminsTable } from './admins.table.js';
 
+/** One admin by id. */
 export async function findAdminById(db: TenantExecutor, id: number) {
   return db.selectFrom('admins').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The admin record of a Telegram user, if any. */
 export async function findAdminByTelegramId(db: TenantExecutor, telegramUserId: number) {
   return db
     .selectFrom('admins')
@@ -14,6 +16,7 @@ export async function findAdminByTelegramId(db: TenantExecutor, telegramUserId: 
     .executeTakeFirst();
 }
 
+/** Every admin, oldest first. */
 export async function findAdmins(db: TenantExecutor) {
   return db.selectFrom('admins').selectAll().orderBy('id').execute();
 }
@@ -29,14 +32,17 @@ export async function lockOwners(db: TenantExecutor) {
     .execute();
 }
 
+/** Locks and returns one admin (`FOR UPDATE`). */
 export async function lockAdminById(db: TenantExecutor, id: number) {
   return db.selectFrom('admins').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Inserts an admin and returns the row. */
 export async function insertAdmin(db: TenantExecutor, values: Insertable<AdminsTable>) {
   return db.insertInto('admins').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Updates an admin and returns the row; throws if it does not exist. */
 export async function updateAdminById(
   db: TenantExecutor,
   id: number,
@@ -50,6 +56,7 @@ export async function updateAdminById(
     .executeTakeFirstOrThrow();
 }
 
+/** Deletes an admin. */
 export async function deleteAdminById(db: TenantExecutor, id: number) {
   await db.deleteFrom('admins').where('id', '=', id).execute();
 }

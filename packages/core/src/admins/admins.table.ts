@@ -10,4 +10,5 @@ export interface AdminsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
+/** A selected `admins` row. */
 export type AdminRow = Selectable<AdminsTable>;

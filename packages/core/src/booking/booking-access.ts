@@ -31,6 +31,7 @@ export function toBooking(row: BookingViewRow): Booking {
   };
 }
 
+/** `NOT_FOUND` for a booking id. */
 export function bookingNotFound(id: number): AppError {
   return new AppError('NOT_FOUND', {
     message: `No booking ${id}`,

@@ -39,6 +39,7 @@ export type BookingViewRow = BookingRow & {
   client_telegram_user_id: number;
 };
 
+/** One booking with its names, by id. */
 export async function findBookingViewById(
   db: TenantExecutor,
   id: number,
@@ -89,6 +90,7 @@ export async function findBookingViews(
     .execute();
 }
 
+/** Locks and returns one booking (`FOR UPDATE`). */
 export async function lockBookingById(db: TenantExecutor, id: number) {
   return db.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
@@ -275,6 +277,7 @@ export async function bumpClientBookingVersion(db: TenantExecutor, clientId: num
     .execute();
 }
 
+/** Updates a booking and returns the row; throws if it does not exist. */
 export async function updateBookingById(
   db: TenantExecutor,
   id: number,
@@ -288,10 +291,12 @@ export async function updateBookingById(
     .executeTakeFirstOrThrow();
 }
 
+/** Appends a history row. */
 export async function insertHistory(db: TenantExecutor, values: Insertable<BookingHistoryTable>) {
   await db.insertInto('booking_history').values(values).execute();
 }
 
+/** The history of a booking, oldest first. */
 export async function findHistory(db: TenantExecutor, bookingId: number) {
   return db
     .selectFrom('booking_history')
@@ -301,6 +306,7 @@ export async function findHistory(db: TenantExecutor, bookingId: number) {
     .execute();
 }
 
+/** Appends a freed slot to the waitlist outbox. */
 export async function insertSlotRelease(db: TenantExecutor, values: Insertable<SlotReleasesTable>) {
   await db.insertInto('slot_releases').values(values).execute();
 }
@@ -321,14 +327,17 @@ export async function lockNextSlotRelease(db: TenantExecutor) {
     .executeTakeFirst();
 }
 
+/** Marks a freed slot as handled by the waitlist pass. */
 export async function markSlotReleaseProcessed(db: TenantExecutor, id: number, now: Date) {
   await db.updateTable('slot_releases').set({ processed_at: now }).where('id', '=', id).execute();
 }
 
+/** Inserts the feedback of a booking; fails on a second one (unique). */
 export async function insertFeedback(db: TenantExecutor, values: Insertable<FeedbackTable>) {
   return db.insertInto('feedback').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The feedback of a booking, if any. */
 export async function findFeedbackByBookingId(db: TenantExecutor, bookingId: number) {
   return db
     .selectFrom('feedback')
@@ -337,6 +346,7 @@ export async function findFeedbackByBookingId(db: TenantExecutor, bookingId: num
     .executeTakeFirst();
 }
 
+/** Sets the comment of existing feedback; `undefined` when there is none. */
 export async function updateFeedbackComment(
   db: TenantExecutor,
   bookingId: number,

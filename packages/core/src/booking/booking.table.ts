@@ -24,6 +24,7 @@ export interface BookingsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+/** A selected `bookings` row. */
 export type BookingRow = Selectable<BookingsTable>;
 
 /** `booking_history`: one row per create, cancel, reschedule and status change. */
@@ -36,6 +37,7 @@ export interface BookingHistoryTable {
   new_values: Json;
   created_at: CreatedAt;
 }
+/** A selected `booking_history` row. */
 export type BookingHistoryRow = Selectable<BookingHistoryTable>;
 
 /** `waitlist`: clients waiting for a slot; `offer_*` describe the slot held for them. */
@@ -57,6 +59,7 @@ export interface WaitlistTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+/** A selected `waitlist` row. */
 export type WaitlistRow = Selectable<WaitlistTable>;
 
 /** `slot_releases`: outbox of freed slots for the waitlist pass. */
@@ -69,6 +72,7 @@ export interface SlotReleasesTable {
   created_at: CreatedAt;
   processed_at: Date | null;
 }
+/** A selected `slot_releases` row. */
 export type SlotReleaseRow = Selectable<SlotReleasesTable>;
 
 /** `feedback`: one rating per booking. */
@@ -79,4 +83,5 @@ export interface FeedbackTable {
   comment: string;
   created_at: CreatedAt;
 }
+/** A selected `feedback` row. */
 export type FeedbackRow = Selectable<FeedbackTable>;

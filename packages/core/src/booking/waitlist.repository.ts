@@ -2,14 +2,17 @@ import type { Insertable, Updateable } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 import type { WaitlistRow, WaitlistTable } from './booking.table.js';
 
+/** Inserts a waitlist entry and returns the row. */
 export async function insertWaitlistEntry(db: TenantExecutor, values: Insertable<WaitlistTable>) {
   return db.insertInto('waitlist').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Locks and returns one waitlist entry (`FOR UPDATE`). */
 export async function lockWaitlistEntry(db: TenantExecutor, id: number) {
   return db.selectFrom('waitlist').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Updates a waitlist entry and returns the row; throws if it does not exist. */
 export async function updateWaitlistEntry(
   db: TenantExecutor,
   id: number,
@@ -82,6 +85,7 @@ export async function expireStaleEntries(db: TenantExecutor, today: string, now:
   return Number(result.numUpdatedRows);
 }
 
+/** Waitlist entries, filtered, oldest first. */
 export async function findWaitlistEntries(
   db: TenantExecutor,
   filter: { clientId?: number; statuses?: readonly WaitlistRow['status'][]; limit: number },

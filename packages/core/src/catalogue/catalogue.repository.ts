@@ -21,10 +21,12 @@ export async function findServices(db: TenantExecutor, options: { activeOnly: bo
   return query.execute();
 }
 
+/** Inserts a service and returns the row. */
 export async function insertService(db: TenantExecutor, values: Insertable<ServicesTable>) {
   return db.insertInto('services').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Updates a service; `undefined` when it does not exist. */
 export async function updateServiceById(
   db: TenantExecutor,
   id: number,
@@ -52,10 +54,12 @@ export async function findStaff(db: TenantExecutor, options: { activeOnly: boole
   return query.execute();
 }
 
+/** Inserts a specialist and returns the row. */
 export async function insertStaff(db: TenantExecutor, values: Insertable<StaffTable>) {
   return db.insertInto('staff').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Updates a specialist; `undefined` when it does not exist. */
 export async function updateStaffById(
   db: TenantExecutor,
   id: number,
@@ -81,6 +85,7 @@ export async function upsertStaffService(
     .execute();
 }
 
+/** Removes an assignment; returns whether it existed. */
 export async function deleteStaffService(db: TenantExecutor, staffId: number, serviceId: number) {
   const result = await db
     .deleteFrom('staff_services')
@@ -209,6 +214,7 @@ export async function upsertDateOverride(
     .executeTakeFirstOrThrow();
 }
 
+/** Deletes a date override and returns it, if it existed. */
 export async function deleteDateOverride(db: TenantExecutor, id: number) {
   return db.deleteFrom('date_overrides').where('id', '=', id).returningAll().executeTakeFirst();
 }
@@ -237,6 +243,7 @@ export async function findBlockedPeriods(
   return query.orderBy('starts_at').execute();
 }
 
+/** Inserts a blocked period and returns the row. */
 export async function insertBlockedPeriod(
   db: TenantExecutor,
   values: Insertable<BlockedPeriodsTable>,
@@ -244,6 +251,7 @@ export async function insertBlockedPeriod(
   return db.insertInto('blocked_periods').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Deletes a blocked period and returns it, if it existed. */
 export async function deleteBlockedPeriodById(db: TenantExecutor, id: number) {
   return db.deleteFrom('blocked_periods').where('id', '=', id).returningAll().executeTakeFirst();
 }

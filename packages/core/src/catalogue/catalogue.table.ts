@@ -18,6 +18,7 @@ export interface ServicesTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+/** A selected `services` row. */
 export type ServiceRow = Selectable<ServicesTable>;
 
 /** `staff`: the specialists who perform services. */
@@ -31,6 +32,7 @@ export interface StaffTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+/** A selected `staff` row. */
 export type StaffRow = Selectable<StaffTable>;
 
 /** `staff_services`: who performs what, with optional per-specialist duration and price. */
@@ -40,6 +42,7 @@ export interface StaffServicesTable {
   duration_minutes: number | null;
   price_minor: number | null;
 }
+/** A selected `staff_services` row. */
 export type StaffServiceRow = Selectable<StaffServicesTable>;
 
 /** `working_hours`: one wall-clock interval (`HH:mm`) of a specialist on an ISO weekday. */
@@ -50,6 +53,7 @@ export interface WorkingHoursTable {
   start_time: string;
   end_time: string;
 }
+/** A selected `working_hours` row. */
 export type WorkingHoursRow = Selectable<WorkingHoursTable>;
 
 /** `date_overrides`: the hours of one date (empty intervals: day off); null staff is business-wide. */
@@ -60,6 +64,7 @@ export interface DateOverridesTable {
   intervals: ColumnType<{ start: string; end: string }[], string, string>;
   note: string;
 }
+/** A selected `date_overrides` row. */
 export type DateOverrideRow = Selectable<DateOverridesTable>;
 
 /** `blocked_periods`: a specialist (or, with null staff, everyone) is unavailable. */
@@ -71,4 +76,5 @@ export interface BlockedPeriodsTable {
   reason: string;
   created_at: CreatedAt;
 }
+/** A selected `blocked_periods` row. */
 export type BlockedPeriodRow = Selectable<BlockedPeriodsTable>;

@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 import type { ClientsTable } from './clients.table.js';
 
+/** One client by id. */
 export async function findClientById(db: TenantExecutor, id: number) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -11,6 +12,7 @@ export async function lockClientById(db: TenantExecutor, id: number) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The client of a Telegram user, if any. */
 export async function findClientByTelegramId(db: TenantExecutor, telegramUserId: number) {
   return db
     .selectFrom('clients')
@@ -51,6 +53,7 @@ export async function upsertClientRow(
     .executeTakeFirstOrThrow();
 }
 
+/** Updates a client; `undefined` when it does not exist. */
 export async function updateClientById(
   db: TenantExecutor,
   id: number,

@@ -13,4 +13,5 @@ export interface ClientsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
+/** A selected `clients` row. */
 export type ClientRow = Selectable<ClientsTable>;
