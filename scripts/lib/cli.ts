@@ -13,21 +13,29 @@ type Variables = typeof SCRIPT_VARIABLES;
 
 /**
  * Reads `.env` from the working directory when present (variables already set in the
- * environment win), then validates the named variables, exiting 1 with a message that
- * names every bad one.
+ * environment win), then validates `shape`, exiting 1 with a message that names every
+ * bad variable.
  */
+export function loadConfigWithDotEnv<S extends Parameters<typeof loadConfigOrExit>[1]>(
+  script: string,
+  shape: S,
+): ConfigValues<S> {
+  if (existsSync('.env')) {
+    process.loadEnvFile('.env');
+  }
+  return loadConfigOrExit(script, shape, process.env);
+}
+
+/** {@link loadConfigWithDotEnv} for the named {@link SCRIPT_VARIABLES}. */
 export function loadScriptConfig<K extends keyof Variables>(
   script: string,
   names: readonly K[],
 ): ConfigValues<Pick<Variables, K>> {
-  if (existsSync('.env')) {
-    process.loadEnvFile('.env');
-  }
   const shape = Object.fromEntries(names.map((name) => [name, SCRIPT_VARIABLES[name]])) as Pick<
     Variables,
     K
   >;
-  return loadConfigOrExit(script, shape, process.env);
+  return loadConfigWithDotEnv(script, shape);
 }
 
 /** Prints an error for an operator (redacted, without a stack for expected errors) and exits 1. */

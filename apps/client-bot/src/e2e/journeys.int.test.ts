@@ -153,7 +153,11 @@ describe('odd input changes nothing', () => {
     await chat.send('/book');
     await chat.waitFor('Choose a service');
     // Intl puts a no-break space between currency and amount: find the label by its start.
-    const manicure = chat.buttons().flat().find((text) => text.startsWith('Manicure')) ?? 'Manicure';
+    const manicure =
+      chat
+        .buttons()
+        .flat()
+        .find((text) => text.startsWith('Manicure')) ?? 'Manicure';
     await chat.press(manicure, { messageId: old.messageId });
     const answer = await chat.waitForCallbackAnswer();
     expect(answer.text).toContain('This button is outdated');

@@ -74,7 +74,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     return tenant?.status === 'active' ? tenantDb(deps.db, tenant.schema) : undefined;
   };
 
-  /** Sends a message; a user who blocked the bot is not an error worth retrying. */
+  /** Sends a message; a user who blocked (or never started) the bot is not worth retrying. */
   const send = async (
     telegram: Telegram,
     chatId: number,
@@ -89,7 +89,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       );
     } catch (error) {
       if ((error as { response?: { error_code?: number } }).response?.error_code === 403) {
-        deps.logger.info({ chatId }, 'user blocked the bot; message dropped');
+        deps.logger.info({ chatId }, 'user blocked or never started the bot; message dropped');
         return;
       }
       throw error;

@@ -1,0 +1,203 @@
+import {
+  addAdmin,
+  bookAppointment,
+  getBooking,
+  listWaitlist,
+  resumeTenant,
+  setDateOverride,
+  suspendTenant,
+  updateSettings,
+} from '@booking/core';
+import type { SandboxChat } from '@booking/sandbox';
+import type { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileTenantJobs } from '../jobs/reconciler.js';
+import { type Harness, nextMonday, pressDate, startHarness } from '../testing/harness.js';
+
+let h: Harness;
+const monday = nextMonday(7);
+
+beforeAll(async () => {
+  h = await startHarness({
+    clockAt: monday,
+    settings: { reminderOffsetsMinutes: [60], feedbackDelayMinutes: 30 },
+  });
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+async function book(
+  chat: SandboxChat,
+  service: string,
+  specialist: string,
+  date: DateTime,
+  time: string,
+  today: DateTime,
+) {
+  await chat.send('/book');
+  await chat.waitFor('Choose a service');
+  await chat.press(
+    chat
+      .buttons()
+      .flat()
+      .find((text) => text.startsWith(service)) ?? service,
+  );
+  await chat.waitFor('Choose a specialist');
+  await chat.press(specialist);
+  await chat.waitFor('Choose a day');
+  await pressDate(chat, date, today);
+  await chat.waitFor('choose a time');
+  await chat.press(time);
+  await chat.waitFor('Please check your booking');
+  await chat.press('✅ Confirm');
+  await chat.waitFor('You are booked');
+}
+
+describe('reminders and feedback', () => {
+  it('reminds at the offset, within 5 s of its due time, and takes "I will come"', async () => {
+    const { chat, userId } = h.chat({ name: 'Remi' });
+    await h.knownClient(userId, 'Remi');
+    const startsAt = monday.set({ hour: 10 });
+    // The bot's clock shows 08:59:55: the 60-minute reminder of a 10:00 visit is due in 5 s.
+    const clockAt = startsAt.minus({ minutes: 60, seconds: 5 });
+    h.clock.set(clockAt);
+    await book(chat, 'Haircut', 'Anna', startsAt, '10:00', clockAt);
+    const dueRealTime = h.clock.realTimeOf(startsAt.minus({ minutes: 60 }).toJSDate());
+    const reminder = await chat.waitFor('Reminder: you have a visit in 60 min', {
+      timeout: 15_000,
+    });
+    const arrivedLate = Date.now() - dueRealTime;
+    expect(arrivedLate).toBeGreaterThanOrEqual(-1_000);
+    expect(arrivedLate).toBeLessThan(5_000);
+    expect(reminder.text).toContain('10:00');
+    expect(reminder.text).toContain('Anna');
+    await chat.press('👍 I will come');
+    await chat.waitFor('Thank you, see you soon!');
+  }, 30_000);
+
+  it('asks for feedback after the visit (jobs re-created from Postgres) and records stars and comment', async () => {
+    const { chat, userId } = h.chat({ name: 'Fee' });
+    const clientId = await h.knownClient(userId, 'Fee');
+    // A bot may write only to users who started it.
+    await chat.send('/start');
+    await chat.waitFor('Test Salon');
+    const startsAt = monday.plus({ days: 1 }).set({ hour: 11 });
+    // Booked earlier, by another process: no job exists for it in Redis.
+    const booking = await bookAppointment(
+      h.tenant.db,
+      {
+        clientId,
+        serviceId: h.salon.haircutId,
+        staffId: h.salon.boris,
+        startsAt: startsAt.toJSDate(),
+      },
+      { now: monday.toJSDate() },
+    );
+    expect(
+      await h.app.jobs.reminders.getJob(`feedback-${h.tenant.slug}-${booking.id}`),
+    ).toBeUndefined();
+    // Now it is 3 s before the feedback request is due (end 12:00 + 30 min).
+    h.clock.set(startsAt.plus({ minutes: 90 }).minus({ seconds: 3 }));
+    const reconciled = await reconcileTenantJobs(
+      h.tenant.db,
+      h.tenant.slug,
+      h.app.jobs,
+      h.clock.now(),
+    );
+    expect(reconciled.visits).toBeGreaterThanOrEqual(1);
+    expect(
+      await h.app.jobs.reminders.getJob(`feedback-${h.tenant.slug}-${booking.id}`),
+    ).toBeDefined();
+    await chat.waitFor('How was your visit?', { timeout: 15_000 });
+    expect((await getBooking(h.tenant.db, booking.id)).status).toBe('completed');
+    await chat.press('⭐⭐⭐⭐⭐');
+    await chat.waitFor('Anything to add?');
+    await chat.send('Lovely haircut');
+    await chat.waitFor('Thank you for your feedback!');
+    const feedback = await h.tenant.db
+      .selectFrom('feedback')
+      .selectAll()
+      .where('booking_id', '=', booking.id)
+      .executeTakeFirstOrThrow();
+    expect(feedback).toMatchObject({ rating: 5, comment: 'Lovely haircut' });
+  }, 30_000);
+});
+
+describe('waitlist', () => {
+  it('offers a freed slot to the waiting client, who accepts it; admins hear of each change', async () => {
+    h.clock.set(monday);
+    await updateSettings(h.tenant.db, { defaultLocale: 'en' });
+    const wednesday = monday.plus({ days: 2 });
+    // Anna does manicures on that Wednesday from 10:00 to 10:30 only: one slot.
+    await setDateOverride(h.tenant.db, {
+      staffId: h.salon.anna,
+      date: wednesday.toISODate() ?? '',
+      intervals: [{ start: '10:00', end: '10:30' }],
+    });
+    const owner = h.chat({ name: 'Owner' });
+    await addAdmin(
+      h.tenant.db,
+      { telegramUserId: owner.userId, role: 'owner', name: 'Owner' },
+      'test',
+    );
+    // A bot may write only to users who started it.
+    await owner.chat.send('/start');
+    await owner.chat.waitFor('Test Salon');
+    const first = h.chat({ name: 'First' });
+    const waiting = h.chat({ name: 'Waiting' });
+    await h.knownClient(first.userId, 'First');
+    await h.knownClient(waiting.userId, 'Waiting');
+
+    await book(first.chat, 'Manicure', 'Anna', wednesday, '10:00', monday);
+    await owner.chat.waitFor('New booking');
+
+    await waiting.chat.send('/book');
+    await waiting.chat.waitFor('Choose a service');
+    await waiting.chat.press(
+      waiting.chat
+        .buttons()
+        .flat()
+        .find((text) => text.startsWith('Manicure')) ?? '',
+    );
+    await waiting.chat.waitFor('Choose a specialist');
+    await waiting.chat.press('Anna');
+    await waiting.chat.waitFor('Choose a day');
+    await pressDate(waiting.chat, wednesday, monday);
+    await waiting.chat.waitFor('is fully booked');
+    await waiting.chat.press('⏳ Join the waiting list');
+    await waiting.chat.waitFor('You are on the waiting list');
+
+    await first.chat.press('✖ Cancel booking');
+    await first.chat.waitFor('Cancel this booking?');
+    await first.chat.press('Yes, cancel');
+    await first.chat.waitFor('Your booking was cancelled');
+    await owner.chat.waitFor('Booking cancelled by the client');
+
+    const offer = await waiting.chat.waitFor('A time is free!', { timeout: 10_000 });
+    expect(offer.text).toContain('10:00');
+    expect(offer.text).toContain('held for you for 15 min');
+    await waiting.chat.press('✅ Book it');
+    const booked = await waiting.chat.waitFor('You are booked!');
+    expect(booked.text).toContain('Manicure');
+    const [entry] = await listWaitlist(h.tenant.db, { statuses: ['booked'] });
+    expect(entry?.bookingId).toBeTypeOf('number');
+    await owner.chat.waitFor('New booking');
+  }, 40_000);
+});
+
+describe('a suspended tenant', () => {
+  it('tells customers booking is unavailable, and serves them again once resumed', async () => {
+    const { chat } = h.chat({ name: 'Sus' });
+    await suspendTenant(h.tenant.rootDb, h.tenant.slug);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await chat.send('/book');
+    await chat.waitFor('temporarily unavailable');
+    expect(chat.buttons()).toEqual([]);
+    await resumeTenant(h.tenant.rootDb, h.tenant.slug);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await chat.send('/book');
+    await chat.waitFor('Choose a service');
+  });
+});
