@@ -9,6 +9,8 @@ import type { Migration } from '../migration.js';
 export const migration: Migration = {
   name: '0003-client-booking-version',
   async up(trx) {
-    await sql`ALTER TABLE clients ADD COLUMN booking_version integer NOT NULL DEFAULT 0`.execute(trx);
+    await sql`ALTER TABLE clients ADD COLUMN booking_version integer NOT NULL DEFAULT 0`.execute(
+      trx,
+    );
   },
 };
