@@ -33,6 +33,8 @@ export interface RunClientBotOptions {
   limits?: TelegramRateLimits;
   /** Per-user anti-flood limit. */
   antiFlood?: RateLimit;
+  /** Duration of each handled update, in milliseconds. */
+  onUpdateHandled?: (durationMs: number) => void;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
@@ -74,6 +76,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     publicUrl: options.publicUrl,
     limits: options.limits,
     antiFlood: options.antiFlood,
+    onUpdateHandled: options.onUpdateHandled,
     pollTimeoutSeconds: options.pollTimeoutSeconds,
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,

@@ -35,6 +35,7 @@ export interface ClientBotDeps {
   /** Per-user anti-flood limit; bot-kit's default when absent. */
   antiFlood?: RateLimit;
   on429?: (method: string, retryAfterSeconds: number) => void;
+  onUpdateHandled?: (durationMs: number) => void;
 }
 
 /** The customer-facing booking bot of one tenant. */
@@ -55,6 +56,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       limits: deps.limits,
       antiFlood: deps.antiFlood ? { limit: deps.antiFlood } : undefined,
       on429: deps.on429,
+      onUpdateHandled: deps.onUpdateHandled,
     },
     [
       tenantStatusGuard(),

@@ -23,9 +23,18 @@ export function formatTime(date: Date, timeZone: string): string {
   return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('HH:mm');
 }
 
+// Building an Intl formatter costs far more than using one; keep one per pair.
+const priceFormats = new Map<string, Intl.NumberFormat>();
+
 /** A price in its currency, in the user's language: `1 500 ₽`, `€25.00`. */
 export function formatPrice(minor: number, currency: string, locale: BotLocale): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+  const key = `${locale}:${currency}`;
+  let format = priceFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    priceFormats.set(key, format);
+  }
+  return format.format(minor / 100);
 }
 
 /** What a booking summary shows. */

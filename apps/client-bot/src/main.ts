@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createRedis, exitOnSignals, startRuntime } from '@booking/core';
+import { Histogram } from 'prom-client';
 import { runClientBot } from './app.js';
 import { loadConfig } from './config.js';
 
@@ -23,6 +24,12 @@ const bullConnection = createRedis(config.REDIS_URL, {
   forBullmq: true,
   connectionName: `client-bot:${runtime.instance}:bullmq`,
 });
+const updateDuration = new Histogram({
+  name: 'bot_update_duration_seconds',
+  help: 'Time to handle one Telegram update',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [runtime.metrics],
+});
 const bot = await runClientBot({
   slug: tenant,
   db: runtime.db,
@@ -36,6 +43,7 @@ const bot = await runClientBot({
   publicUrl: config.PUBLIC_URL,
   webhookPort: config.WEBHOOK_PORT,
   workerConcurrency: config.WORKER_CONCURRENCY,
+  onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
 });
 exitOnSignals(runtime, async () => {
   await bot.stop();

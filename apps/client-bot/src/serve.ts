@@ -28,6 +28,8 @@ export interface ServeTenantOptions {
   publicUrl?: string;
   limits?: TelegramRateLimits;
   antiFlood?: RateLimit;
+  /** Duration of each handled update, in milliseconds. */
+  onUpdateHandled?: (durationMs: number) => void;
   /** How often the tenant's status is re-read (suspension takes effect). Default 15 s. */
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
@@ -66,6 +68,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     services,
     limits: options.limits,
     antiFlood: options.antiFlood,
+    onUpdateHandled: options.onUpdateHandled,
   });
   const { bot, runner } = tenantBot;
   options.telegrams.register(slug, bot.telegram);

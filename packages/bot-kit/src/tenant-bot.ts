@@ -36,6 +36,8 @@ export interface TenantBotOptions<S extends object> {
   limits?: TelegramRateLimits;
   /** Per-user limit of the anti-flood gate. */
   antiFlood?: { limit?: RateLimit };
+  /** Called after each update a handler ran, with its duration in milliseconds (metrics). */
+  onUpdateHandled?: (durationMs: number) => void;
   /** Called when Telegram answered 429 despite the limiter. */
   on429?: (method: string, retryAfterSeconds: number) => void;
 }
@@ -127,8 +129,10 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   const handle = async (update: Update): Promise<void> => {
     bot.botInfo ??= await telegram.getMe();
     const ctx = new Context(update, telegram, bot.botInfo) as C;
+    const started = performance.now();
     try {
       await middleware(ctx, async () => {});
+      options.onUpdateHandled?.(performance.now() - started);
     } catch (error) {
       options.logger.error(
         { err: error, tenant: options.tenant.slug, update_id: update.update_id },

@@ -56,11 +56,7 @@ export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboa
   const [year, month] = options.month.split('-').map(Number) as [number, number];
   const noop = options.callbacks.noop();
   const byDate = new Map(options.days.map((day) => [day.date, day.status]));
-  const title = new Intl.DateTimeFormat(options.locale, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(Date.UTC(year, month - 1, 1));
+  const title = monthTitle(options.locale, year, month);
   const previous = shiftMonth(options.month, -1);
   const next = shiftMonth(options.month, 1);
   const rows: InlineKeyboardButton[][] = [
@@ -104,12 +100,30 @@ export function shiftMonth(month: string, delta: number): string {
   return `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+// Intl formatters are costly to build and the labels never change: keep them per locale.
+const weekdayCache = new Map<BotLocale, string[]>();
+const titleFormats = new Map<BotLocale, Intl.DateTimeFormat>();
+
+function monthTitle(locale: BotLocale, year: number, month: number): string {
+  let format = titleFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    titleFormats.set(locale, format);
+  }
+  return format.format(Date.UTC(year, month - 1, 1));
+}
+
 function weekdayLabels(locale: BotLocale): string[] {
-  const format = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
-  // 2024-01-01 was a Monday.
-  return Array.from({ length: 7 }, (_, i) =>
-    capitalize(format.format(Date.UTC(2024, 0, 1 + i)).replace('.', '')),
-  );
+  let labels = weekdayCache.get(locale);
+  if (!labels) {
+    const format = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+    // 2024-01-01 was a Monday.
+    labels = Array.from({ length: 7 }, (_, i) =>
+      capitalize(format.format(Date.UTC(2024, 0, 1 + i)).replace('.', '')),
+    );
+    weekdayCache.set(locale, labels);
+  }
+  return labels;
 }
 
 function capitalize(text: string): string {

@@ -9,4 +9,5 @@ export {
   type TextTemplateInput,
   TextTemplateInputSchema,
   updateSettings,
+  updateSettingsInTransaction,
 } from './settings.service.js';

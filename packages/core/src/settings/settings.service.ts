@@ -79,12 +79,24 @@ export async function updateSettings(
   patch: SettingsPatch,
   now: Date = new Date(),
 ): Promise<Settings> {
-  return db.transaction().execute(async (trx) => {
-    const stored = await repository.lockSettingsValue(trx);
-    const next = parseInput(SettingsSchema.strict(), { ...stored, ...patch }, 'settings');
-    await repository.saveSettingsValue(trx, next, now);
-    return next;
-  });
+  return db.transaction().execute((trx) => updateSettingsInTransaction(trx, patch, now));
+}
+
+/**
+ * {@link updateSettings} for a caller that already holds a transaction on the tenant's
+ * schema (provisioning writes the first settings in its own transaction).
+ *
+ * @throws AppError `VALIDATION` naming each invalid field.
+ */
+export async function updateSettingsInTransaction(
+  trx: TenantExecutor,
+  patch: SettingsPatch,
+  now: Date = new Date(),
+): Promise<Settings> {
+  const stored = await repository.lockSettingsValue(trx);
+  const next = parseInput(SettingsSchema.strict(), { ...stored, ...patch }, 'settings');
+  await repository.saveSettingsValue(trx, next, now);
+  return next;
 }
 
 /** A tenant's override of a built-in text. */

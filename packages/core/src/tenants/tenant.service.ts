@@ -2,9 +2,10 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { type Database, migrateTenantSchemaInTransaction } from '../db/index.js';
+import { type Database, migrateTenantSchemaInTransaction, tenantDb } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { deleteTenantKeys } from '../redis/index.js';
+import { updateSettingsInTransaction } from '../settings/index.js';
 import { assertValidSlug, tenantSchemaName } from './slug.js';
 import { type Locale, SUPPORTED_LOCALES, type Tenant, type TenantStatus } from './tenant.js';
 import {
@@ -131,6 +132,13 @@ export async function provisionTenant(
       }
     }
     await migrateTenantSchemaInTransaction(trx, row);
+    if (inserted) {
+      // Availability and texts read the zone and language from the tenant's settings.
+      await updateSettingsInTransaction(tenantDb(trx as unknown as Database, schema), {
+        timeZone: data.timeZone,
+        defaultLocale: data.locale,
+      });
+    }
     const current = await findTenantRowBySlug(trx, data.slug);
     return { tenant: toTenant(current ?? row), created: inserted !== undefined };
   });

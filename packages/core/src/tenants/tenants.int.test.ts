@@ -12,6 +12,7 @@ import { LATEST_TENANT_VERSION, tenantDb } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { createLogger } from '../observability/index.js';
 import { tenantKey } from '../redis/index.js';
+import { getSettings } from '../settings/index.js';
 import {
   deleteTenant,
   getTenant,
@@ -72,6 +73,9 @@ describe('provisionTenant', () => {
       .executeTakeFirstOrThrow();
     expect(stored.bot_token_encrypted).not.toContain(token.split(':')[1]);
     expect(await getTenantBotToken(deps, slug)).toBe(token);
+    // The tenant's own settings speak its zone and language from the start.
+    const settings = await getSettings(tenantDb(deps.db, tenant.schema));
+    expect(settings).toMatchObject({ timeZone: 'Europe/Madrid', defaultLocale: 'es' });
     await deleteTenant(deps, slug);
   });
 

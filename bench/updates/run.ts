@@ -1,0 +1,178 @@
+/**
+ * Update throughput and handler latency of the client bot, next to a bare telegraf echo
+ * bot measured in the same run on the same emulator.
+ *
+ *   pnpm bench updates [--customers 20] [--rounds 4] [--messages 40]
+ *
+ * Each simulated customer runs the whole booking flow in a closed loop (menu, service,
+ * any specialist, first free day, first free time, confirm, cancel), waiting for each
+ * answer before the next press, `rounds` times. Racing customers often pick the same
+ * time; the loser gets fresh times and picks again, as a person would. Then as many
+ * customers each send `messages` texts to the echo bot. Rate limits are off in the
+ * emulator and in the bot's sender: the figures are processing capacity, not Telegram's
+ * 1 message per second per chat.
+ */
+import { parseArgs } from 'node:util';
+import { runClientBot } from '@booking/client-bot/app';
+import { seedDemoSalon } from '@booking/client-bot/demo';
+import { createLogger, createRedis, getTenantBotToken, upsertClient } from '@booking/core';
+import {
+  closeTestConnections,
+  createTestTenant,
+  getTestRedis,
+  getTestTenantDeps,
+  randomId,
+  TEST_ENCRYPTION_KEY,
+  TEST_REDIS_URL,
+} from '@booking/core/testing';
+import { type SandboxChat, startSandbox } from '@booking/sandbox';
+import { Telegraf } from 'telegraf';
+import { percentile } from '../lib/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '4' },
+    messages: { type: 'string', default: '40' },
+  },
+});
+const customers = Number(values.customers);
+const rounds = Number(values.rounds);
+const messages = Number(values.messages);
+const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };
+
+const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 20_000 });
+const tenant = await createTestTenant({ timeZone: 'Europe/Moscow' });
+await seedDemoSalon(tenant.db);
+const deps = await getTestTenantDeps();
+const bookingBot = sandbox.telegram.createBot({
+  token: await getTenantBotToken(deps, tenant.slug),
+  username: 'bench_salon_bot',
+});
+const bullConnection = createRedis(TEST_REDIS_URL, { forBullmq: true });
+const bookingDurations: number[] = [];
+const app = await runClientBot({
+  slug: tenant.slug,
+  db: deps.db,
+  redis: getTestRedis(),
+  bullConnection,
+  logger: createLogger({ app: 'bench', level: 'warn' }),
+  encryptionKey: TEST_ENCRYPTION_KEY,
+  apiRoot: sandbox.url,
+  instanceId: 'bench',
+  queueNamespace: `bench_${randomId(6)}`,
+  limits: { perChat: UNLIMITED, perBot: UNLIMITED },
+  antiFlood: UNLIMITED,
+  pollTimeoutSeconds: 1,
+  onUpdateHandled: (ms) => bookingDurations.push(ms),
+});
+
+/** The first button whose label matches, or undefined. */
+function buttonMatching(chat: SandboxChat, pattern: RegExp): string | undefined {
+  return chat
+    .buttons()
+    .flat()
+    .find((text) => pattern.test(text));
+}
+
+/** One customer's booking loop; returns the number of updates it sent. */
+async function bookingCustomer(index: number): Promise<number> {
+  const chat = sandbox.chat(
+    bookingBot,
+    sandbox.telegram.createUser({ first_name: `C${index}`, language_code: 'en' }),
+  );
+  // A returning customer: the bot knows their name and phone.
+  await upsertClient(tenant.db, {
+    telegramUserId: chat.transcript().user.id,
+    name: `C${index}`,
+    phone: '+79120000000',
+    locale: 'en',
+  });
+  let updates = 0;
+  const step = async (action: () => Promise<unknown>, expected: RegExp) => {
+    await action();
+    updates += 1;
+    return chat.waitFor(expected);
+  };
+  for (let round = 0; round < rounds; round++) {
+    await step(() => chat.send('/start'), /What would you like to do/);
+    await step(() => chat.press('📅 Book'), /Choose a service/);
+    await step(
+      () => chat.press(buttonMatching(chat, /^Men's haircut/) ?? ''),
+      /Choose a specialist/,
+    );
+    await step(() => chat.press('Any specialist'), /Choose a day/);
+    await step(() => chat.press(buttonMatching(chat, /^\d+•?$/) ?? ''), /choose a time/);
+    for (;;) {
+      await step(
+        () => chat.press(buttonMatching(chat, /^\d\d:\d\d$/) ?? ''),
+        /Please check your booking/,
+      );
+      const outcome = await step(() => chat.press('✅ Confirm'), /You are booked|was just taken/);
+      if (outcome.text.includes('You are booked')) {
+        break;
+      }
+    }
+    await step(() => chat.press('✖ Cancel booking'), /Cancel this booking\?/);
+    await step(() => chat.press('Yes, cancel'), /Your booking was cancelled/);
+  }
+  return updates;
+}
+
+async function measure(
+  run: (index: number) => Promise<number>,
+): Promise<{ updates: number; seconds: number }> {
+  const started = performance.now();
+  const counts = await Promise.all(Array.from({ length: customers }, (_, index) => run(index)));
+  return {
+    updates: counts.reduce((a, b) => a + b, 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+console.log(`booking flow: ${customers} customers x ${rounds} rounds ...`);
+const booking = await measure(bookingCustomer);
+for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
+  await queue.obliterate({ force: true }).catch(() => undefined);
+}
+await app.stop();
+
+const echoToken = sandbox.telegram.createBot({ username: 'bench_echo_bot' });
+const echo = new Telegraf(echoToken.token, {
+  telegram: { apiRoot: sandbox.url, webhookReply: false },
+});
+const echoDurations: number[] = [];
+echo.use(async (_ctx, next) => {
+  const started = performance.now();
+  await next();
+  echoDurations.push(performance.now() - started);
+});
+echo.on('text', (ctx) => ctx.reply(ctx.message.text));
+void echo.launch({ dropPendingUpdates: true });
+await sandbox.telegram.waitForPolling(echoToken);
+
+console.log(`echo bot: ${customers} customers x ${messages} messages ...`);
+const echoRun = await measure(async (index) => {
+  const chat = sandbox.chat(echoToken, sandbox.telegram.createUser({ first_name: `E${index}` }));
+  for (let i = 0; i < messages; i++) {
+    await chat.send(`hello ${index} ${i}`);
+    await chat.waitFor(`hello ${index} ${i}`);
+  }
+  return messages;
+});
+echo.stop('bench over');
+
+const bookingRate = booking.updates / booking.seconds;
+const echoRate = echoRun.updates / echoRun.seconds;
+const fmt = (ms: number) => ms.toFixed(1);
+console.log(`
+results
+  booking bot: ${booking.updates} updates in ${booking.seconds.toFixed(2)} s = ${bookingRate.toFixed(0)} updates/s; handler p50 ${fmt(percentile(bookingDurations, 50))} ms, p99 ${fmt(percentile(bookingDurations, 99))} ms
+  echo bot:    ${echoRun.updates} updates in ${echoRun.seconds.toFixed(2)} s = ${echoRate.toFixed(0)} updates/s; handler p50 ${fmt(percentile(echoDurations, 50))} ms, p99 ${fmt(percentile(echoDurations, 99))} ms
+  ratio booking/echo: ${((bookingRate / echoRate) * 100).toFixed(0)} %
+  targets: ratio >= 50 %; booking handler p99 < 50 ms`);
+
+await bullConnection.quit();
+await sandbox.stop();
+await tenant.dispose();
+await closeTestConnections();
