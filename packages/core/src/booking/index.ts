@@ -35,7 +35,6 @@ export {
 export { completeBooking, markNoShow } from './booking-status.js';
 export { type CancelInput, type CancelResult, cancelBooking } from './cancel-booking.js';
 export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
-export { PREPARED_STATEMENT_MARKER } from './query-template.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
 export { unblockPeriod } from './unblock-period.js';
 export {

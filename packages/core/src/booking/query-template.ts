@@ -1,15 +1,7 @@
 import { type Compilable, CompiledQuery } from 'kysely';
-import type { TenantExecutor } from '../db/index.js';
+import { PREPARED_STATEMENT_MARKER, type TenantExecutor } from '../db/index.js';
 
 const PARAMETER = Symbol('parameter');
-
-/**
- * Leads the SQL of every {@link QueryTemplate}: its text is stable per shape and
- * schema, so a db layer may run such statements as named (protocol-level) prepared
- * statements and skip planning, which is most of their server-side cost. pgbouncer
- * supports those in transaction mode since 1.21 (`max_prepared_statements`).
- */
-export const PREPARED_STATEMENT_MARKER = '/* prepared */';
 
 interface ParameterMarker {
   readonly [PARAMETER]: string;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { PlatformDatabase } from './platform-database.js';
@@ -9,6 +10,14 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 // `date` columns are calendar days, not instants: keep them as 'YYYY-MM-DD' strings
 // instead of letting pg turn them into midnight in the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+/**
+ * Leads SQL that should run as a named (protocol-level) prepared statement: its text is
+ * stable per query shape and schema, so Postgres parses and plans it once per
+ * connection instead of on every call. pgbouncer supports such statements in
+ * transaction mode since 1.21 (`max_prepared_statements`).
+ */
+export const PREPARED_STATEMENT_MARKER = '/* prepared */';
 
 /** The platform-wide database handle. Tenant tables are reached through {@link tenantDb}. */
 export type Database = Kysely<PlatformDatabase>;
@@ -38,7 +47,49 @@ export function createDb(options: DbOptions): Database {
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'booking',
   });
+  pool.on('connect', prepareMarkedStatements);
   return new Kysely<PlatformDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+type QueryFn = (text: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/** Postgres refuses a prepared statement whose result columns changed since it was planned. */
+function isStalePlan(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === '0A000' &&
+    /cached plan must not change result type/.test(String(error))
+  );
+}
+
+/**
+ * Makes a pooled client run SQL that starts with {@link PREPARED_STATEMENT_MARKER} as a
+ * named prepared statement. The name is a hash of the text, so one name never stands
+ * for two texts; pg remembers per connection which names it has prepared. When a
+ * migration changed the columns a statement returns, Postgres refuses the old plan:
+ * the statement is prepared again under a new name and the call retried once.
+ */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  const generations = new Map<string, number>();
+  (client as unknown as { query: QueryFn }).query = (text, values, callback) => {
+    if (
+      typeof text !== 'string' ||
+      !text.startsWith(PREPARED_STATEMENT_MARKER) ||
+      callback !== undefined
+    ) {
+      return query(text, values, callback);
+    }
+    const hash = createHash('sha1').update(text).digest('hex').slice(0, 24);
+    const named = () =>
+      query({ name: `p_${hash}_${generations.get(hash) ?? 0}`, text, values }) as Promise<unknown>;
+    return named().catch((error: unknown) => {
+      if (!isStalePlan(error)) {
+        throw error;
+      }
+      generations.set(hash, (generations.get(hash) ?? 0) + 1);
+      return named();
+    });
+  };
 }
 
 /**

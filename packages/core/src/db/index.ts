@@ -1,6 +1,13 @@
 /** Kysely's raw SQL tag, re-exported so that callers need no direct kysely dependency. */
 export { sql } from 'kysely';
-export { createDb, type Database, type DbOptions, type TenantExecutor, tenantDb } from './db.js';
+export {
+  createDb,
+  type Database,
+  type DbOptions,
+  PREPARED_STATEMENT_MARKER,
+  type TenantExecutor,
+  tenantDb,
+} from './db.js';
 export type { Migration } from './migrations/migration.js';
 export { PLATFORM_MIGRATIONS } from './migrations/platform/index.js';
 export { TENANT_MIGRATIONS, type TenantMigration } from './migrations/tenant/index.js';
