@@ -87,15 +87,20 @@ export interface TestTenant {
   dispose(): Promise<void>;
 }
 
-/** Provisions a fresh tenant with a random slug, migrated to the latest version. */
-export async function createTestTenant(options: { timeZone?: string } = {}): Promise<TestTenant> {
+/**
+ * Provisions a fresh tenant with a random slug, migrated to the latest version, with the
+ * platform's defaults (Europe/Moscow, Russian) unless told otherwise.
+ */
+export async function createTestTenant(
+  options: { timeZone?: string; locale?: 'ru' | 'en' | 'es' } = {},
+): Promise<TestTenant> {
   const deps = await getTestTenantDeps();
   const slug = randomSlug();
   const { tenant } = await provisionTenant(deps, {
     slug,
     botToken: randomBotToken(),
     timeZone: options.timeZone ?? 'Europe/Moscow',
-    locale: 'en',
+    locale: options.locale ?? 'ru',
   });
   return {
     slug,
