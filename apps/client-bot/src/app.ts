@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { ClientJobs } from './jobs/queues.js';
 import { TelegramPool } from './jobs/telegram-pool.js';
 import { startClientWorkers } from './jobs/workers.js';
+import { TenantReads } from './reads.js';
 import { type ServedTenant, serveTenant } from './serve.js';
 import { TenantTexts } from './texts/translator.js';
 
@@ -71,7 +72,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     encryptionKey: options.encryptionKey,
     apiRoot: options.apiRoot,
     instanceId: options.instanceId,
-    services: { jobs, texts, now },
+    services: { jobs, texts, now, reads: new TenantReads() },
     telegrams,
     publicUrl: options.publicUrl,
     limits: options.limits,

@@ -1,5 +1,6 @@
 import type { BotContext, BotLocale, CallbackCodec } from '@booking/bot-kit';
 import type { ClientJobs } from './jobs/queues.js';
+import type { TenantReads } from './reads.js';
 import type { TextKey } from './texts/index.js';
 import type { TenantTexts } from './texts/translator.js';
 
@@ -45,6 +46,8 @@ export interface ClientBotServices {
   codec: CallbackCodec;
   jobs: ClientJobs;
   texts: TenantTexts;
+  /** Cached reads for screens. */
+  reads: TenantReads;
   /** The clock; tests pass a fixed or shifted one. */
   now: () => Date;
 }

@@ -1,11 +1,10 @@
-import { getSettings } from '@booking/core';
 import type { ClientBotServices, ClientContext } from './context.js';
 import { mainMenu } from './keyboards.js';
 import { showScreen } from './screen.js';
 
 /** The greeting with the business's name and contacts, and the main menu. */
 export async function showMenu(ctx: ClientContext, services: ClientBotServices): Promise<void> {
-  const settings = await getSettings(ctx.scope.db);
+  const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
   const business = settings.businessName || ctx.botInfo?.first_name || ctx.scope.tenant.slug;
   const lines = [ctx.t('start.greeting', { business })];
   if (settings.businessAddress) {

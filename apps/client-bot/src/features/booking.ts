@@ -421,12 +421,13 @@ async function renderWizard(
   const { db } = ctx.scope;
   const now = services.now();
   const back = [button(ctx, codec, 'common.back', CB.back, wizard.flow)];
-  const settings = await getSettings(db);
+  const slug = ctx.scope.tenant.slug;
+  const settings = await services.reads.settings(slug, db);
   const zone = settings.timeZone;
   const prefix = notice ? `${notice}\n\n` : '';
 
   if (wizard.serviceId === undefined) {
-    const list = await listServices(db);
+    const list = await services.reads.services(slug, db);
     if (list.length === 0) {
       wizard.messageId = await showScreen(ctx, ctx.t('book.no_services'), {
         inline_keyboard: [menuRow(ctx, codec)],
@@ -445,7 +446,7 @@ async function renderWizard(
     return;
   }
 
-  const schedule = await getServiceSchedule(db, wizard.serviceId);
+  const schedule = await services.reads.schedule(slug, db, wizard.serviceId);
   const service = schedule.service;
   if (!service.active || schedule.specialists.length === 0) {
     throw new AppError('SERVICE_INACTIVE', { message: `Service ${service.id} cannot be booked` });

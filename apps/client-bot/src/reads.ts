@@ -1,0 +1,46 @@
+import {
+  getServiceSchedule,
+  getSettings,
+  listServices,
+  type Service,
+  type ServiceSchedule,
+  type Settings,
+  type TenantExecutor,
+} from '@booking/core';
+
+const TTL_MS = 3_000;
+
+/**
+ * Short-lived copies of what every screen reads (settings, the service list, a service's
+ * specialists), per tenant. Screens show them; bookings never trust them: the engine
+ * re-reads and re-validates everything when a booking is made. An owner's change shows
+ * up within three seconds.
+ */
+export class TenantReads {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  settings(slug: string, db: TenantExecutor): Promise<Settings> {
+    return this.cached(`${slug}|settings`, () => getSettings(db));
+  }
+
+  services(slug: string, db: TenantExecutor): Promise<Service[]> {
+    return this.cached(`${slug}|services`, () => listServices(db));
+  }
+
+  schedule(slug: string, db: TenantExecutor, serviceId: number): Promise<ServiceSchedule> {
+    return this.cached(`${slug}|schedule|${serviceId}`, () => getServiceSchedule(db, serviceId));
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < TTL_MS) {
+      return hit.value as Promise<T>;
+    }
+    const value = load();
+    this.entries.set(key, { at: now, value });
+    // A failed read must not be served from the cache.
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
