@@ -19,7 +19,6 @@ import {
   getSettings,
   isAppError,
   joinWaitlist,
-  listServices,
   rescheduleBooking,
   upsertClient,
 } from '@booking/core';
