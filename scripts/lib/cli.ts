@@ -7,6 +7,7 @@ export const SCRIPT_VARIABLES = {
   REDIS_URL: env.url(['redis', 'rediss']),
   TOKEN_ENCRYPTION_KEY: env.encryptionKey(),
   MIGRATE_CONCURRENCY: env.int(1, 64).default(4),
+  SPARE_SCHEMAS: env.int(0, 1000).default(2),
 };
 
 type Variables = typeof SCRIPT_VARIABLES;

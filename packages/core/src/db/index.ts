@@ -23,5 +23,16 @@ export {
   type TenantMigrationFailure,
   type TenantSchemaRef,
 } from './migrator.js';
-export type { PlatformDatabase, TenantStatus, TenantsTable } from './platform-database.js';
+export type {
+  PlatformDatabase,
+  SpareSchemasTable,
+  TenantStatus,
+  TenantsTable,
+} from './platform-database.js';
+export {
+  claimSpareSchema,
+  createSpareSchema,
+  type FillSpareSchemasResult,
+  fillSpareSchemas,
+} from './spare-schemas.js';
 export type { AuditLogTable, TenantDatabase } from './tenant-database.js';

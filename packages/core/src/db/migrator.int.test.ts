@@ -8,12 +8,14 @@ import {
 } from '@booking/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSettings } from '../settings/index.js';
 import { provisionTenant } from '../tenants/index.js';
-import { createDb, type Database } from './db.js';
+import { createDb, type Database, tenantDb } from './db.js';
 import type { Migration } from './migrations/migration.js';
 import { PLATFORM_MIGRATIONS } from './migrations/platform/index.js';
 import { TENANT_MIGRATIONS } from './migrations/tenant/index.js';
 import { LATEST_TENANT_VERSION, migratePlatform, migrateTenants } from './migrator.js';
+import { claimSpareSchema, fillSpareSchemas } from './spare-schemas.js';
 
 // Each file of this suite gets a database of its own: platform migrations are
 // server-wide facts (extensions, the platform schema) that must start from zero.
@@ -155,5 +157,68 @@ describe('migrations', () => {
     expect(bySlug[good.tenant.slug]).toBe(TENANT_MIGRATIONS.length + 1);
     // The failed schema stays at its old version: its transaction rolled back whole.
     expect(bySlug[broken.tenant.slug]).toBe(TENANT_MIGRATIONS.length);
+  });
+});
+
+describe('spare schemas', () => {
+  it('provisioning takes a migrated spare, concurrently without sharing one, and creates a schema when none is left', async () => {
+    await migratePlatform(scratch.db);
+    const deps = { db: scratch.db, redis: getTestRedis(), encryptionKey: TEST_ENCRYPTION_KEY };
+    await scratch.db.deleteFrom('platform.spare_schemas').execute();
+    expect(await fillSpareSchemas(scratch.db, 2)).toEqual({ created: 2, dropped: 0 });
+    const spares = await scratch.db
+      .selectFrom('platform.spare_schemas')
+      .select('schema_name')
+      .execute();
+
+    const provisioned = await Promise.all(
+      [1, 2, 3].map(() =>
+        provisionTenant(deps, {
+          slug: randomSlug(),
+          botToken: randomBotToken(),
+          timeZone: 'Asia/Tokyo',
+        }),
+      ),
+    );
+    for (const { tenant } of provisioned) {
+      expect(tenant.schemaVersion).toBe(LATEST_TENANT_VERSION);
+      const rows = await tenantDb(scratch.db, tenant.schema)
+        .selectFrom('audit_log')
+        .selectAll()
+        .execute();
+      expect(rows).toEqual([]);
+      expect((await getSettings(tenantDb(scratch.db, tenant.schema))).timeZone).toBe('Asia/Tokyo');
+    }
+    // Both spares were taken (renamed away); the third tenant got a new schema.
+    expect(await scratch.db.selectFrom('platform.spare_schemas').selectAll().execute()).toEqual([]);
+    const names = new Set(
+      (
+        await sql<{
+          nspname: string;
+        }>`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'spare\\_%'`.execute(scratch.db)
+      ).rows.map((row) => row.nspname),
+    );
+    for (const spare of spares) {
+      expect(names.has(spare.schema_name)).toBe(false);
+    }
+  });
+
+  it('drops spares of an older version instead of handing them out', async () => {
+    await migratePlatform(scratch.db);
+    await scratch.db.deleteFrom('platform.spare_schemas').execute();
+    await sql`CREATE SCHEMA spare_outdated0000`.execute(scratch.db);
+    await scratch.db
+      .insertInto('platform.spare_schemas')
+      .values({ schema_name: 'spare_outdated0000', schema_version: 0 })
+      .execute();
+    const claimed = await scratch.db
+      .transaction()
+      .execute((trx) => claimSpareSchema(trx, `tenant_${randomSlug()}`, LATEST_TENANT_VERSION));
+    expect(claimed).toBe(false);
+    expect(await fillSpareSchemas(scratch.db, 1)).toEqual({ created: 1, dropped: 1 });
+    const exists = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'spare_outdated0000'
+    `.execute(scratch.db);
+    expect(exists.rows[0]?.n).toBe(0);
   });
 });

@@ -31,8 +31,17 @@ export interface PlatformMigrationsTable {
   applied_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** `platform.spare_schemas`: tenant schemas migrated ahead of time, waiting for a tenant. */
+export interface SpareSchemasTable {
+  id: Generated<number>;
+  schema_name: string;
+  schema_version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** Tables of the `platform` schema, as Kysely sees them (`platform.<table>`). */
 export interface PlatformDatabase {
   'platform.tenants': TenantsTable;
   'platform.migrations': PlatformMigrationsTable;
+  'platform.spare_schemas': SpareSchemasTable;
 }

@@ -108,3 +108,16 @@ export async function listTenantRows(
   }
   return query.execute();
 }
+
+/** Records that a tenant's schema is at `version` (it took a spare schema already migrated). */
+export async function updateTenantSchemaVersion(
+  db: Executor,
+  id: number,
+  version: number,
+): Promise<void> {
+  await db
+    .updateTable('platform.tenants')
+    .set({ schema_version: version, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}

@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { type Database, migrateTenantSchemaInTransaction, tenantDb } from '../db/index.js';
+import {
+  claimSpareSchema,
+  type Database,
+  LATEST_TENANT_VERSION,
+  migrateTenantSchemaInTransaction,
+  tenantDb,
+} from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { deleteTenantKeys } from '../redis/index.js';
 import { updateSettingsInTransaction } from '../settings/index.js';
@@ -16,6 +22,7 @@ import {
   lockTenantRowBySlug,
   markTenantRowDeleted,
   type TenantRow,
+  updateTenantSchemaVersion,
   updateTenantStatus,
 } from './tenant.repository.js';
 import { BOT_TOKEN_PATTERN, decryptToken, encryptToken, hashToken } from './token-crypto.js';
@@ -68,8 +75,9 @@ export interface ProvisionTenantResult {
 
 /**
  * Creates a tenant: validates the input, records it in `platform.tenants` with the bot
- * token encrypted, creates its schema and applies every tenant migration, all in one
- * transaction. Repeating the call with the same slug and token is harmless: it returns
+ * token encrypted, and gives it a schema at the latest version, all in one transaction:
+ * a spare schema when one is ready (see `fillSpareSchemas`), renamed in an instant,
+ * else a new schema with every tenant migration applied. Repeating the call with the same slug and token is harmless: it returns
  * the existing tenant, migrated to the latest version.
  *
  * @throws AppError `INVALID_SLUG` for a bad slug; `VALIDATION` naming each bad field
@@ -130,6 +138,10 @@ export async function provisionTenant(
           details: { slug: data.slug },
         });
       }
+    }
+    // A spare schema, migrated ahead of time, spares the new tenant every migration.
+    if (inserted && (await claimSpareSchema(trx, schema, LATEST_TENANT_VERSION))) {
+      await updateTenantSchemaVersion(trx, row.id, LATEST_TENANT_VERSION);
     }
     await migrateTenantSchemaInTransaction(trx, row);
     if (inserted) {

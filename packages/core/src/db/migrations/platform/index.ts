@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { migration as tenants } from './0001-tenants.js';
+import { migration as spareSchemas } from './0002-spare-schemas.js';
 
 /** The platform migration set, in order. Append only. */
-export const PLATFORM_MIGRATIONS: readonly Migration[] = [tenants];
+export const PLATFORM_MIGRATIONS: readonly Migration[] = [tenants, spareSchemas];
