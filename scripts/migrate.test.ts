@@ -25,7 +25,9 @@ describe('pnpm migrate', () => {
   it('migrates platform and tenants with progress, names each failed schema, and exits 1', async () => {
     const first = await migrate();
     expect(first.stderr).toContain('platform: applied 0001-tenants');
-    expect(first.stderr).toContain('spare schemas: created 2, dropped 0 of an older version (target 2)');
+    expect(first.stderr).toContain(
+      'spare schemas: created 2, dropped 0 of an older version (target 2)',
+    );
     expect(first.status).toBe(0);
 
     const slugs = Array.from({ length: 6 }, () => randomSlug());
@@ -79,6 +81,8 @@ describe('pnpm migrate', () => {
     expect(fourth.stderr).toContain(`tenant schemas: all at version ${LATEST_TENANT_VERSION}`);
     // The spares were made once and are still there.
     expect(fourth.stderr).not.toContain('spare schemas');
-    expect(await scratch.db.selectFrom('platform.spare_schemas').selectAll().execute()).toHaveLength(2);
+    expect(
+      await scratch.db.selectFrom('platform.spare_schemas').selectAll().execute(),
+    ).toHaveLength(2);
   });
 });
