@@ -145,6 +145,27 @@ describe('customer journeys', () => {
   });
 });
 
+describe('language', () => {
+  it("follows Telegram's language, and a choice in the menu wins and reaches reminders", async () => {
+    const { chat, userId } = h.chat({ name: 'Lang', language: 'ru' });
+    const clientId = await h.knownClient(userId, 'Lang');
+    await chat.send('/start');
+    await chat.waitFor('Что вы хотите сделать?');
+    await chat.press('🌐 Язык');
+    await chat.waitFor('Выберите язык');
+    await chat.press('Español');
+    await chat.waitFor('¿Qué desea hacer?');
+    await chat.send('/help');
+    await chat.waitFor('Reserve con');
+    const client = await h.tenant.db
+      .selectFrom('clients')
+      .select('locale')
+      .where('id', '=', clientId)
+      .executeTakeFirstOrThrow();
+    expect(client.locale).toBe('es');
+  });
+});
+
 describe('odd input changes nothing', () => {
   it('a button of an older wizard is outdated', async () => {
     const { chat } = h.chat({ name: 'Stale' });
