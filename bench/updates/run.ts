@@ -10,23 +10,22 @@
  * time; the loser gets fresh times and picks again, as a person would. Then as many
  * customers each send `messages` texts to the echo bot. Rate limits are off in the
  * emulator and in the bot's sender: the figures are processing capacity, not Telegram's
- * 1 message per second per chat.
+ * 1 message per second per chat. Each bot runs in a process of its own, so the
+ * emulator and the simulated customers do not share its event loop.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runClientBot } from '@booking/client-bot/app';
 import { seedDemoSalon } from '@booking/client-bot/demo';
-import { createLogger, createRedis, getTenantBotToken, upsertClient } from '@booking/core';
+import { getTenantBotToken, upsertClient } from '@booking/core';
 import {
   closeTestConnections,
   createTestTenant,
-  getTestRedis,
   getTestTenantDeps,
   randomId,
   TEST_ENCRYPTION_KEY,
-  TEST_REDIS_URL,
 } from '@booking/core/testing';
 import { type SandboxChat, startSandbox } from '@booking/sandbox';
-import { Telegraf } from 'telegraf';
 import { percentile } from '../lib/stats.js';
 
 const { values } = parseArgs({
@@ -39,7 +38,6 @@ const { values } = parseArgs({
 const customers = Number(values.customers);
 const rounds = Number(values.rounds);
 const messages = Number(values.messages);
-const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };
 
 const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 20_000 });
 const tenant = await createTestTenant({ timeZone: 'Europe/Moscow' });
@@ -49,23 +47,35 @@ const bookingBot = sandbox.telegram.createBot({
   token: await getTenantBotToken(deps, tenant.slug),
   username: 'bench_salon_bot',
 });
-const bullConnection = createRedis(TEST_REDIS_URL, { forBullmq: true });
-const bookingDurations: number[] = [];
-const app = await runClientBot({
-  slug: tenant.slug,
-  db: deps.db,
-  redis: getTestRedis(),
-  bullConnection,
-  logger: createLogger({ app: 'bench', level: 'warn' }),
-  encryptionKey: TEST_ENCRYPTION_KEY,
-  apiRoot: sandbox.url,
-  instanceId: 'bench',
-  queueNamespace: `bench_${randomId(6)}`,
-  limits: { perChat: UNLIMITED, perBot: UNLIMITED },
-  antiFlood: UNLIMITED,
-  pollTimeoutSeconds: 1,
-  onUpdateHandled: (ms) => bookingDurations.push(ms),
+/** Starts a bot of the benchmark in its own process; resolves once it serves. */
+async function startBot(env: Record<string, string>) {
+  const child = fork(fileURLToPath(new URL('./bot-process.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bot process exited with ${code}`)));
+  });
+  return {
+    /** Stops the bot and returns the duration of every update it handled. */
+    stop: () =>
+      new Promise<number[]>((resolve) => {
+        child.once('message', (message) => resolve((message as { durations: number[] }).durations));
+        child.send('stop');
+      }),
+  };
+}
+
+const bookingBotProcess = await startBot({
+  BENCH_BOT: 'booking',
+  BENCH_API_ROOT: sandbox.url,
+  BENCH_TENANT: tenant.slug,
+  BENCH_KEY: TEST_ENCRYPTION_KEY.toString('hex'),
+  BENCH_NAMESPACE: `bench_${randomId(6)}`,
 });
+await sandbox.telegram.waitForPolling(bookingBot);
 
 /** The first button whose label matches, or undefined. */
 function buttonMatching(chat: SandboxChat, pattern: RegExp): string | undefined {
@@ -132,23 +142,14 @@ async function measure(
 
 console.log(`booking flow: ${customers} customers x ${rounds} rounds ...`);
 const booking = await measure(bookingCustomer);
-for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
-  await queue.obliterate({ force: true }).catch(() => undefined);
-}
-await app.stop();
+const bookingDurations = await bookingBotProcess.stop();
 
 const echoToken = sandbox.telegram.createBot({ username: 'bench_echo_bot' });
-const echo = new Telegraf(echoToken.token, {
-  telegram: { apiRoot: sandbox.url, webhookReply: false },
+const echoBotProcess = await startBot({
+  BENCH_BOT: 'echo',
+  BENCH_API_ROOT: sandbox.url,
+  BENCH_TOKEN: echoToken.token,
 });
-const echoDurations: number[] = [];
-echo.use(async (_ctx, next) => {
-  const started = performance.now();
-  await next();
-  echoDurations.push(performance.now() - started);
-});
-echo.on('text', (ctx) => ctx.reply(ctx.message.text));
-void echo.launch({ dropPendingUpdates: true });
 await sandbox.telegram.waitForPolling(echoToken);
 
 console.log(`echo bot: ${customers} customers x ${messages} messages ...`);
@@ -160,7 +161,7 @@ const echoRun = await measure(async (index) => {
   }
   return messages;
 });
-echo.stop('bench over');
+const echoDurations = await echoBotProcess.stop();
 
 const bookingRate = booking.updates / booking.seconds;
 const echoRate = echoRun.updates / echoRun.seconds;
@@ -172,7 +173,6 @@ results
   ratio booking/echo: ${((bookingRate / echoRate) * 100).toFixed(0)} %
   targets: ratio >= 50 %; booking handler p99 < 50 ms`);
 
-await bullConnection.quit();
 await sandbox.stop();
 await tenant.dispose();
 await closeTestConnections();

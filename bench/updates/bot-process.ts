@@ -1,0 +1,72 @@
+/**
+ * One bot of the updates benchmark, in a process of its own (as in production, where
+ * Telegram is not in the bot's event loop). Started by run.ts with `fork`; told what to
+ * serve through the environment; on the parent's "stop" message it stops and sends back
+ * the duration of every update it handled.
+ *
+ *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_TENANT  BENCH_KEY (hex)  BENCH_NAMESPACE
+ *   BENCH_BOT=echo     BENCH_API_ROOT  BENCH_TOKEN
+ */
+import { runClientBot } from '@booking/client-bot/app';
+import { createDb, createLogger, createRedis } from '@booking/core';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
+import { Telegraf } from 'telegraf';
+
+const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };
+const durations: number[] = [];
+const env = process.env;
+const apiRoot = String(env.BENCH_API_ROOT);
+let stop: () => Promise<void>;
+
+if (env.BENCH_BOT === 'booking') {
+  const db = createDb({
+    connectionString: TEST_DATABASE_URL,
+    maxConnections: 10,
+    applicationName: 'bench-bot',
+  });
+  const redis = createRedis(TEST_REDIS_URL);
+  const bullConnection = createRedis(TEST_REDIS_URL, { forBullmq: true });
+  const app = await runClientBot({
+    slug: String(env.BENCH_TENANT),
+    db,
+    redis,
+    bullConnection,
+    logger: createLogger({ app: 'bench', level: 'warn' }),
+    encryptionKey: Buffer.from(String(env.BENCH_KEY), 'hex'),
+    apiRoot,
+    instanceId: 'bench',
+    queueNamespace: String(env.BENCH_NAMESPACE),
+    limits: { perChat: UNLIMITED, perBot: UNLIMITED },
+    antiFlood: UNLIMITED,
+    pollTimeoutSeconds: 1,
+    onUpdateHandled: (ms) => durations.push(ms),
+  });
+  stop = async () => {
+    for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+    }
+    await app.stop();
+    await Promise.all([db.destroy(), redis.quit(), bullConnection.quit()]);
+  };
+} else {
+  const echo = new Telegraf(String(env.BENCH_TOKEN), {
+    telegram: { apiRoot, webhookReply: false },
+  });
+  echo.use(async (_ctx, next) => {
+    const started = performance.now();
+    await next();
+    durations.push(performance.now() - started);
+  });
+  echo.on('text', (ctx) => ctx.reply(ctx.message.text));
+  void echo.launch({ dropPendingUpdates: true });
+  stop = async () => echo.stop('bench over');
+}
+
+process.on('message', (message) => {
+  if (message === 'stop') {
+    void stop().then(() => {
+      process.send?.({ durations }, () => process.exit(0));
+    });
+  }
+});
+process.send?.('ready');
