@@ -1,7 +1,7 @@
 import { LATEST_TENANT_VERSION, sql } from '@booking/core';
 import {
   createScratchDatabase,
-  randomSlug,
+  recordTenantsBehind,
   runTs,
   type ScratchDatabase,
 } from '@booking/core/testing';
@@ -30,21 +30,7 @@ describe('pnpm migrate', () => {
     );
     expect(first.status).toBe(0);
 
-    const slugs = Array.from({ length: 6 }, () => randomSlug());
-    await scratch.db
-      .insertInto('platform.tenants')
-      .values(
-        slugs.map((slug) => ({
-          slug,
-          schema_name: `tenant_${slug}`,
-          bot_token_encrypted: 'v1:x:y:z',
-          bot_token_hash: `hash-${slug}`,
-          time_zone: 'Europe/Moscow',
-          locale: 'ru',
-          plan: 'trial',
-        })),
-      )
-      .execute();
+    const slugs = await recordTenantsBehind(scratch.db, 6);
     // Two schemas already hold a table the first tenant migration creates.
     const broken = [slugs[1], slugs[4]] as string[];
     for (const slug of broken) {

@@ -5,6 +5,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   createDb,
   createRedis,
+  type Database,
   deleteTenant,
   listTenants,
   provisionTenant,
@@ -12,6 +13,7 @@ import {
   SUPPORTED_LOCALES,
   suspendTenant,
   type Tenant,
+  type TenantDeps,
   type TenantStatus,
 } from '@booking/core';
 import { fail, loadScriptConfig, UsageError } from './lib/cli.js';
@@ -80,6 +82,37 @@ function parse(
   return parsed;
 }
 
+/** Runs `work` with a database handle, closing it afterwards. */
+async function withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const config = loadScriptConfig('tenant', ['DATABASE_URL']);
+  const db = createDb({
+    connectionString: config.DATABASE_URL,
+    maxConnections: 2,
+    applicationName: 'tenant-cli',
+  });
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Runs `work` with what provisioning and deletion need (database, Redis, key), closing them afterwards. */
+async function withTenantDeps<T>(work: (deps: TenantDeps) => Promise<T>): Promise<T> {
+  const config = loadScriptConfig('tenant', ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY']);
+  const db = createDb({
+    connectionString: config.DATABASE_URL,
+    maxConnections: 2,
+    applicationName: 'tenant-cli',
+  });
+  const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
+  try {
+    return await work({ db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY });
+  } finally {
+    await Promise.all([db.destroy(), redis.quit()]);
+  }
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
@@ -116,34 +149,22 @@ async function create(args: string[]): Promise<void> {
       );
     }
   }
-  const config = loadScriptConfig('tenant', ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY']);
-  const db = createDb({
-    connectionString: config.DATABASE_URL,
-    maxConnections: 2,
-    applicationName: 'tenant-cli',
-  });
-  const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
-  try {
-    const { tenant, created } = await provisionTenant(
-      { db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY },
-      {
-        slug: String(positionals[0]),
-        botToken,
-        ownerTelegramId,
-        botUsername: values.username as string | undefined,
-        timeZone: values.tz as string | undefined,
-        locale: values.locale as (typeof SUPPORTED_LOCALES)[number] | undefined,
-        plan: values.plan as string | undefined,
-      },
-    );
+  await withTenantDeps(async (deps) => {
+    const { tenant, created } = await provisionTenant(deps, {
+      slug: String(positionals[0]),
+      botToken,
+      ownerTelegramId,
+      botUsername: values.username as string | undefined,
+      timeZone: values.tz as string | undefined,
+      locale: values.locale as (typeof SUPPORTED_LOCALES)[number] | undefined,
+      plan: values.plan as string | undefined,
+    });
     process.stdout.write(
       created
         ? `created tenant ${tenant.slug} (schema ${tenant.schema}, version ${tenant.schemaVersion})\n`
         : `tenant ${tenant.slug} already exists; schema ${tenant.schema} is at version ${tenant.schemaVersion}\n`,
     );
-  } finally {
-    await Promise.all([db.destroy(), redis.quit()]);
-  }
+  });
 }
 
 async function list(args: string[]): Promise<void> {
@@ -157,13 +178,7 @@ async function list(args: string[]): Promise<void> {
   if (status !== undefined && !STATUSES.includes(status)) {
     throw new UsageError(`list: --status must be one of ${STATUSES.join(', ')}, got "${status}"`);
   }
-  const config = loadScriptConfig('tenant', ['DATABASE_URL']);
-  const db = createDb({
-    connectionString: config.DATABASE_URL,
-    maxConnections: 1,
-    applicationName: 'tenant-cli',
-  });
-  try {
+  await withDb(async (db) => {
     const tenants: Tenant[] = [];
     for (
       let page = await listTenants(db, { statuses: status ? [status] : undefined, limit: 1000 });
@@ -211,27 +226,17 @@ async function list(args: string[]): Promise<void> {
       );
     }
     process.stdout.write(`${tenants.length} tenant(s)\n`);
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 async function changeStatus(command: 'suspend' | 'resume', args: string[]): Promise<void> {
   const { positionals } = parse(command, args, {}, 1);
-  const config = loadScriptConfig('tenant', ['DATABASE_URL']);
-  const db = createDb({
-    connectionString: config.DATABASE_URL,
-    maxConnections: 1,
-    applicationName: 'tenant-cli',
-  });
-  try {
+  await withDb(async (db) => {
     const slug = String(positionals[0]);
     const tenant =
       command === 'suspend' ? await suspendTenant(db, slug) : await resumeTenant(db, slug);
     process.stdout.write(`tenant ${tenant.slug} is ${tenant.status}\n`);
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 async function remove(args: string[]): Promise<void> {
@@ -242,24 +247,12 @@ async function remove(args: string[]): Promise<void> {
       `delete: this drops every booking of ${slug} and cannot be undone; repeat with --yes to confirm`,
     );
   }
-  const config = loadScriptConfig('tenant', ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY']);
-  const db = createDb({
-    connectionString: config.DATABASE_URL,
-    maxConnections: 1,
-    applicationName: 'tenant-cli',
-  });
-  const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
-  try {
-    const result = await deleteTenant(
-      { db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY },
-      slug,
-    );
+  await withTenantDeps(async (deps) => {
+    const result = await deleteTenant(deps, slug);
     process.stdout.write(
       `deleted tenant ${slug}: schema ${result.tenant.schema} dropped, ${result.redisKeysDeleted} Redis key(s) removed\n`,
     );
-  } finally {
-    await Promise.all([db.destroy(), redis.quit()]);
-  }
+  });
 }
 
 main(process.argv.slice(2)).catch(fail);

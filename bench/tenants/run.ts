@@ -25,6 +25,7 @@ import {
   REPO_ROOT,
   randomBotToken,
   randomSlug,
+  recordTenantsBehind,
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
 import { percentile } from '../lib/stats.js';
@@ -94,23 +95,7 @@ try {
   console.log(
     `\nrecording ${count} more tenants at schema version 0 and running pnpm migrate over them:`,
   );
-  await scratch.db
-    .insertInto('platform.tenants')
-    .values(
-      Array.from({ length: count }, () => {
-        const slug = randomSlug('m');
-        return {
-          slug,
-          schema_name: `tenant_${slug}`,
-          bot_token_encrypted: 'v1:x:y:z',
-          bot_token_hash: `bench-${slug}`,
-          time_zone: 'Europe/Moscow',
-          locale: 'ru',
-          plan: 'trial',
-        };
-      }),
-    )
-    .execute();
+  await recordTenantsBehind(scratch.db, count, 'm');
   const full = await runMigrateCli(scratch.url);
   console.log('\nrunning pnpm migrate again (nothing to do):');
   const noop = await runMigrateCli(scratch.url);

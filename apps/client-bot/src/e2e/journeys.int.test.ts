@@ -1,8 +1,12 @@
 import { getBookingHistory, listClientBookings } from '@booking/core';
-import type { SandboxChat } from '@booking/sandbox';
-import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, nextMonday, pressDate, startHarness } from '../testing/harness.js';
+import {
+  type Harness,
+  nextMonday,
+  pressDate,
+  startHarness,
+  toConfirmation,
+} from '../testing/harness.js';
 
 let h: Harness;
 const today = nextMonday(7);
@@ -15,31 +19,6 @@ afterAll(async () => {
   await h.stop();
 });
 
-/** Drives a known client from the menu to the confirmation screen. */
-async function toConfirmation(
-  chat: SandboxChat,
-  specialist: string,
-  date: DateTime,
-  time: string,
-  service = 'Haircut',
-) {
-  await chat.send('/book');
-  await chat.waitFor('Choose a service');
-  await chat.press(
-    chat
-      .buttons()
-      .flat()
-      .find((text) => text.startsWith(service)) ?? service,
-  );
-  await chat.waitFor('Choose a specialist');
-  await chat.press(specialist);
-  await chat.waitFor('Choose a day');
-  await pressDate(chat, date, today);
-  await chat.waitFor('choose a time');
-  await chat.press(time);
-  await chat.waitFor('Please check your booking');
-}
-
 async function bookingsOf(clientId: number) {
   return listClientBookings(h.tenant.db, { clientId, now: h.clock.now() });
 }
@@ -48,7 +27,12 @@ describe('customer journeys', () => {
   it('books with any specialist: the first free one in display order gets it', async () => {
     const { chat, userId } = h.chat({ name: 'Any' });
     const clientId = await h.knownClient(userId, 'Any');
-    await toConfirmation(chat, 'Any specialist', today.plus({ days: 1 }), '09:00');
+    await toConfirmation(chat, {
+      specialist: 'Any specialist',
+      date: today.plus({ days: 1 }),
+      time: '09:00',
+      today,
+    });
     expect(chat.last()?.text).toContain('Any specialist');
     await chat.press('✅ Confirm');
     const done = await chat.waitFor('You are booked');
@@ -65,8 +49,8 @@ describe('customer journeys', () => {
     ]);
     const day = today.plus({ days: 2 });
     await Promise.all([
-      toConfirmation(first.chat, 'Anna', day, '10:00'),
-      toConfirmation(second.chat, 'Anna', day, '10:00'),
+      toConfirmation(first.chat, { specialist: 'Anna', date: day, time: '10:00', today }),
+      toConfirmation(second.chat, { specialist: 'Anna', date: day, time: '10:00', today }),
     ]);
     await Promise.all([first.chat.press('✅ Confirm'), second.chat.press('✅ Confirm')]);
     const outcomes = await Promise.all(
@@ -88,7 +72,7 @@ describe('customer journeys', () => {
     const { chat, userId } = h.chat({ name: 'Cancel' });
     const clientId = await h.knownClient(userId, 'Cancel');
     // Today 13:00 is six hours away: inside the 24 h window.
-    await toConfirmation(chat, 'Boris', today, '13:00');
+    await toConfirmation(chat, { specialist: 'Boris', date: today, time: '13:00', today });
     await chat.press('✅ Confirm');
     await chat.waitFor('You are booked');
     await chat.press('✖ Cancel booking');
@@ -98,7 +82,12 @@ describe('customer journeys', () => {
     expect(await bookingsOf(clientId)).toHaveLength(1);
 
     // Thursday is days away: the client may cancel.
-    await toConfirmation(chat, 'Boris', today.plus({ days: 3 }), '13:00');
+    await toConfirmation(chat, {
+      specialist: 'Boris',
+      date: today.plus({ days: 3 }),
+      time: '13:00',
+      today,
+    });
     await chat.press('✅ Confirm');
     await chat.waitFor('You are booked');
     await chat.press('✖ Cancel booking');
@@ -115,7 +104,7 @@ describe('customer journeys', () => {
     const { chat, userId } = h.chat({ name: 'Move' });
     const clientId = await h.knownClient(userId, 'Move');
     const friday = today.plus({ days: 4 });
-    await toConfirmation(chat, 'Anna', friday, '10:00');
+    await toConfirmation(chat, { specialist: 'Anna', date: friday, time: '10:00', today });
     await chat.press('✅ Confirm');
     await chat.waitFor('You are booked');
     await chat.send('/my');

@@ -8,11 +8,15 @@ import {
   suspendTenant,
   updateSettings,
 } from '@booking/core';
-import type { SandboxChat } from '@booking/sandbox';
-import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileTenantJobs } from '../jobs/reconciler.js';
-import { type Harness, nextMonday, pressDate, startHarness } from '../testing/harness.js';
+import {
+  bookThroughBot,
+  type Harness,
+  nextMonday,
+  pressDate,
+  startHarness,
+} from '../testing/harness.js';
 
 let h: Harness;
 const monday = nextMonday(7);
@@ -28,33 +32,6 @@ afterAll(async () => {
   await h.stop();
 });
 
-async function book(
-  chat: SandboxChat,
-  service: string,
-  specialist: string,
-  date: DateTime,
-  time: string,
-  today: DateTime,
-) {
-  await chat.send('/book');
-  await chat.waitFor('Choose a service');
-  await chat.press(
-    chat
-      .buttons()
-      .flat()
-      .find((text) => text.startsWith(service)) ?? service,
-  );
-  await chat.waitFor('Choose a specialist');
-  await chat.press(specialist);
-  await chat.waitFor('Choose a day');
-  await pressDate(chat, date, today);
-  await chat.waitFor('choose a time');
-  await chat.press(time);
-  await chat.waitFor('Please check your booking');
-  await chat.press('✅ Confirm');
-  await chat.waitFor('You are booked');
-}
-
 describe('reminders and feedback', () => {
   it('reminds at the offset, within 5 s of its due time, and takes "I will come"', async () => {
     const { chat, userId } = h.chat({ name: 'Remi' });
@@ -63,7 +40,13 @@ describe('reminders and feedback', () => {
     // The bot's clock shows 08:59:55: the 60-minute reminder of a 10:00 visit is due in 5 s.
     const clockAt = startsAt.minus({ minutes: 60, seconds: 5 });
     h.clock.set(clockAt);
-    await book(chat, 'Haircut', 'Anna', startsAt, '10:00', clockAt);
+    await bookThroughBot(chat, {
+      service: 'Haircut',
+      specialist: 'Anna',
+      date: startsAt,
+      time: '10:00',
+      today: clockAt,
+    });
     const dueRealTime = h.clock.realTimeOf(startsAt.minus({ minutes: 60 }).toJSDate());
     const reminder = await chat.waitFor('Reminder: you have a visit in 60 min', {
       timeout: 15_000,
@@ -150,7 +133,13 @@ describe('waitlist', () => {
     await h.knownClient(first.userId, 'First');
     await h.knownClient(waiting.userId, 'Waiting');
 
-    await book(first.chat, 'Manicure', 'Anna', wednesday, '10:00', monday);
+    await bookThroughBot(first.chat, {
+      service: 'Manicure',
+      specialist: 'Anna',
+      date: wednesday,
+      time: '10:00',
+      today: monday,
+    });
     await owner.chat.waitFor('New booking');
 
     await waiting.chat.send('/book');

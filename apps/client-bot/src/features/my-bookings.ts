@@ -104,6 +104,19 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
     return { client, booking, settings: await getSettings(ctx.scope.db) };
   };
 
+  /**
+   * The booking of a button if the client may still change it online; otherwise says
+   * why not (the window passed: whom to contact) and returns `undefined`.
+   */
+  const changeableBooking = async (ctx: ClientContext, id: string) => {
+    const own = await ownBooking(ctx, id);
+    if (own && insideWindow(own.booking, own.settings, services.now())) {
+      await tellTooLate(ctx, services, own.settings);
+      return undefined;
+    }
+    return own;
+  };
+
   composer.use(
     callbackAction<ClientContext>(codec, CB.booking, async (ctx, [id]) => {
       const own = await ownBooking(ctx, id ?? '');
@@ -118,12 +131,8 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
   );
   composer.use(
     callbackAction<ClientContext>(codec, CB.cancelAsk, async (ctx, [id]) => {
-      const own = await ownBooking(ctx, id ?? '');
+      const own = await changeableBooking(ctx, id ?? '');
       if (!own) {
-        return;
-      }
-      if (insideWindow(own.booking, own.settings, services.now())) {
-        await tellTooLate(ctx, services, own.settings);
         return;
       }
       await showScreen(
@@ -188,12 +197,8 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
   );
   composer.use(
     callbackAction<ClientContext>(codec, CB.reschedule, async (ctx, [id]) => {
-      const own = await ownBooking(ctx, id ?? '');
+      const own = await changeableBooking(ctx, id ?? '');
       if (!own) {
-        return;
-      }
-      if (insideWindow(own.booking, own.settings, services.now())) {
-        await tellTooLate(ctx, services, own.settings);
         return;
       }
       await startWizard(ctx, services, { reschedule: own.booking });

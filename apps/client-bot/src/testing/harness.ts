@@ -234,3 +234,41 @@ export async function pressDate(chat: SandboxChat, date: DateTime, today: DateTi
   }
   await chat.press(label);
 }
+
+/** What a known client picks in the booking wizard (English labels). */
+export interface WizardChoice {
+  service?: string;
+  specialist: string;
+  date: DateTime;
+  time: string;
+  /** The bot's today: the calendar opens at its month. */
+  today: DateTime;
+}
+
+/** Drives a known client from `/book` to the confirmation screen. */
+export async function toConfirmation(chat: SandboxChat, choice: WizardChoice): Promise<void> {
+  const service = choice.service ?? 'Haircut';
+  await chat.send('/book');
+  await chat.waitFor('Choose a service');
+  // Intl puts a no-break space in prices: find the service's button by its start.
+  await chat.press(
+    chat
+      .buttons()
+      .flat()
+      .find((text) => text.startsWith(service)) ?? service,
+  );
+  await chat.waitFor('Choose a specialist');
+  await chat.press(choice.specialist);
+  await chat.waitFor('Choose a day');
+  await pressDate(chat, choice.date, choice.today);
+  await chat.waitFor('choose a time');
+  await chat.press(choice.time);
+  await chat.waitFor('Please check your booking');
+}
+
+/** Books as a known client through the whole wizard. */
+export async function bookThroughBot(chat: SandboxChat, choice: WizardChoice): Promise<void> {
+  await toConfirmation(chat, choice);
+  await chat.press('✅ Confirm');
+  await chat.waitFor('You are booked');
+}

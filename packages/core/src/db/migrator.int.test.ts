@@ -3,6 +3,7 @@ import {
   getTestRedis,
   randomBotToken,
   randomSlug,
+  recordTenantsBehind,
   type ScratchDatabase,
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
@@ -39,31 +40,11 @@ async function catalogSnapshot(db: Database): Promise<string> {
   return result.rows.map((row) => row.item).join('\n');
 }
 
-/** Tenants recorded by an older build: rows at version 0 and no schema yet. */
-async function insertTenantsBehind(db: Database, count: number): Promise<string[]> {
-  const slugs = Array.from({ length: count }, () => randomSlug());
-  await db
-    .insertInto('platform.tenants')
-    .values(
-      slugs.map((slug) => ({
-        slug,
-        schema_name: `tenant_${slug}`,
-        bot_token_encrypted: 'v1:x:y:z',
-        bot_token_hash: `hash-${slug}`,
-        time_zone: 'Europe/Moscow',
-        locale: 'ru',
-        plan: 'trial',
-      })),
-    )
-    .execute();
-  return slugs;
-}
-
 describe('migrations', () => {
   it('run from zero, and a second run changes nothing', async () => {
     const first = await migratePlatform(scratch.db);
     expect(first).toEqual(PLATFORM_MIGRATIONS.map((m) => m.name));
-    const slugs = await insertTenantsBehind(scratch.db, 5);
+    const slugs = await recordTenantsBehind(scratch.db, 5);
     const result = await migrateTenants(scratch.db);
     expect(result).toMatchObject({ behind: 5, migrated: 5, failed: [] });
     const before = await catalogSnapshot(scratch.db);
@@ -79,7 +60,7 @@ describe('migrations', () => {
 
   it('two concurrent migrators apply each migration exactly once per schema', async () => {
     await migratePlatform(scratch.db);
-    const slugs = await insertTenantsBehind(scratch.db, 12);
+    const slugs = await recordTenantsBehind(scratch.db, 12);
     // A second handle stands in for a second process: its own pool, its own sessions.
     const other = createDb({ connectionString: scratch.url, maxConnections: 4 });
     try {

@@ -114,6 +114,35 @@ export async function createTestTenant(
   };
 }
 
+/**
+ * Records `count` tenants as an older build would have left them: rows at schema
+ * version 0 and no schema yet, for `migrateTenants` and `pnpm migrate` to pick up.
+ *
+ * @returns their slugs.
+ */
+export async function recordTenantsBehind(
+  db: Database,
+  count: number,
+  prefix = 't',
+): Promise<string[]> {
+  const slugs = Array.from({ length: count }, () => randomSlug(prefix));
+  await db
+    .insertInto('platform.tenants')
+    .values(
+      slugs.map((slug) => ({
+        slug,
+        schema_name: `tenant_${slug}`,
+        bot_token_encrypted: 'v1:x:y:z',
+        bot_token_hash: `behind-${slug}`,
+        time_zone: 'Europe/Moscow',
+        locale: 'ru',
+        plan: 'trial',
+      })),
+    )
+    .execute();
+  return slugs;
+}
+
 /** A database of its own, for tests that need an empty server-wide view (platform migrations). */
 export interface ScratchDatabase {
   name: string;
@@ -147,6 +176,17 @@ export async function createScratchDatabase(prefix = 'scratch'): Promise<Scratch
       await db.destroy();
       const cleanup = adminDb();
       try {
+        // Closed pool connections leave the server a moment later; forcing the drop
+        // while they do would hand their clients a "terminating connection" error.
+        for (let waited = 0; waited < 5_000; waited += 50) {
+          const open = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${name}
+          `.execute(cleanup);
+          if ((open.rows[0]?.n ?? 0) === 0) {
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(cleanup);
       } finally {
         await cleanup.destroy();
