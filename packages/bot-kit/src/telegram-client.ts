@@ -56,6 +56,9 @@ export function createTelegramClient(token: string, options: TelegramClientOptio
     ? new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000 })
     : new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
   const telegram = new Telegram(token, { apiRoot: options.apiRoot, webhookReply: false, agent });
+  // Telegraf drops the agent for an http:// root (the sandbox), opening a connection per
+  // call; keep-alive there too, as in production over https.
+  telegram.options.agent = agent;
   const callApi = telegram.callApi.bind(telegram);
   const maxRetries = options.max429Retries ?? 3;
   telegram.callApi = (async (
