@@ -1,8 +1,8 @@
 /**
  * One bot of the updates benchmark, in a process of its own (as in production, where
  * Telegram is not in the bot's event loop). Started by run.ts with `fork`; told what to
- * serve through the environment; on the parent's "stop" message it stops and sends back
- * the duration of every update it handled.
+ * serve through the environment; on "reset" it forgets the durations so far (the
+ * warm-up); on "stop" it stops and sends back the duration of every update it handled.
  *
  *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_TENANT  BENCH_KEY (hex)  BENCH_NAMESPACE
  *   BENCH_BOT=echo     BENCH_API_ROOT  BENCH_TOKEN
@@ -63,6 +63,11 @@ if (env.BENCH_BOT === 'booking') {
 }
 
 process.on('message', (message) => {
+  if (message === 'reset') {
+    // The warm-up is over: what follows is the measurement.
+    durations.length = 0;
+    process.send?.('reset');
+  }
   if (message === 'stop') {
     void stop().then(() => {
       process.send?.({ durations }, () => process.exit(0));
