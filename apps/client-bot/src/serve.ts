@@ -1,4 +1,5 @@
 import {
+  BOT_LOCALES,
   LeasedPoller,
   type RateLimit,
   type TelegramRateLimits,
@@ -74,15 +75,17 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   options.telegrams.register(slug, bot.telegram);
   const log = logger.child({ tenant: slug });
 
-  const english = i18n.translator('en');
-  await bot.telegram
-    .setMyCommands([
-      { command: 'start', description: english('menu.prompt') },
-      { command: 'book', description: 'Book an appointment' },
-      { command: 'my', description: 'My bookings' },
-      { command: 'help', description: 'Help' },
-    ])
-    .catch((error: unknown) => log.warn({ err: error }, 'setMyCommands failed'));
+  // The command menu in every language the bot speaks; English is also the default.
+  for (const locale of BOT_LOCALES) {
+    const translate = i18n.translator(locale);
+    const commands = (['start', 'book', 'my', 'help'] as const).map((command) => ({
+      command,
+      description: translate(`commands.${command}`),
+    }));
+    await bot.telegram
+      .setMyCommands(commands, locale === 'en' ? {} : { language_code: locale })
+      .catch((error: unknown) => log.warn({ err: error, locale }, 'setMyCommands failed'));
+  }
 
   const reconciled = await reconcileTenantJobs(
     tenantDb(db, tenant.schema),

@@ -35,6 +35,17 @@ describe('polling', () => {
     await h.stop();
   });
 
+  it('registers its commands in every language it speaks', async () => {
+    expect(h.sandbox.telegram.commands(h.bot)).toContainEqual({
+      command: 'book',
+      description: 'Book an appointment',
+    });
+    const ru = (await fetch(
+      `${h.sandbox.url}/bot${h.bot.token}/getMyCommands?language_code=ru`,
+    ).then((r) => r.json())) as { result: unknown[] };
+    expect(ru.result).toContainEqual({ command: 'my', description: 'Мои записи' });
+  });
+
   it('50 messages in one second from one user: others are served, and Telegram never says 429', async () => {
     const flooder = h.chat({ name: 'Flood' });
     const other = h.chat({ name: 'Calm' });

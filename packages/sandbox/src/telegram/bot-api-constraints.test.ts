@@ -357,6 +357,17 @@ describe('chats and users', () => {
       (await botApiError(telegram.setMyCommands([{ command: 'Bad Command', description: 'x' }])))
         .description,
     ).toBe('Bad Request: BOT_COMMAND_INVALID');
+    // A list for one language lives beside the default one.
+    await telegram.setMyCommands([{ command: 'start', description: 'Начать' }], {
+      language_code: 'ru',
+    });
+    expect(await telegram.getMyCommands({ language_code: 'ru' })).toEqual([
+      { command: 'start', description: 'Начать' },
+    ]);
+    expect(await telegram.getMyCommands()).toEqual([
+      { command: 'start', description: 'Start over' },
+    ]);
+    expect(await telegram.getMyCommands({ language_code: 'es' })).toEqual([]);
   });
 });
 

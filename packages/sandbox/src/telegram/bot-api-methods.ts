@@ -556,14 +556,28 @@ export const BOT_API_METHODS: Record<string, MethodHandler> = {
   },
 
   setmycommands: ({ bot, params }) => {
-    bot.commands = parseCommands(params.json('commands'));
+    const commands = parseCommands(params.json('commands'));
+    const language = params.string('language_code');
+    if (language) {
+      bot.commandsByLanguage.set(language, commands);
+    } else {
+      bot.commands = commands;
+    }
     return true;
   },
 
-  getmycommands: ({ bot }) => bot.commands,
+  getmycommands: ({ bot, params }) => {
+    const language = params.string('language_code');
+    return language ? (bot.commandsByLanguage.get(language) ?? []) : bot.commands;
+  },
 
-  deletemycommands: ({ bot }) => {
-    bot.commands = [];
+  deletemycommands: ({ bot, params }) => {
+    const language = params.string('language_code');
+    if (language) {
+      bot.commandsByLanguage.delete(language);
+    } else {
+      bot.commands = [];
+    }
     return true;
   },
 

@@ -49,6 +49,8 @@ export interface BotRecord {
   webhook?: WebhookConfig;
   allowedUpdates?: TgUpdateType[];
   commands: TgBotCommand[];
+  /** Command lists set for one language (`language_code`), as Telegram keeps them apart. */
+  commandsByLanguage: Map<string, TgBotCommand[]>;
   readonly limiter?: RateLimiter;
   readonly stats: BotStats;
 }
@@ -136,6 +138,7 @@ export class TelegramState extends EventEmitter {
       queue: [],
       nextUpdateId: randomInt(100_000_000, 900_000_000),
       commands: [],
+      commandsByLanguage: new Map(),
       ...(this.limits ? { limiter: new RateLimiter(this.limits) } : {}),
       stats: { calls: {}, tooManyRequests: 0, errors: [], deliveries: {} },
     };
