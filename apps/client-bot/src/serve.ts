@@ -31,6 +31,8 @@ export interface ServeTenantOptions {
   antiFlood?: RateLimit;
   /** Duration of each handled update, in milliseconds. */
   onUpdateHandled?: (durationMs: number) => void;
+  /** How often jobs are re-created from Postgres. Default 5 minutes. */
+  reconcileEveryMs?: number;
   /** How often the tenant's status is re-read (suspension takes effect). Default 15 s. */
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
@@ -87,13 +89,17 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       .catch((error: unknown) => log.warn({ err: error, locale }, 'setMyCommands failed'));
   }
 
-  const reconciled = await reconcileTenantJobs(
-    tenantDb(db, tenant.schema),
-    slug,
-    services.jobs,
-    services.now(),
+  const reconcile = () =>
+    reconcileTenantJobs(tenantDb(db, tenant.schema), slug, services.jobs, services.now());
+  log.info(await reconcile(), 'jobs reconciled from Postgres');
+  // Again every few minutes: a Redis that lost its data while the bot ran loses no
+  // reminder either. Existing jobs keep their ids, so this adds nothing in normal times.
+  const reconciler = setInterval(
+    () => {
+      reconcile().catch((error: unknown) => log.warn({ err: error }, 'job reconciliation failed'));
+    },
+    options.reconcileEveryMs ?? 5 * 60_000,
   );
-  log.info(reconciled, 'jobs reconciled from Postgres');
 
   // The bot's scope holds the tenant row; refreshing it in place makes a suspension
   // visible to the next update.
@@ -118,6 +124,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       route: { secrets, runner },
       stop: async () => {
         clearInterval(refresh);
+        clearInterval(reconciler);
         await runner.drain();
       },
     };
@@ -136,6 +143,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   return {
     stop: async () => {
       clearInterval(refresh);
+      clearInterval(reconciler);
       await poller.stop();
     },
   };

@@ -50,8 +50,11 @@ export interface ClientWorkers {
   close(): Promise<void>;
 }
 
-function asLocale(locale: string): BotLocale {
-  return (BOT_LOCALES as readonly string[]).includes(locale) ? (locale as BotLocale) : 'ru';
+/** A stored language the bot speaks, else `fallback` (the tenant's default). */
+function asLocale(locale: string, fallback: string): BotLocale {
+  const known = (candidate: string): candidate is BotLocale =>
+    (BOT_LOCALES as readonly string[]).includes(candidate);
+  return known(locale) ? locale : known(fallback) ? fallback : 'ru';
 }
 
 /**
@@ -111,7 +114,11 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       getClient(db, booking.clientId),
       deps.telegrams.get(slug),
     ]);
-    const speaker = await deps.texts.speaker(slug, db, asLocale(client.locale));
+    const speaker = await deps.texts.speaker(
+      slug,
+      db,
+      asLocale(client.locale, settings.defaultLocale),
+    );
     const codec = callbackCodecFor(deps.encryptionKey, slug);
     const now = deps.now();
     if (job.name === 'reminder') {
@@ -153,7 +160,11 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       }
       const schedule = await getServiceSchedule(db, offer.serviceId);
       const terms = schedule.specialists.find(({ specialist }) => specialist.id === offer.staffId);
-      const speaker = await deps.texts.speaker(slug, db, asLocale(offer.clientLocale));
+      const speaker = await deps.texts.speaker(
+        slug,
+        db,
+        asLocale(offer.clientLocale, settings.defaultLocale),
+      );
       const message = offerMessage(
         speaker,
         callbackCodecFor(deps.encryptionKey, slug),
@@ -183,7 +194,11 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     if (specialist.telegramUserId !== null) {
       recipients.add(specialist.telegramUserId);
     }
-    const speaker = await deps.texts.speaker(slug, db, asLocale(settings.defaultLocale));
+    const speaker = await deps.texts.speaker(
+      slug,
+      db,
+      asLocale(settings.defaultLocale, settings.defaultLocale),
+    );
     const message = adminEventMessage(speaker, event, booking, client.phone, settings.timeZone);
     for (const chatId of recipients) {
       await send(telegram, chatId, message.text, message.markup);
