@@ -2,7 +2,6 @@ import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { parseInput } from '../validation/index.js';
-import { checkSlot } from './availability.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
 import {
   type Actor,
@@ -13,8 +12,14 @@ import {
 } from './booking.js';
 import * as repository from './booking.repository.js';
 import { snapshot, toBooking } from './booking-access.js';
+import {
+  assertNoClientOverlap,
+  type CandidateSearch,
+  freeCandidates,
+  slotError,
+} from './slot-candidates.js';
 
-const MINUTE_MS = 60_000;
+export { slotError } from './slot-candidates.js';
 
 /** Options of {@link bookAppointment}. */
 export interface BookOptions {
@@ -141,46 +146,23 @@ async function decideAndInsert(
   }
 
   let seenVersion = client.bookingVersion;
-  let taken = false;
-  for (const candidate of loaded.candidates) {
-    const staffSchedule = loaded.staffSchedules.get(candidate.specialist.id);
-    if (staffSchedule === undefined) {
-      continue;
-    }
-    const check = checkSlot(
-      loaded.request.rules,
-      now,
-      staffSchedule,
-      loaded.request.businessOverrides,
-      command.startsAt,
-    );
-    if (!check.ok) {
-      if (check.reason === 'TOO_SOON' || check.reason === 'TOO_FAR') {
-        // Same for every specialist: no point trying the others.
-        throw slotError(check.reason, command.startsAt, settings);
-      }
-      taken ||= check.reason === 'SLOT_TAKEN';
-      continue;
-    }
-    const startsAt = command.startsAt;
-    const endsAt = check.endsAt;
-    const overlap = upcoming.find(
-      (booking) => booking.startsAt < endsAt && booking.endsAt > startsAt,
-    );
-    if (overlap !== undefined) {
-      throw new AppError('CONFLICT', {
-        message: `Client ${client.id} already has booking ${overlap.id} at that time`,
-        details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
-      });
-    }
+  const search: CandidateSearch = { taken: false };
+  const startsAt = command.startsAt;
+  for (const { candidate, endsAt, occupiedFrom, occupiedUntil } of freeCandidates(
+    loaded,
+    startsAt,
+    now,
+    search,
+  )) {
+    assertNoClientOverlap(upcoming, client.id, startsAt, endsAt);
     const result = await repository.insertBookingIfCurrent(db, {
       client_id: client.id,
       service_id: loaded.schedule.service.id,
       staff_id: candidate.specialist.id,
       starts_at: startsAt,
       ends_at: endsAt,
-      occupied_from: new Date(startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS),
-      occupied_until: new Date(endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS),
+      occupied_from: occupiedFrom,
+      occupied_until: occupiedUntil,
       price_minor: candidate.terms.priceMinor,
       currency: loaded.schedule.service.currency,
       comment: command.comment,
@@ -195,7 +177,7 @@ async function decideAndInsert(
       // Someone else committed an overlapping booking after we read: try the next
       // specialist. Our guard bumped the version, so expect the bumped one.
       seenVersion += 1;
-      taken = true;
+      search.taken = true;
       continue;
     }
     const row = result.booking;
@@ -219,27 +201,5 @@ async function decideAndInsert(
       client_telegram_user_id: client.telegramUserId,
     });
   }
-  throw slotError(taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', command.startsAt, settings);
-}
-
-/** The error of a refused start, with the facts a reply may quote. */
-export function slotError(
-  reason: 'TOO_SOON' | 'TOO_FAR' | 'OUTSIDE_HOURS' | 'SLOT_TAKEN',
-  startsAt: Date,
-  settings: { minNoticeMinutes: number; bookingHorizonDays: number },
-): AppError {
-  const messages = {
-    TOO_SOON: `The start is less than ${settings.minNoticeMinutes} minutes away`,
-    TOO_FAR: `The start is more than ${settings.bookingHorizonDays} days away`,
-    OUTSIDE_HOURS: 'The appointment does not fit the working hours',
-    SLOT_TAKEN: 'The slot is already taken',
-  } as const;
-  return new AppError(reason, {
-    message: messages[reason],
-    details: {
-      startsAt: startsAt.toISOString(),
-      minNoticeMinutes: settings.minNoticeMinutes,
-      bookingHorizonDays: settings.bookingHorizonDays,
-    },
-  });
+  throw slotError(search.taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', startsAt, settings);
 }

@@ -1,9 +1,6 @@
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
 import { parseInput } from '../validation/index.js';
-import { checkSlot } from './availability.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
-import { slotError } from './book-appointment.js';
 import { mapBookingWriteError } from './booking.errors.js';
 import {
   type Actor,
@@ -21,8 +18,12 @@ import {
   snapshot,
 } from './booking-access.js';
 import { assertBeforeWindow, assertConfirmed } from './cancel-booking.js';
-
-const MINUTE_MS = 60_000;
+import {
+  assertNoClientOverlap,
+  type CandidateSearch,
+  freeCandidates,
+  slotError,
+} from './slot-candidates.js';
 
 /** Result of {@link rescheduleBooking}. */
 export interface RescheduleResult {
@@ -78,50 +79,22 @@ export async function rescheduleBooking(
     assertBookable(loaded, staffChoice);
     const { settings } = loaded;
 
-    let taken = false;
-    for (const candidate of loaded.candidates) {
-      const staffSchedule = loaded.staffSchedules.get(candidate.specialist.id);
-      if (staffSchedule === undefined) {
-        continue;
-      }
-      const check = checkSlot(
-        loaded.request.rules,
-        now,
-        staffSchedule,
-        loaded.request.businessOverrides,
-        data.startsAt,
-      );
-      if (!check.ok) {
-        if (check.reason === 'TOO_SOON' || check.reason === 'TOO_FAR') {
-          throw slotError(check.reason, data.startsAt, settings);
-        }
-        taken ||= check.reason === 'SLOT_TAKEN';
-        continue;
-      }
-      const overlap = loaded.clientUpcoming.find(
-        (booking) =>
-          booking.id !== row.id &&
-          booking.startsAt < check.endsAt &&
-          booking.endsAt > data.startsAt,
-      );
-      if (overlap !== undefined) {
-        throw new AppError('CONFLICT', {
-          message: `Client ${row.client_id} already has booking ${overlap.id} at that time`,
-          details: { reason: 'CLIENT_OVERLAP', bookingId: overlap.id },
-        });
-      }
+    const search: CandidateSearch = { taken: false };
+    for (const { candidate, endsAt, occupiedFrom, occupiedUntil } of freeCandidates(
+      loaded,
+      data.startsAt,
+      now,
+      search,
+    )) {
+      assertNoClientOverlap(loaded.clientUpcoming, row.client_id, data.startsAt, endsAt, row.id);
       const staffChanged = candidate.specialist.id !== row.staff_id;
       const updated = await repository
         .updateBookingById(trx, row.id, {
           staff_id: candidate.specialist.id,
           starts_at: data.startsAt,
-          ends_at: check.endsAt,
-          occupied_from: new Date(
-            data.startsAt.getTime() - staffSchedule.bufferBeforeMinutes * MINUTE_MS,
-          ),
-          occupied_until: new Date(
-            check.endsAt.getTime() + staffSchedule.bufferAfterMinutes * MINUTE_MS,
-          ),
+          ends_at: endsAt,
+          occupied_from: occupiedFrom,
+          occupied_until: occupiedUntil,
           price_minor: staffChanged ? candidate.terms.priceMinor : row.price_minor,
           updated_at: now,
         })
@@ -150,6 +123,6 @@ export async function rescheduleBooking(
       );
       return { booking: await getBooking(trx, row.id), slotReleased };
     }
-    throw slotError(taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', data.startsAt, settings);
+    throw slotError(search.taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', data.startsAt, settings);
   });
 }
