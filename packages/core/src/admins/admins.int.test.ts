@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditLog } from '../audit/index.js';
-import { type AppError, isAppError } from '../errors/index.js';
-import { createTestTenant, type TestTenant } from '../testing/index.js';
+import { createTestTenant, expectAppError, type TestTenant } from '../testing/index.js';
 import {
   addAdmin,
   changeAdminRole,
@@ -9,17 +8,6 @@ import {
   listAdmins,
   removeAdmin,
 } from './index.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isAppError(error)) {
-    throw new Error(`expected an AppError, got ${String(error)}`);
-  }
-  return error;
-}
 
 let tenant: TestTenant;
 
@@ -44,12 +32,13 @@ describe('admins', () => {
       `admin:${owner.id}`,
     );
     expect(
-      (await failure(addAdmin(tenant.db, { telegramUserId: 101, role: 'staff' }, 'x'))).code,
+      (await expectAppError(addAdmin(tenant.db, { telegramUserId: 101, role: 'staff' }, 'x'))).code,
     ).toBe('CONFLICT');
     expect(
-      (await failure(changeAdminRole(tenant.db, { adminId: owner.id, role: 'admin' }, 'x'))).code,
+      (await expectAppError(changeAdminRole(tenant.db, { adminId: owner.id, role: 'admin' }, 'x')))
+        .code,
     ).toBe('LAST_OWNER');
-    expect((await failure(removeAdmin(tenant.db, owner.id, 'x'))).code).toBe('FORBIDDEN');
+    expect((await expectAppError(removeAdmin(tenant.db, owner.id, 'x'))).code).toBe('FORBIDDEN');
 
     await changeAdminRole(tenant.db, { adminId: admin.id, role: 'owner' }, `admin:${owner.id}`);
     const demoted = await changeAdminRole(

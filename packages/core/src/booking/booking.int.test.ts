@@ -8,8 +8,8 @@ import {
   updateService,
 } from '../catalogue/index.js';
 import { setClientBlocked } from '../clients/index.js';
-import { type AppError, isAppError } from '../errors/index.js';
-import { createTestTenant, type TestTenant } from '../testing/index.js';
+import { isAppError } from '../errors/index.js';
+import { createTestTenant, expectAppError, type TestTenant } from '../testing/index.js';
 import {
   bookAppointment,
   cancelBooking,
@@ -27,17 +27,6 @@ import { at, type Salon, seedSalon } from './test-fixtures.js';
 const ZONE = 'Europe/Moscow';
 // Monday 7 January 2030, 09:00 in Moscow.
 const NOW = at('2030-01-07T09:00', ZONE);
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isAppError(error)) {
-    throw new Error(`expected an AppError, got ${String(error)}`);
-  }
-  return error;
-}
 
 let tenant: TestTenant;
 let salon: Salon;
@@ -109,7 +98,7 @@ describe('bookAppointment', () => {
       );
     expect((await book(second)).staffId).toBe(salon.staffIds[0]);
     expect((await book(third)).staffId).toBe(salon.staffIds[1]);
-    expect((await failure(book(fourth))).code).toBe('SLOT_TAKEN');
+    expect((await expectAppError(book(fourth))).code).toBe('SLOT_TAKEN');
   });
 
   it('refuses what the rules forbid, with a code per reason', async () => {
@@ -124,10 +113,10 @@ describe('bookAppointment', () => {
         { clientId, serviceId: salon.serviceId, staffId: anna, startsAt, ...extra },
         { now: NOW },
       );
-    expect((await failure(book(at('2030-01-07T09:30', ZONE)))).code).toBe('TOO_SOON');
-    expect((await failure(book(at('2030-06-03T10:00', ZONE)))).code).toBe('TOO_FAR');
-    expect((await failure(book(at('2030-01-08T17:30', ZONE)))).code).toBe('OUTSIDE_HOURS');
-    expect((await failure(book(at('2030-01-12T10:00', ZONE)))).code).toBe('OUTSIDE_HOURS');
+    expect((await expectAppError(book(at('2030-01-07T09:30', ZONE)))).code).toBe('TOO_SOON');
+    expect((await expectAppError(book(at('2030-06-03T10:00', ZONE)))).code).toBe('TOO_FAR');
+    expect((await expectAppError(book(at('2030-01-08T17:30', ZONE)))).code).toBe('OUTSIDE_HOURS');
+    expect((await expectAppError(book(at('2030-01-12T10:00', ZONE)))).code).toBe('OUTSIDE_HOURS');
 
     await createBlockedPeriod(tenant.db, {
       staffId: anna,
@@ -135,10 +124,12 @@ describe('bookAppointment', () => {
       endsAt: at('2030-01-10T13:00', ZONE),
       reason: 'dentist',
     });
-    expect((await failure(book(at('2030-01-10T10:00', ZONE)))).code).toBe('OUTSIDE_HOURS');
+    expect((await expectAppError(book(at('2030-01-10T10:00', ZONE)))).code).toBe('OUTSIDE_HOURS');
 
     const outsider = await createSpecialist(tenant.db, { name: 'Not trained' });
-    const notTrained = await failure(book(at('2030-01-08T14:00', ZONE), { staffId: outsider.id }));
+    const notTrained = await expectAppError(
+      book(at('2030-01-08T14:00', ZONE), { staffId: outsider.id }),
+    );
     expect(notTrained.code).toBe('STAFF_CANNOT_PERFORM');
 
     const retired = await createService(tenant.db, {
@@ -148,11 +139,11 @@ describe('bookAppointment', () => {
     });
     await updateService(tenant.db, retired.id, { active: false });
     expect(
-      (await failure(book(at('2030-01-08T14:00', ZONE), { serviceId: retired.id }))).code,
+      (await expectAppError(book(at('2030-01-08T14:00', ZONE), { serviceId: retired.id }))).code,
     ).toBe('SERVICE_INACTIVE');
-    expect((await failure(book(at('2030-01-08T14:00', ZONE), { clientId: 999_999 }))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      (await expectAppError(book(at('2030-01-08T14:00', ZONE), { clientId: 999_999 }))).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('enforces the active-bookings limit and refuses a blocked client', async () => {
@@ -165,12 +156,12 @@ describe('bookAppointment', () => {
         { now: NOW },
       );
     await book(at('2030-01-14T09:00', ZONE));
-    const overlap = await failure(book(at('2030-01-14T09:30', ZONE), boris));
+    const overlap = await expectAppError(book(at('2030-01-14T09:30', ZONE), boris));
     expect(overlap.code).toBe('CONFLICT');
     expect(overlap.details.reason).toBe('CLIENT_OVERLAP');
     await book(at('2030-01-14T11:00', ZONE));
     await book(at('2030-01-14T13:00', ZONE));
-    const limit = await failure(book(at('2030-01-14T15:00', ZONE)));
+    const limit = await expectAppError(book(at('2030-01-14T15:00', ZONE)));
     expect(limit.code).toBe('LIMIT_REACHED');
     expect(limit.details).toMatchObject({ limit: 3, active: 3 });
     // An admin may book past the limit for the client.
@@ -187,7 +178,7 @@ describe('bookAppointment', () => {
     expect(byAdmin.status).toBe('confirmed');
 
     await setClientBlocked(tenant.db, clientId, true);
-    expect((await failure(book(at('2030-01-15T15:00', ZONE)))).code).toBe('CLIENT_BLOCKED');
+    expect((await expectAppError(book(at('2030-01-15T15:00', ZONE)))).code).toBe('CLIENT_BLOCKED');
     await setClientBlocked(tenant.db, clientId, false);
   });
 });
@@ -206,11 +197,11 @@ describe('cancel, reschedule, complete, no-show', () => {
       { now: NOW },
     );
     const asClient = { kind: 'client', clientId } as const;
-    const late = await failure(
+    const late = await expectAppError(
       cancelBooking(tenant.db, { bookingId: booking.id, actor: asClient, now: NOW }),
     );
     expect(late.code).toBe('CANCELLATION_WINDOW_PASSED');
-    const stranger = await failure(
+    const stranger = await expectAppError(
       cancelBooking(tenant.db, {
         bookingId: booking.id,
         actor: { kind: 'client', clientId: clientId + 1 },
@@ -219,7 +210,7 @@ describe('cancel, reschedule, complete, no-show', () => {
     );
     expect(stranger.code).toBe('NOT_FOUND');
     const asAdmin = { kind: 'admin', adminId } as const;
-    const noReason = await failure(
+    const noReason = await expectAppError(
       cancelBooking(tenant.db, { bookingId: booking.id, actor: asAdmin, now: NOW }),
     );
     expect(noReason.code).toBe('VALIDATION');
@@ -237,7 +228,7 @@ describe('cancel, reschedule, complete, no-show', () => {
       cancelledAt: NOW,
     });
     expect(slotReleased).toBe(true);
-    const again = await failure(
+    const again = await expectAppError(
       cancelBooking(tenant.db, { bookingId: booking.id, actor: asAdmin, reason: 'x', now: NOW }),
     );
     expect(again.code).toBe('INVALID_STATUS');
@@ -333,12 +324,13 @@ describe('cancel, reschedule, complete, no-show', () => {
     );
     const actor = { kind: 'admin', adminId } as const;
     expect(
-      (await failure(completeBooking(tenant.db, { bookingId: booking.id, actor, now: NOW }))).code,
+      (await expectAppError(completeBooking(tenant.db, { bookingId: booking.id, actor, now: NOW })))
+        .code,
     ).toBe('INVALID_STATUS');
     const later = at('2030-01-21T11:05', ZONE);
     expect(
       (
-        await failure(
+        await expectAppError(
           completeBooking(tenant.db, {
             bookingId: booking.id,
             actor: { kind: 'client', clientId },
@@ -350,7 +342,8 @@ describe('cancel, reschedule, complete, no-show', () => {
     const done = await completeBooking(tenant.db, { bookingId: booking.id, actor, now: later });
     expect(done.status).toBe('completed');
     expect(
-      (await failure(markNoShow(tenant.db, { bookingId: booking.id, actor, now: later }))).code,
+      (await expectAppError(markNoShow(tenant.db, { bookingId: booking.id, actor, now: later })))
+        .code,
     ).toBe('INVALID_STATUS');
     const upcoming = await listClientBookings(tenant.db, { clientId, now: later });
     expect(upcoming.map((entry) => entry.id)).not.toContain(booking.id);

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlockedPeriod } from '../catalogue/index.js';
 import { createDb, type Database, tenantDb } from '../db/index.js';
-import { type AppError, isAppError } from '../errors/index.js';
-import { createTestTenant, TEST_DATABASE_URL, type TestTenant } from '../testing/index.js';
+import {
+  createTestTenant,
+  expectAppError,
+  TEST_DATABASE_URL,
+  type TestTenant,
+} from '../testing/index.js';
 import {
   acceptOffer,
   bookAppointment,
@@ -20,17 +24,6 @@ import { at, type Salon, seedSalon } from './test-fixtures.js';
 const ZONE = 'Europe/Moscow';
 const NOW = at('2030-03-04T09:00', ZONE);
 const MINUTE = 60_000;
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isAppError(error)) {
-    throw new Error(`expected an AppError, got ${String(error)}`);
-  }
-  return error;
-}
 
 let tenant: TestTenant;
 let salon: Salon;
@@ -114,7 +107,7 @@ describe('waitlist', () => {
     expect(await processSlotReleases(tenant.db, { now: NOW })).toEqual([]);
 
     // While held, the slot is not available to anyone else.
-    const taken = await failure(
+    const taken = await expectAppError(
       bookAppointment(
         tenant.db,
         {
@@ -140,7 +133,7 @@ describe('waitlist', () => {
     expect(next[0]).toMatchObject({ clientId: second, startsAt: at(`${date}T12:00`, ZONE) });
     const firstEntries = await listWaitlist(tenant.db, { clientId: first });
     expect(firstEntries.map((entry) => entry.status)).toEqual(['expired']);
-    const lapsed = await failure(
+    const lapsed = await expectAppError(
       acceptOffer(tenant.db, { entryId: firstEntries[0]?.id as number, clientId: first }, later),
     );
     expect(lapsed.code).toBe('OFFER_EXPIRED');
@@ -188,7 +181,7 @@ describe('waitlist', () => {
       },
       NOW,
     );
-    const duplicate = await failure(
+    const duplicate = await expectAppError(
       joinWaitlist(
         tenant.db,
         { clientId: fifth, serviceId: salon.serviceId, dateFrom: date, dateTo: date },

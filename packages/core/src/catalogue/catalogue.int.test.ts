@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppError, isAppError } from '../errors/index.js';
 import { updateSettings } from '../settings/index.js';
-import { createTestTenant, type TestTenant } from '../testing/index.js';
+import { createTestTenant, expectAppError, type TestTenant } from '../testing/index.js';
 import {
   assignService,
   createBlockedPeriod,
@@ -21,17 +20,6 @@ import {
   updateSpecialist,
 } from './index.js';
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isAppError(error)) {
-    throw new Error(`expected an AppError, got ${String(error)}`);
-  }
-  return error;
-}
-
 let tenant: TestTenant;
 
 beforeAll(async () => {
@@ -44,7 +32,7 @@ afterAll(async () => {
 
 describe('catalogue', () => {
   it('validates services and lists only active ones to clients', async () => {
-    const tooShort = await failure(
+    const tooShort = await expectAppError(
       createService(tenant.db, { name: 'X', durationMinutes: 3, priceMinor: 0 }),
     );
     expect(tooShort.code).toBe('VALIDATION');
@@ -73,12 +61,12 @@ describe('catalogue', () => {
     expect(
       (await listServices(tenant.db, { includeInactive: true })).map((service) => service.name),
     ).toEqual(['Beard', 'Cut']);
-    expect((await failure(updateService(tenant.db, 999_999, { name: 'Ghost' }))).code).toBe(
+    expect((await expectAppError(updateService(tenant.db, 999_999, { name: 'Ghost' }))).code).toBe(
       'NOT_FOUND',
     );
-    expect((await failure(updateService(tenant.db, cut.id, { price: 1 } as never))).code).toBe(
-      'VALIDATION',
-    );
+    expect(
+      (await expectAppError(updateService(tenant.db, cut.id, { price: 1 } as never))).code,
+    ).toBe('VALIDATION');
   });
 
   it('gives a new specialist the default hours and custom terms per service', async () => {
@@ -89,7 +77,8 @@ describe('catalogue', () => {
     });
     const anna = await createSpecialist(tenant.db, { name: 'Anna', telegramUserId: 555 });
     expect(
-      (await failure(createSpecialist(tenant.db, { name: 'Clone', telegramUserId: 555 }))).code,
+      (await expectAppError(createSpecialist(tenant.db, { name: 'Clone', telegramUserId: 555 })))
+        .code,
     ).toBe('CONFLICT');
     expect(await getWorkingHours(tenant.db, anna.id)).toEqual({
       '1': [{ start: '09:00', end: '18:00' }],
@@ -105,7 +94,7 @@ describe('catalogue', () => {
       ],
     });
     expect(Object.keys(await getWorkingHours(tenant.db, anna.id))).toEqual(['2']);
-    const bad = await failure(
+    const bad = await expectAppError(
       setWorkingHours(tenant.db, anna.id, { '2': [{ start: '19:00', end: '10:00' }] }),
     );
     expect(bad.code).toBe('VALIDATION');
@@ -114,14 +103,17 @@ describe('catalogue', () => {
     const [terms] = await listSpecialistServices(tenant.db, anna.id);
     expect(terms).toMatchObject({ durationMinutes: 90, priceMinor: 6000, customized: true });
     expect(
-      (await failure(assignService(tenant.db, { staffId: 999_999, serviceId: service.id }))).code,
+      (await expectAppError(assignService(tenant.db, { staffId: 999_999, serviceId: service.id })))
+        .code,
     ).toBe('NOT_FOUND');
     const schedule = await getServiceSchedule(tenant.db, service.id);
     expect(schedule.specialists.map((entry) => entry.specialist.name)).toEqual(['Anna']);
     await updateSpecialist(tenant.db, anna.id, { active: false });
     expect((await getServiceSchedule(tenant.db, service.id)).specialists).toEqual([]);
     await unassignService(tenant.db, anna.id, service.id);
-    expect((await failure(unassignService(tenant.db, anna.id, service.id))).code).toBe('NOT_FOUND');
+    expect((await expectAppError(unassignService(tenant.db, anna.id, service.id))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('keeps one override per specialist and date, and lists blocked periods by overlap', async () => {
@@ -150,9 +142,11 @@ describe('catalogue', () => {
       [null, '2030-05-09', 0],
     ]);
     await removeDateOverride(tenant.db, holiday.id);
-    expect((await failure(removeDateOverride(tenant.db, holiday.id))).code).toBe('NOT_FOUND');
+    expect((await expectAppError(removeDateOverride(tenant.db, holiday.id))).code).toBe(
+      'NOT_FOUND',
+    );
 
-    const invalid = await failure(
+    const invalid = await expectAppError(
       createBlockedPeriod(tenant.db, {
         staffId: boris.id,
         startsAt: new Date('2030-05-02T12:00:00Z'),

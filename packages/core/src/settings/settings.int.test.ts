@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppError, isAppError } from '../errors/index.js';
-import { createTestTenant, type TestTenant } from '../testing/index.js';
+import { createTestTenant, expectAppError, type TestTenant } from '../testing/index.js';
 import {
   DEFAULT_SETTINGS,
   getSettings,
@@ -9,17 +8,6 @@ import {
   setTextTemplate,
   updateSettings,
 } from './index.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isAppError(error)) {
-    throw new Error(`expected an AppError, got ${String(error)}`);
-  }
-  return error;
-}
 
 let tenant: TestTenant;
 
@@ -48,15 +36,15 @@ describe('settings', () => {
   });
 
   it('validates a patch and names every bad field', async () => {
-    const error = await failure(
+    const error = await expectAppError(
       updateSettings(tenant.db, { timeZone: 'Mars/Olympus', slotStepMinutes: 2 }),
     );
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toContain('timeZone');
     expect(error.message).toContain('slotStepMinutes');
-    const unknown = await failure(updateSettings(tenant.db, { colour: 'red' } as never));
+    const unknown = await expectAppError(updateSettings(tenant.db, { colour: 'red' } as never));
     expect(unknown.code).toBe('VALIDATION');
-    const overlapping = await failure(
+    const overlapping = await expectAppError(
       updateSettings(tenant.db, {
         defaultWorkingHours: {
           '1': [
@@ -105,11 +93,15 @@ describe('text templates', () => {
     ]);
     expect(await listTextTemplates(tenant.db)).toHaveLength(2);
     expect(
-      (await failure(setTextTemplate(tenant.db, { key: 'Bad Key', locale: 'en', text: 'x' }))).code,
+      (
+        await expectAppError(
+          setTextTemplate(tenant.db, { key: 'Bad Key', locale: 'en', text: 'x' }),
+        )
+      ).code,
     ).toBe('VALIDATION');
     await removeTextTemplate(tenant.db, 'booking.confirmed', 'ru');
-    expect((await failure(removeTextTemplate(tenant.db, 'booking.confirmed', 'ru'))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      (await expectAppError(removeTextTemplate(tenant.db, 'booking.confirmed', 'ru'))).code,
+    ).toBe('NOT_FOUND');
   });
 });

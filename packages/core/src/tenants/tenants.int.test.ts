@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import {
   createTestTenant,
+  expectAppError,
   getTestTenantDeps,
   randomBotToken,
   randomSlug,
@@ -9,7 +10,6 @@ import {
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { LATEST_TENANT_VERSION, tenantDb } from '../db/index.js';
-import { AppError } from '../errors/index.js';
 import { createLogger } from '../observability/index.js';
 import { tenantKey } from '../redis/index.js';
 import { getSettings } from '../settings/index.js';
@@ -29,18 +29,6 @@ async function schemaExists(schema: string): Promise<boolean> {
     SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${schema}) AS exists
   `.execute(db);
   return result.rows[0]?.exists ?? false;
-}
-
-async function caught(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('provisionTenant', () => {
@@ -105,19 +93,21 @@ describe('provisionTenant', () => {
       'x'.repeat(42),
       'tenant-a',
     ]) {
-      const error = await caught(provisionTenant(deps, { slug, botToken: randomBotToken() }));
+      const error = await expectAppError(
+        provisionTenant(deps, { slug, botToken: randomBotToken() }),
+      );
       expect(error.code).toBe('INVALID_SLUG');
       expect(error.message).toMatch(/lowercase letter first/);
     }
     expect(await schemaExists('platform')).toBe(true);
-    const lookup = await caught(getTenant(deps.db, 'Tenant'));
+    const lookup = await expectAppError(getTenant(deps.db, 'Tenant'));
     expect(lookup.code).toBe('INVALID_SLUG');
   });
 
   it('names each invalid field and never echoes the token', async () => {
     const deps = await getTestTenantDeps();
     const badToken = '12345:short-secret-value';
-    const error = await caught(
+    const error = await expectAppError(
       provisionTenant(deps, {
         slug: randomSlug(),
         botToken: badToken,
@@ -137,11 +127,13 @@ describe('provisionTenant', () => {
     const deps = await getTestTenantDeps();
     const first = await createTestTenant();
     const token = await getTenantBotToken(deps, first.slug);
-    const sameBot = await caught(provisionTenant(deps, { slug: randomSlug(), botToken: token }));
+    const sameBot = await expectAppError(
+      provisionTenant(deps, { slug: randomSlug(), botToken: token }),
+    );
     expect(sameBot.code).toBe('CONFLICT');
     expect(sameBot.message).toContain(first.slug);
     expect(sameBot.message).not.toContain(token);
-    const sameSlug = await caught(
+    const sameSlug = await expectAppError(
       provisionTenant(deps, { slug: first.slug, botToken: randomBotToken() }),
     );
     expect(sameSlug.code).toBe('CONFLICT');
@@ -177,10 +169,12 @@ describe('suspend, resume, delete', () => {
     expect((await resumeTenant(deps.db, t.slug)).status).toBe('active');
     await t.dispose();
     expect((await getTenant(deps.db, t.slug)).status).toBe('deleted');
-    expect((await caught(resumeTenant(deps.db, t.slug))).code).toBe('TENANT_DELETED');
-    expect((await caught(getTenantBotToken(deps, t.slug))).code).toBe('TENANT_DELETED');
-    expect((await caught(suspendTenant(deps.db, randomSlug()))).code).toBe('NOT_FOUND');
-    const reuse = await caught(provisionTenant(deps, { slug: t.slug, botToken: randomBotToken() }));
+    expect((await expectAppError(resumeTenant(deps.db, t.slug))).code).toBe('TENANT_DELETED');
+    expect((await expectAppError(getTenantBotToken(deps, t.slug))).code).toBe('TENANT_DELETED');
+    expect((await expectAppError(suspendTenant(deps.db, randomSlug()))).code).toBe('NOT_FOUND');
+    const reuse = await expectAppError(
+      provisionTenant(deps, { slug: t.slug, botToken: randomBotToken() }),
+    );
     expect(reuse.code).toBe('TENANT_DELETED');
   });
 
@@ -227,9 +221,9 @@ describe('secrets', () => {
     const t = await createTestTenant();
     const token = await getTenantBotToken(deps, t.slug);
     const errors = await Promise.all([
-      caught(provisionTenant(deps, { slug: randomSlug(), botToken: token })),
-      caught(provisionTenant(deps, { slug: 'Bad Slug', botToken: token })),
-      caught(
+      expectAppError(provisionTenant(deps, { slug: randomSlug(), botToken: token })),
+      expectAppError(provisionTenant(deps, { slug: 'Bad Slug', botToken: token })),
+      expectAppError(
         provisionTenant(deps, { slug: randomSlug(), botToken: token, timeZone: 'Nowhere/City' }),
       ),
     ]);

@@ -19,6 +19,7 @@ import {
   type TenantExecutor,
   tenantDb,
 } from '../db/index.js';
+import { type AppError, isAppError } from '../errors/index.js';
 import { createRedis } from '../redis/index.js';
 import { deleteTenant, provisionTenant, type Tenant, type TenantDeps } from '../tenants/index.js';
 
@@ -33,6 +34,21 @@ export const TEST_ENCRYPTION_KEY: Buffer = randomBytes(32);
 let sharedDb: Database | undefined;
 let platformReady: Promise<unknown> | undefined;
 let sharedRedis: Redis | undefined;
+
+/**
+ * Waits for `promise` to fail with an {@link AppError} and returns it; a success or any
+ * other error fails the test.
+ */
+export async function expectAppError(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isAppError(error)) {
+    throw new Error(`expected an AppError, got ${error === undefined ? 'success' : String(error)}`);
+  }
+  return error;
+}
 
 /** A random suffix of lowercase letters and digits. */
 export function randomId(length = 10): string {
