@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
 import {
   FOREIGN_KEY_VIOLATION,
   parseInput,
@@ -22,7 +22,7 @@ function toAdmin(row: AdminRow): Admin {
 }
 
 function notFound(id: number): AppError {
-  return new AppError('NOT_FOUND', { message: `No admin ${id}`, details: { what: 'admin', id } });
+  return notFoundError('admin', id);
 }
 
 /** Every admin, oldest first. */
@@ -81,10 +81,8 @@ export async function addAdmin(
           });
         }
         if (facts?.code === FOREIGN_KEY_VIOLATION) {
-          throw new AppError('NOT_FOUND', {
-            message: `No specialist ${data.staffId}`,
-            details: { what: 'specialist', id: data.staffId },
-          });
+          // Only a linked specialist can break the foreign key, so the id is set.
+          throw notFoundError('specialist', data.staffId as number);
         }
         throw error;
       });

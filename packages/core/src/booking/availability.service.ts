@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Service, ServiceSchedule } from '../catalogue/index.js';
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
 import {
   parseSettingsText,
   type Settings,
@@ -116,10 +116,7 @@ export async function loadAvailability(
   });
   const settings = parseSettingsText(snapshot.settings_text ?? '{}');
   if (snapshot.service === null) {
-    throw new AppError('NOT_FOUND', {
-      message: `No service ${options.serviceId}`,
-      details: { what: 'service', id: options.serviceId },
-    });
+    throw notFoundError('service', options.serviceId);
   }
   const service: Service = {
     id: snapshot.service.id,

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
 import { parseInput } from '../validation/index.js';
 import { assertBookable, loadAvailability } from './availability.service.js';
 import {
@@ -121,10 +121,7 @@ async function decideAndInsert(
   });
   const client = loaded.client;
   if (client === undefined) {
-    throw new AppError('NOT_FOUND', {
-      message: `No client ${command.clientId}`,
-      details: { what: 'client', id: command.clientId },
-    });
+    throw notFoundError('client', command.clientId);
   }
   if (client.blocked) {
     throw new AppError('CLIENT_BLOCKED', {

@@ -1,7 +1,7 @@
 import { getAdmin } from '../admins/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
 import { type Actor, actorLabel, type Booking } from './booking.js';
 import type { BookingViewRow } from './booking.repository.js';
 import * as repository from './booking.repository.js';
@@ -33,10 +33,7 @@ export function toBooking(row: BookingViewRow): Booking {
 
 /** `NOT_FOUND` for a booking id. */
 export function bookingNotFound(id: number): AppError {
-  return new AppError('NOT_FOUND', {
-    message: `No booking ${id}`,
-    details: { what: 'booking', id },
-  });
+  return notFoundError('booking', id);
 }
 
 /**

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { getServiceSchedule } from '../catalogue/index.js';
 import { getClient } from '../clients/index.js';
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
 import { getSettings } from '../settings/index.js';
 import {
   EXCLUSION_VIOLATION,
@@ -60,10 +60,7 @@ function toEntry(row: WaitlistRow): WaitlistEntry {
 }
 
 function entryNotFound(id: number): AppError {
-  return new AppError('NOT_FOUND', {
-    message: `No waitlist entry ${id}`,
-    details: { what: 'waitlist entry', id },
-  });
+  return notFoundError('waitlist entry', id);
 }
 
 /**

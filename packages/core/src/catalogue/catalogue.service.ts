@@ -1,5 +1,5 @@
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
 import {
   getSettings,
   type TimeInterval,
@@ -111,7 +111,7 @@ function toWeeklyHours(rows: readonly WorkingHoursRow[]): WeeklyHours {
 }
 
 function notFound(what: string, id: number | string): AppError {
-  return new AppError('NOT_FOUND', { message: `No ${what} ${id}`, details: { what, id } });
+  return notFoundError(what, id);
 }
 
 /** Turns constraint violations of catalogue writes into clear errors; rethrows the rest. */

@@ -1,5 +1,5 @@
 import type { TenantExecutor } from '../db/index.js';
-import { AppError } from '../errors/index.js';
+import { notFoundError } from '../errors/index.js';
 import { getSettings } from '../settings/index.js';
 import { parseInput } from '../validation/index.js';
 import {
@@ -52,10 +52,7 @@ export async function upsertClient(
 export async function getClient(db: TenantExecutor, id: number): Promise<Client> {
   const row = await repository.findClientById(db, id);
   if (row === undefined) {
-    throw new AppError('NOT_FOUND', {
-      message: `No client ${id}`,
-      details: { what: 'client', id },
-    });
+    throw notFoundError('client', id);
   }
   return toClient(row);
 }
@@ -70,10 +67,7 @@ export async function getClient(db: TenantExecutor, id: number): Promise<Client>
 export async function lockClient(db: TenantExecutor, id: number): Promise<Client> {
   const row = await repository.lockClientById(db, id);
   if (row === undefined) {
-    throw new AppError('NOT_FOUND', {
-      message: `No client ${id}`,
-      details: { what: 'client', id },
-    });
+    throw notFoundError('client', id);
   }
   return toClient(row);
 }
@@ -97,10 +91,7 @@ export async function updateClient(
   const data = parseInput(ClientPatchSchema, patch, 'client');
   const row = await repository.updateClientById(db, id, { ...data, updated_at: now });
   if (row === undefined) {
-    throw new AppError('NOT_FOUND', {
-      message: `No client ${id}`,
-      details: { what: 'client', id },
-    });
+    throw notFoundError('client', id);
   }
   return toClient(row);
 }
@@ -119,10 +110,7 @@ export async function setClientBlocked(
 ): Promise<Client> {
   const row = await repository.updateClientById(db, id, { blocked, updated_at: now });
   if (row === undefined) {
-    throw new AppError('NOT_FOUND', {
-      message: `No client ${id}`,
-      details: { what: 'client', id },
-    });
+    throw notFoundError('client', id);
   }
   return toClient(row);
 }

@@ -62,6 +62,14 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The `NOT_FOUND` error of a missing object: `No <what> <id>`, with `what` and `id` in
+ * the details.
+ */
+export function notFoundError(what: string, id: number | string): AppError {
+  return new AppError('NOT_FOUND', { message: `No ${what} ${id}`, details: { what, id } });
+}
+
 /** True when `error` is an {@link AppError}, optionally with the given code. */
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
   return error instanceof AppError && (code === undefined || error.code === code);

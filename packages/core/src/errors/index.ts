@@ -5,4 +5,5 @@ export {
   ERROR_CODES,
   type ErrorCode,
   isAppError,
+  notFoundError,
 } from './app-error.js';
