@@ -21,12 +21,16 @@ function isMarker(value: unknown): value is ParameterMarker {
  * specialist) and a stand-in for every value: each value it reads becomes a
  * placeholder that is filled in at execution. So `build` must use values only as
  * query parameters, never to decide the structure; that is what the shape is for.
+ *
+ * Constants written in the builder (`status <> 'cancelled'`, a limit) are inlined as
+ * SQL literals rather than sent as parameters. The statement runs as a named prepared
+ * statement with a generic plan, and a generic plan can only use a partial index
+ * (`WHERE status <> 'cancelled'`, the exclusion constraints') when the condition's
+ * constant is in the text: as a parameter, the planner falls back to scanning the table.
  */
 export class QueryTemplate<Shape, Values extends object, Row> {
-  private readonly compiled = new Map<
-    string,
-    { sql: string; parameters: Array<{ name: string } | { constant: unknown }> }
-  >();
+  /** Per shape and schema: the SQL and the value name of each placeholder, in order. */
+  private readonly compiled = new Map<string, { sql: string; names: string[] }>();
 
   constructor(
     private readonly build: (db: TenantExecutor, shape: Shape, values: Values) => Compilable<Row>,
@@ -44,24 +48,47 @@ export class QueryTemplate<Shape, Values extends object, Row> {
         get: (_, name) => ({ [PARAMETER]: String(name) }) satisfies ParameterMarker,
       });
       const query = this.build(db, shape, markers).compile();
-      entry = {
-        sql: `${PREPARED_STATEMENT_MARKER} ${query.sql}`,
-        // Literals written in the builder (a status, a limit) are constants of the shape.
-        parameters: query.parameters.map((parameter) =>
-          isMarker(parameter) ? { name: parameter[PARAMETER] } : { constant: parameter },
-        ),
-      };
+      const names: string[] = [];
+      const text = renumberPlaceholders(query.sql, (index) => {
+        const parameter = query.parameters[index - 1];
+        if (isMarker(parameter)) {
+          names.push(parameter[PARAMETER]);
+          return `$${names.length}`;
+        }
+        return sqlLiteral(parameter);
+      });
+      entry = { sql: `${PREPARED_STATEMENT_MARKER} ${text}`, names };
       if (this.compiled.size >= this.limit) {
         this.compiled.clear();
       }
       this.compiled.set(key, entry);
     }
-    const parameters = entry.parameters.map((parameter) =>
-      'name' in parameter
-        ? (values as Record<string, unknown>)[parameter.name]
-        : parameter.constant,
-    );
+    const parameters = entry.names.map((name) => (values as Record<string, unknown>)[name]);
     const result = await db.executeQuery<Row>(CompiledQuery.raw(entry.sql, parameters));
     return result.rows;
   }
+}
+
+/**
+ * Rewrites each `$n` placeholder of Kysely's SQL with `replace(n)`, leaving quoted
+ * literals and identifiers alone.
+ */
+function renumberPlaceholders(text: string, replace: (index: number) => string): string {
+  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, index?: string) =>
+    index === undefined ? match : replace(Number(index)),
+  );
+}
+
+/** A constant of the builder as an SQL literal. */
+function sqlLiteral(value: unknown): string {
+  if (typeof value === 'string') {
+    // standard_conforming_strings is on (the default since PostgreSQL 9.1).
+    return `'${value.replaceAll("'", "''")}'`;
+  }
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
+    return String(value);
+  }
+  throw new Error(
+    `A query template constant must be a string, a finite number or a boolean; got ${String(value)}. Pass it as a value instead.`,
+  );
 }
