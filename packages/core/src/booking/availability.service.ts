@@ -14,6 +14,7 @@ import {
   type BusyPeriod,
   computeSlots,
   type DaySummary,
+  localDateIn,
   type MergedSlot,
   mergeSlots,
   type Slot,
@@ -131,10 +132,7 @@ export async function loadAvailability(
     sortOrder: snapshot.service.sort_order,
   };
   const candidates = toCandidates(service, snapshot.performers);
-  const localDate =
-    around === undefined
-      ? undefined
-      : DateTime.fromMillis(around, { zone: settings.timeZone }).toFormat('yyyy-MM-dd');
+  const localDate = around === undefined ? undefined : localDateIn(settings.timeZone, around);
 
   const businessOverrides = new Map<string, TimeInterval[]>();
   const staffOverrides = new Map<number, Map<string, TimeInterval[]>>();

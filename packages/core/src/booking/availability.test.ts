@@ -7,6 +7,7 @@ import {
   type BusyPeriod,
   checkSlot,
   computeSlots,
+  localDateIn,
   mergeSlots,
   type StaffSchedule,
   summarizeDays,
@@ -417,5 +418,36 @@ describe('checkSlot', () => {
     expect(check('2026-03-02T10:55', booked)).toEqual({ ok: false, reason: 'SLOT_TAKEN' });
     expect(check('2026-03-02T10:50', booked).ok).toBe(true);
     expect(check('2026-03-02T13:00', booked).ok).toBe(true);
+  });
+});
+
+describe('localDateIn', () => {
+  // Days with a transition near local midnight, and zones whose offsets are not whole
+  // hours, where a memo of offsets by quarter hour could go wrong.
+  const cases: Array<[zone: string, day: string]> = [
+    ['Europe/Madrid', '2030-03-31'],
+    ['Europe/Madrid', '2030-10-27'],
+    ['America/New_York', '2030-03-10'],
+    ['America/New_York', '2030-11-03'],
+    ['America/Santiago', '2030-04-07'],
+    ['America/Santiago', '2030-09-08'],
+    ['Australia/Lord_Howe', '2030-04-07'],
+    ['Australia/Lord_Howe', '2030-10-06'],
+    ['Pacific/Chatham', '2030-04-07'],
+    ['Asia/Kathmandu', '2030-06-01'],
+  ];
+
+  it.each(cases)('agrees with luxon minute by minute in %s around %s', (zone, day) => {
+    const from = Date.parse(`${day}T00:00:00Z`) - 36 * 3_600_000;
+    const until = from + 72 * 3_600_000;
+    const mismatches: string[] = [];
+    for (let instant = from; instant < until; instant += 60_000) {
+      const expected = DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd');
+      const actual = localDateIn(zone, instant);
+      if (actual !== expected) {
+        mismatches.push(`${new Date(instant).toISOString()}: ${actual} instead of ${expected}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });

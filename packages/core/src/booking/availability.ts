@@ -1,7 +1,8 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { minutesOfDay, type TimeInterval, type WeeklyHours } from '../settings/index.js';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** A half-open range of instants `[from, until)` in epoch milliseconds. */
 export interface EpochRange {
@@ -103,6 +104,46 @@ export type SlotCheck =
 const INSTANTS = new Map<string, number>();
 const INSTANTS_LIMIT = 100_000;
 
+/**
+ * Memo of zone offsets by UTC quarter hour (`zone|quarter` → offset ms). Asking the
+ * platform's time-zone data for an offset is slow (`Intl` formatting), and every
+ * availability request and booking needs a few local dates. Offsets change only at
+ * transitions, which fall on quarter hours in every zone in use, and a quarter hour
+ * that holds one is never memoized anyway. Bounded like {@link INSTANTS}.
+ */
+const OFFSETS = new Map<string, number>();
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+
+function zoneOffset(zone: string, instant: number): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+  const key = `${zone}|${quarter}`;
+  const cached = OFFSETS.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const ianaZone = IANAZone.create(zone);
+  const start = quarter * QUARTER_HOUR_MS;
+  const offset = ianaZone.offset(start) * MINUTE_MS;
+  if (offset !== ianaZone.offset(start + QUARTER_HOUR_MS - 1) * MINUTE_MS) {
+    return ianaZone.offset(instant) * MINUTE_MS;
+  }
+  if (OFFSETS.size >= INSTANTS_LIMIT) {
+    OFFSETS.clear();
+  }
+  OFFSETS.set(key, offset);
+  return offset;
+}
+
+/** The local calendar date (`yyyy-MM-dd`) of `instant` in `zone`. */
+export function localDateIn(zone: string, instant: number): string {
+  return new Date(instant + zoneOffset(zone, instant)).toISOString().slice(0, 10);
+}
+
+/** The calendar date `days` after `date` (`yyyy-MM-dd`). */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Converts local wall-clock times of the tenant's zone to instants. */
 class LocalClock {
   readonly today: string;
@@ -113,9 +154,8 @@ class LocalClock {
     readonly rules: AvailabilityRules,
     now: Date,
   ) {
-    const localNow = DateTime.fromJSDate(now, { zone: rules.timeZone });
-    this.today = isoDate(localNow);
-    this.lastBookableDate = isoDate(localNow.plus({ days: rules.bookingHorizonDays }));
+    this.today = localDateIn(rules.timeZone, now.getTime());
+    this.lastBookableDate = addDays(this.today, rules.bookingHorizonDays);
     this.earliestStart = now.getTime() + rules.minNoticeMinutes * MINUTE_MS;
   }
 
@@ -141,12 +181,8 @@ class LocalClock {
   }
 
   localDateOf(instant: number): string {
-    return isoDate(DateTime.fromMillis(instant, { zone: this.rules.timeZone }));
+    return localDateIn(this.rules.timeZone, instant);
   }
-}
-
-function isoDate(dateTime: DateTime): string {
-  return dateTime.toFormat('yyyy-MM-dd');
 }
 
 /** Local dates from `from` to `to`, inclusive. Throws on a malformed date. */
@@ -165,7 +201,6 @@ export function listDates(from: string, to: string): string[] {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 /** ISO weekday (`'1'` Monday .. `'7'` Sunday) of a calendar date. */
 function weekdayOf(date: string): keyof WeeklyHours {
