@@ -7,6 +7,7 @@
  *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_TENANT  BENCH_KEY (hex)  BENCH_NAMESPACE
  *   BENCH_BOT=echo     BENCH_API_ROOT  BENCH_TOKEN
  */
+import { Agent } from 'node:http';
 import { runClientBot } from '@booking/client-bot/app';
 import { createDb, createLogger, createRedis } from '@booking/core';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
@@ -52,6 +53,10 @@ if (env.BENCH_BOT === 'booking') {
   const echo = new Telegraf(String(env.BENCH_TOKEN), {
     telegram: { apiRoot, webhookReply: false },
   });
+  // Telegraf keeps connections alive by default over https (Telegram) but drops its
+  // agent for an http:// root such as the emulator's. Give it the same keep-alive the
+  // booking bot's client has, so both pay the same per call.
+  echo.telegram.options.agent = new Agent({ keepAlive: true, keepAliveMsecs: 10_000 });
   echo.use(async (_ctx, next) => {
     const started = performance.now();
     await next();

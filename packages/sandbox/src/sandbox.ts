@@ -57,8 +57,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(response, 500, { error: 'Internal Server Error' });
     });
   });
-  // Long polls hold connections open; keep-alive sockets must not keep stop() waiting.
-  server.keepAliveTimeout = 1_000;
+  // Keep connections alive between calls, as Telegram does. Node's client agent gives
+  // up on a socket whose server announces under 2 s (`Keep-Alive: timeout=1` meant a
+  // new connection per call). stop() closes idle and long-polling connections itself.
+  server.keepAliveTimeout = 30_000;
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://sandbox.local');
