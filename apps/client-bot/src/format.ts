@@ -1,5 +1,5 @@
 import { type BotLocale, htmlToPlain } from '@booking/bot-kit';
-import type { Service } from '@booking/core';
+import { localDateIn, localTimeIn, type Service } from '@booking/core';
 import { DateTime } from 'luxon';
 import type { TextKey } from './texts/index.js';
 
@@ -9,18 +9,32 @@ export interface Speaker {
   locale: BotLocale;
 }
 
-/** A local date such as "Mon, 23 November" in the user's language. */
+// Formatting a date in a language is slow and the same few dates are shown over and
+// over: keep the labels, by language and calendar date. Bounded by clearing when full.
+const dateLabels = new Map<string, string>();
+const DATE_LABELS_LIMIT = 10_000;
+
+/**
+ * A local date such as "Mon, 23 November" in the user's language: a calendar date
+ * (`yyyy-MM-dd`) as it is, an instant on its local date in `timeZone`.
+ */
 export function formatDate(date: Date | string, timeZone: string, locale: BotLocale): string {
-  const value =
-    typeof date === 'string'
-      ? DateTime.fromISO(date, { zone: timeZone })
-      : DateTime.fromJSDate(date, { zone: timeZone });
-  return value.setLocale(locale).toFormat('ccc, d MMMM');
+  const day = typeof date === 'string' ? date.slice(0, 10) : localDateIn(timeZone, date.getTime());
+  const key = `${locale}|${day}`;
+  let text = dateLabels.get(key);
+  if (text === undefined) {
+    text = DateTime.fromISO(day, { zone: 'utc', locale }).toFormat('ccc, d MMMM');
+    if (dateLabels.size >= DATE_LABELS_LIMIT) {
+      dateLabels.clear();
+    }
+    dateLabels.set(key, text);
+  }
+  return text;
 }
 
 /** A local wall-clock time, `14:30`. */
 export function formatTime(date: Date, timeZone: string): string {
-  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('HH:mm');
+  return localTimeIn(timeZone, date.getTime());
 }
 
 // Building an Intl formatter costs far more than using one; keep one per pair.

@@ -14,7 +14,6 @@ import {
   type BusyPeriod,
   computeSlots,
   type DaySummary,
-  localDateIn,
   type MergedSlot,
   mergeSlots,
   type Slot,
@@ -28,6 +27,7 @@ import {
   AvailabilityQuerySchema,
   type SpecialistChoice,
 } from './booking.js';
+import { localDateIn } from './local-time.js';
 
 /** A performer of the service, as availability and booking see them. */
 export type Candidate = ServiceSchedule['specialists'][number];

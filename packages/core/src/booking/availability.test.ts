@@ -7,11 +7,11 @@ import {
   type BusyPeriod,
   checkSlot,
   computeSlots,
-  localDateIn,
   mergeSlots,
   type StaffSchedule,
   summarizeDays,
 } from './availability.js';
+import { localDateIn, localTimeIn } from './local-time.js';
 
 const MOSCOW: AvailabilityRules = {
   timeZone: 'Europe/Moscow',
@@ -421,7 +421,7 @@ describe('checkSlot', () => {
   });
 });
 
-describe('localDateIn', () => {
+describe('localDateIn and localTimeIn', () => {
   // Days with a transition near local midnight, and zones whose offsets are not whole
   // hours, where a memo of offsets by quarter hour could go wrong.
   const cases: Array<[zone: string, day: string]> = [
@@ -442,8 +442,8 @@ describe('localDateIn', () => {
     const until = from + 72 * 3_600_000;
     const mismatches: string[] = [];
     for (let instant = from; instant < until; instant += 60_000) {
-      const expected = DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd');
-      const actual = localDateIn(zone, instant);
+      const expected = DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd HH:mm');
+      const actual = `${localDateIn(zone, instant)} ${localTimeIn(zone, instant)}`;
       if (actual !== expected) {
         mismatches.push(`${new Date(instant).toISOString()}: ${actual} instead of ${expected}`);
       }

@@ -1,5 +1,6 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { minutesOfDay, type TimeInterval, type WeeklyHours } from '../settings/index.js';
+import { addDays, localDateIn } from './local-time.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -103,46 +104,6 @@ export type SlotCheck =
  */
 const INSTANTS = new Map<string, number>();
 const INSTANTS_LIMIT = 100_000;
-
-/**
- * Memo of zone offsets by UTC quarter hour (`zone|quarter` → offset ms). Asking the
- * platform's time-zone data for an offset is slow (`Intl` formatting), and every
- * availability request and booking needs a few local dates. Offsets change only at
- * transitions, which fall on quarter hours in every zone in use, and a quarter hour
- * that holds one is never memoized anyway. Bounded like {@link INSTANTS}.
- */
-const OFFSETS = new Map<string, number>();
-const QUARTER_HOUR_MS = 15 * MINUTE_MS;
-
-function zoneOffset(zone: string, instant: number): number {
-  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
-  const key = `${zone}|${quarter}`;
-  const cached = OFFSETS.get(key);
-  if (cached !== undefined) {
-    return cached;
-  }
-  const ianaZone = IANAZone.create(zone);
-  const start = quarter * QUARTER_HOUR_MS;
-  const offset = ianaZone.offset(start) * MINUTE_MS;
-  if (offset !== ianaZone.offset(start + QUARTER_HOUR_MS - 1) * MINUTE_MS) {
-    return ianaZone.offset(instant) * MINUTE_MS;
-  }
-  if (OFFSETS.size >= INSTANTS_LIMIT) {
-    OFFSETS.clear();
-  }
-  OFFSETS.set(key, offset);
-  return offset;
-}
-
-/** The local calendar date (`yyyy-MM-dd`) of `instant` in `zone`. */
-export function localDateIn(zone: string, instant: number): string {
-  return new Date(instant + zoneOffset(zone, instant)).toISOString().slice(0, 10);
-}
-
-/** The calendar date `days` after `date` (`yyyy-MM-dd`). */
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Converts local wall-clock times of the tenant's zone to instants. */
 class LocalClock {

@@ -35,6 +35,7 @@ export {
 export { completeBooking, markNoShow } from './booking-status.js';
 export { type CancelInput, type CancelResult, cancelBooking } from './cancel-booking.js';
 export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
+export { addDays, localDateIn, localTimeIn } from './local-time.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
 export { unblockPeriod } from './unblock-period.js';
 export {
