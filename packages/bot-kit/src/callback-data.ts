@@ -4,6 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const CALLBACK_DATA_MAX_BYTES = 64;
 const SIGNATURE_LENGTH = 8;
 const SEPARATOR = '|';
+const SIGNATURES_LIMIT = 10_000;
 
 /**
  * Signs and checks compact callback data: `<action>|<arg>|...|<signature>`, at most 64
@@ -11,6 +12,13 @@ const SEPARATOR = '|';
  * data fail the check; arguments must not contain `|`.
  */
 export class CallbackCodec {
+  /**
+   * Signatures already computed, by body. A calendar or time grid signs dozens of
+   * buttons per screen, mostly the same ones screen after screen, and an HMAC costs
+   * more than the rest of a button. Bounded by clearing when full.
+   */
+  private readonly signatures = new Map<string, string>();
+
   constructor(private readonly key: Buffer) {}
 
   /**
@@ -52,9 +60,17 @@ export class CallbackCodec {
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.key)
-      .update(body)
-      .digest('base64url')
-      .slice(0, SIGNATURE_LENGTH);
+    let signature = this.signatures.get(body);
+    if (signature === undefined) {
+      signature = createHmac('sha256', this.key)
+        .update(body)
+        .digest('base64url')
+        .slice(0, SIGNATURE_LENGTH);
+      if (this.signatures.size >= SIGNATURES_LIMIT) {
+        this.signatures.clear();
+      }
+      this.signatures.set(body, signature);
+    }
+    return signature;
   }
 }
