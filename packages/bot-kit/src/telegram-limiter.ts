@@ -1,3 +1,4 @@
+import { RedisScript } from '@booking/core';
 import type { Redis } from 'ioredis';
 
 /** A rate: `ratePerSecond` sustained, with bursts of up to `burst` calls. */
@@ -26,7 +27,7 @@ export const DEFAULT_TELEGRAM_RATE_LIMITS: TelegramRateLimits = {
 // GCRA over Redis time, so every replica shares one budget and one clock. Both buckets
 // are checked first and updated only when both allow the call. Returns 0 when the call
 // may go now, else the milliseconds to wait before asking again.
-const ACQUIRE_SCRIPT = `
+const ACQUIRE_SCRIPT = new RedisScript(`
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
 local wait = 0
@@ -45,7 +46,7 @@ for i = 1, #KEYS do
   redis.call('SET', KEYS[i], new_tats[i], 'PX', math.max(1, math.ceil(new_tats[i] - now)))
 end
 return 0
-`;
+`);
 
 /**
  * One GCRA check without waiting: takes a unit from every bucket and returns 0 when
@@ -58,7 +59,7 @@ export async function takeFromBuckets(
 ): Promise<number> {
   const keys = buckets.map(([key]) => key);
   const args = buckets.flatMap(([, limit]) => [1000 / limit.ratePerSecond, limit.burst]);
-  return Number(await redis.eval(ACQUIRE_SCRIPT, keys.length, ...keys, ...args));
+  return Number(await ACQUIRE_SCRIPT.run(redis, keys, args));
 }
 
 /**

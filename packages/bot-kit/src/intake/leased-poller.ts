@@ -1,4 +1,4 @@
-import type { Logger } from '@booking/core';
+import { type Logger, RedisScript } from '@booking/core';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -26,8 +26,12 @@ export interface LeasedPollerOptions {
 const MAX_PENDING_UPDATES = 1_000;
 
 // Renew only a lease we still hold; release likewise.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const RENEW = new RedisScript(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
+);
+const RELEASE = new RedisScript(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
+);
 
 /**
  * Long polling for one bot token across replicas. Telegram allows one getUpdates caller
@@ -150,7 +154,7 @@ export class LeasedPoller {
     this.holding = true;
     logger.info('took the polling lease');
     this.renewTimer = setInterval(() => {
-      redis.eval(RENEW, 1, this.leaseKey, instanceId, this.leaseMs).then(
+      RENEW.run(redis, [this.leaseKey], [instanceId, this.leaseMs]).then(
         (renewed) => {
           if (Number(renewed) !== 1) {
             this.loseLease('lost the polling lease');
@@ -177,7 +181,7 @@ export class LeasedPoller {
     clearInterval(this.renewTimer);
     if (this.holding) {
       this.holding = false;
-      await this.options.redis.eval(RELEASE, 1, this.leaseKey, this.options.instanceId);
+      await RELEASE.run(this.options.redis, [this.leaseKey], [this.options.instanceId]);
     }
   }
 

@@ -5,6 +5,7 @@ export {
   QUEUE_NAMES,
   type QueueName,
   queuePrefix,
+  RedisScript,
   tenantKey,
   tenantKeyPrefix,
 } from './redis.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** Options of {@link createRedis}. */
@@ -19,9 +20,41 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
   const redisOptions: RedisOptions = {
     connectionName: options.connectionName ?? 'booking',
     lazyConnect: false,
-    ...(options.forBullmq ? { maxRetriesPerRequest: null } : {}),
+    // Commands issued in one tick (the claim, the session and the rate limit of many
+    // concurrent updates) leave in one write instead of one system call each.
+    // BullMQ manages its own connections' commands and is left as it expects.
+    ...(options.forBullmq ? { maxRetriesPerRequest: null } : { enableAutoPipelining: true }),
   };
   return new Redis(url, redisOptions);
+}
+
+/**
+ * A Lua script run by its SHA1 (`EVALSHA`), so the script text is not sent and hashed
+ * by Redis on every call; loaded with `EVAL` when the server does not know it yet (a
+ * restart, a `SCRIPT FLUSH`, a new replica).
+ */
+export class RedisScript {
+  private readonly sha: string;
+
+  constructor(private readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  /** Runs the script with `keys` as `KEYS` and `args` as `ARGV`. */
+  async run(
+    redis: Redis,
+    keys: readonly string[],
+    args: ReadonlyArray<string | number>,
+  ): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) {
+        throw error;
+      }
+      return redis.eval(this.lua, keys.length, ...keys, ...args);
+    }
+  }
 }
 
 /**
