@@ -53,6 +53,9 @@ export function createDb(options: DbOptions): Database {
 
 type QueryFn = (text: unknown, values?: unknown, callback?: unknown) => unknown;
 
+/** Marked statement texts whose hash a connection keeps. */
+const STATEMENTS_LIMIT = 1_000;
+
 /** Postgres refuses a prepared statement whose result columns changed since it was planned. */
 function isStalePlan(error: unknown): boolean {
   return (
@@ -71,6 +74,7 @@ function isStalePlan(error: unknown): boolean {
 function prepareMarkedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as QueryFn;
   const generations = new Map<string, number>();
+  const hashes = new Map<string, string>();
   (client as unknown as { query: QueryFn }).query = (text, values, callback) => {
     if (
       typeof text !== 'string' ||
@@ -79,7 +83,15 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
     ) {
       return query(text, values, callback);
     }
-    const hash = createHash('sha1').update(text).digest('hex').slice(0, 24);
+    // The texts are a few large statements run again and again: hash each once.
+    let hash = hashes.get(text);
+    if (hash === undefined) {
+      hash = createHash('sha1').update(text).digest('hex').slice(0, 24);
+      if (hashes.size >= STATEMENTS_LIMIT) {
+        hashes.clear();
+      }
+      hashes.set(text, hash);
+    }
     const named = () =>
       query({ name: `p_${hash}_${generations.get(hash) ?? 0}`, text, values }) as Promise<unknown>;
     return named().catch((error: unknown) => {
