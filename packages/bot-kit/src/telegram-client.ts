@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Telegram } from 'telegraf';
+import { type BotApiCall, createBotApiTransport, UPLOAD_METHODS } from './bot-api-transport.js';
 import { sleep, type TelegramRateLimiter } from './telegram-limiter.js';
 
 /** Methods that put a new message into a chat: they spend the chat's and the bot's budget. */
@@ -49,7 +50,8 @@ function retryAfterOf(error: unknown): number | undefined {
  * for the chat's and the bot's budget (shared through Redis by every replica and
  * worker), edits for the bot's; a 429 is honoured by waiting `retry_after` and trying
  * again. Texts default to `parse_mode: 'HTML'`. `webhookReply` is off: a reply inside
- * the webhook response could not be rate-limited or checked.
+ * the webhook response could not be rate-limited or checked. Calls go through the lean
+ * JSON transport of `createBotApiTransport`; file uploads through telegraf's.
  */
 export function createTelegramClient(token: string, options: TelegramClientOptions): Telegram {
   const agent = options.apiRoot.startsWith('https:')
@@ -59,12 +61,17 @@ export function createTelegramClient(token: string, options: TelegramClientOptio
   // Telegraf drops the agent for an http:// root (the sandbox), opening a connection per
   // call; keep-alive there too, as in production over https.
   telegram.options.agent = agent;
-  const callApi = telegram.callApi.bind(telegram);
+  const viaTelegraf = telegram.callApi.bind(telegram) as BotApiCall;
+  const viaTransport = createBotApiTransport(token, options.apiRoot);
+  const callApi: BotApiCall = (method, payload, callOptions) =>
+    UPLOAD_METHODS.has(method)
+      ? viaTelegraf(method, payload, callOptions)
+      : viaTransport(method, payload, callOptions);
   const maxRetries = options.max429Retries ?? 3;
   telegram.callApi = (async (
     method: string,
     payload: Record<string, unknown>,
-    callOptions?: object,
+    callOptions?: { signal?: AbortSignal },
   ) => {
     const chatId = payload?.chat_id as number | string | undefined;
     // Every text of our bots is HTML built by the translator, which escapes what users typed.
@@ -83,11 +90,7 @@ export function createTelegramClient(token: string, options: TelegramClientOptio
         await options.limiter.acquire();
       }
       try {
-        return await (callApi as (m: string, p: unknown, o?: object) => Promise<unknown>)(
-          method,
-          payload,
-          callOptions,
-        );
+        return await callApi(method, payload, callOptions);
       } catch (error) {
         const retryAfter = retryAfterOf(error);
         if (retryAfter === undefined || attempt >= maxRetries) {
