@@ -8,6 +8,7 @@ import {
 import {
   ANY_SPECIALIST,
   AppError,
+  addDays,
   type Booking,
   bookAppointment,
   type Client,
@@ -16,13 +17,12 @@ import {
   getBooking,
   getMonthSummary,
   getServiceSchedule,
-  getSettings,
   isAppError,
   joinWaitlist,
+  localDateIn,
   rescheduleBooking,
   upsertClient,
 } from '@booking/core';
-import { DateTime } from 'luxon';
 import { Composer } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { CB } from '../callbacks.js';
@@ -72,7 +72,11 @@ export async function startWizard(
   const notice = options.reschedule
     ? ctx.t('my.reschedule_title', {
         summary: html(
-          bookingSummary(ctx, options.reschedule, (await getSettings(ctx.scope.db)).timeZone),
+          bookingSummary(
+            ctx,
+            options.reschedule,
+            (await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db)).timeZone,
+          ),
         ),
       })
     : undefined;
@@ -145,7 +149,7 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         // Rescheduling starts at the calendar: back from there is back to the booking.
         ctx.session.wizard = undefined;
         const booking = await getBooking(ctx.scope.db, wizard.rescheduleBookingId);
-        const settings = await getSettings(ctx.scope.db);
+        const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
         await showScreen(
           ctx,
           bookingSummary(ctx, booking, settings.timeZone),
@@ -216,7 +220,7 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         }
         throw error;
       }
-      const settings = await getSettings(ctx.scope.db);
+      const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
       ctx.session.wizard = undefined;
       await showScreen(
         ctx,
@@ -349,7 +353,7 @@ async function finishBooking(
   const { db, tenant } = ctx.scope;
   const startsAt = new Date(wizard.startsAt);
   const now = services.now();
-  const settings = await getSettings(db);
+  const settings = await services.reads.settings(tenant.slug, db);
   let booking: Booking;
   let previous: Booking | undefined;
   try {
@@ -488,9 +492,9 @@ async function renderWizard(
   const staffId = wizard.staffId;
 
   if (!wizard.date) {
-    const today = DateTime.fromJSDate(now, { zone });
-    const firstMonth = today.toFormat('yyyy-MM');
-    const lastMonth = today.plus({ days: settings.bookingHorizonDays }).toFormat('yyyy-MM');
+    const today = localDateIn(zone, now.getTime());
+    const firstMonth = today.slice(0, 7);
+    const lastMonth = addDays(today, settings.bookingHorizonDays).slice(0, 7);
     const month =
       wizard.month && wizard.month >= firstMonth && wizard.month <= lastMonth
         ? wizard.month

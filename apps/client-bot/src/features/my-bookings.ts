@@ -4,7 +4,6 @@ import {
   cancelBooking,
   findClientByTelegramId,
   getBooking,
-  getSettings,
   isAppError,
   listClientBookings,
   type Settings,
@@ -33,7 +32,7 @@ export async function showMyBookings(
     });
     return;
   }
-  const { timeZone } = await getSettings(ctx.scope.db);
+  const { timeZone } = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
   await showScreen(ctx, ctx.t('my.title'), {
     inline_keyboard: [
       ...bookings.map((booking) => [
@@ -101,7 +100,11 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
       return undefined;
     }
     await ack(ctx);
-    return { client, booking, settings: await getSettings(ctx.scope.db) };
+    return {
+      client,
+      booking,
+      settings: await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db),
+    };
   };
 
   /**
