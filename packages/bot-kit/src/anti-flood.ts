@@ -2,7 +2,7 @@ import type { Logger } from '@booking/core';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { UpdateGate } from './intake/update-runner.js';
+import { type UpdateGate, userOf } from './intake/update-runner.js';
 import { type RateLimit, takeFromBuckets } from './telegram-limiter.js';
 
 /** Options of {@link antiFloodGate}. */
@@ -32,12 +32,7 @@ export interface AntiFloodOptions {
 export function antiFloodGate(options: AntiFloodOptions): UpdateGate {
   const limit = options.limit ?? { burst: 15, ratePerSecond: 2 };
   return async (update) => {
-    const user =
-      'message' in update
-        ? update.message.from
-        : 'callback_query' in update
-          ? update.callback_query.from
-          : undefined;
+    const user = userOf(update);
     if (!user) {
       return true;
     }

@@ -3,7 +3,7 @@ import type { MiddlewareFn } from 'telegraf';
 import type { BotContext } from './context.js';
 
 /** Options of {@link redisSession}. */
-export interface RedisSessionOptions<S extends object> {
+export interface RedisSessionOptions<S extends object, C extends BotContext<S>> {
   redis: Redis;
   /** Key prefix of the tenant, `t:{slug}:`. Sessions live at `<prefix>session:<user id>`. */
   keyPrefix: string;
@@ -11,6 +11,13 @@ export interface RedisSessionOptions<S extends object> {
   ttlSeconds: number;
   /** A new session. */
   initial: () => S;
+  /** A read of this update's session key already under way, if any (see `UpdateRunner`). */
+  preloaded?: (ctx: C) => { key: string; value: Promise<string | null> } | undefined;
+}
+
+/** The Redis key of a user's session under a tenant's prefix. */
+export function sessionKey(keyPrefix: string, userId: number): string {
+  return `${keyPrefix}session:${userId}`;
 }
 
 /**
@@ -19,7 +26,7 @@ export interface RedisSessionOptions<S extends object> {
  * handler changed it. Updates without a user get a throwaway session.
  */
 export function redisSession<S extends object, C extends BotContext<S>>(
-  options: RedisSessionOptions<S>,
+  options: RedisSessionOptions<S, C>,
 ): MiddlewareFn<C> {
   return async (ctx, next) => {
     const userId = ctx.from?.id;
@@ -27,8 +34,9 @@ export function redisSession<S extends object, C extends BotContext<S>>(
       ctx.session = options.initial();
       return next();
     }
-    const key = `${options.keyPrefix}session:${userId}`;
-    const stored = await options.redis.get(key);
+    const key = sessionKey(options.keyPrefix, userId);
+    const preloaded = options.preloaded?.(ctx);
+    const stored = await (preloaded?.key === key ? preloaded.value : options.redis.get(key));
     const before = stored ?? '';
     ctx.session = stored ? parseSession(stored, options.initial) : options.initial();
     await next();

@@ -7,8 +7,8 @@ import { antiFloodGate } from './anti-flood.js';
 import type { BotContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { type BotLocale, localeFromLanguageCode, type Translate } from './i18n/i18n.js';
-import { UpdateRunner } from './intake/update-runner.js';
-import { redisSession } from './session.js';
+import { UpdateRunner, userOf } from './intake/update-runner.js';
+import { redisSession, sessionKey } from './session.js';
 import { createTelegramClient } from './telegram-client.js';
 import {
   DEFAULT_TELEGRAM_RATE_LIMITS,
@@ -98,12 +98,15 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     await next();
   });
   bot.use(errorBoundary<C>());
+  // Session reads started by the runner together with each update's claim.
+  const sessionReads = new WeakMap<Update, { key: string; value: Promise<string | null> }>();
   bot.use(
     redisSession<S, C>({
       redis: options.redis,
       keyPrefix,
       ttlSeconds: options.sessionTtlSeconds ?? 7 * 86_400,
       initial: options.initialSession,
+      preloaded: (ctx) => sessionReads.get(ctx.update),
     }),
   );
   if (options.sessionLocale) {
@@ -126,7 +129,14 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   // the rate limiter; contexts are built here around the one limited client instead.
   const telegram = bot.telegram;
   const middleware = bot.middleware();
-  const handle = async (update: Update): Promise<void> => {
+  const handle = async (update: Update, prefetched?: Promise<unknown>): Promise<void> => {
+    const userId = userOf(update)?.id;
+    if (prefetched !== undefined && userId !== undefined) {
+      sessionReads.set(update, {
+        key: sessionKey(keyPrefix, userId),
+        value: prefetched as Promise<string | null>,
+      });
+    }
     bot.botInfo ??= await telegram.getMe();
     const ctx = new Context(update, telegram, bot.botInfo) as C;
     const started = performance.now();
@@ -146,12 +156,7 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     telegram,
     logger: options.logger.child({ tenant: options.tenant.slug }),
     slowDownText: async (update) => {
-      const from =
-        'message' in update
-          ? update.message.from
-          : 'callback_query' in update
-            ? update.callback_query.from
-            : undefined;
+      const from = userOf(update);
       const translate = await options.translator(
         localeFromLanguageCode(from?.language_code, fallbackLocale),
       );
@@ -159,6 +164,15 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     },
     ...options.antiFlood,
   });
-  const runner = new UpdateRunner(options.redis, botKeyPrefix, handle, gate);
+  const runner = new UpdateRunner({
+    redis: options.redis,
+    keyPrefix: botKeyPrefix,
+    handler: handle,
+    gate,
+    prefetch: (update) => {
+      const userId = userOf(update)?.id;
+      return userId === undefined ? undefined : options.redis.get(sessionKey(keyPrefix, userId));
+    },
+  });
   return { bot, runner, botKeyPrefix };
 }

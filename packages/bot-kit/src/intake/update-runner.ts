@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Update } from 'telegraf/types';
+import type { Update, User } from 'telegraf/types';
 
-/** Handles one update; must not throw (the bot's error boundary catches handler errors). */
-export type UpdateHandler = (update: Update) => Promise<void>;
+/**
+ * Handles one update; must not throw (the bot's error boundary catches handler errors).
+ * `prefetched` is what the runner's `prefetch` started for it, if anything.
+ */
+export type UpdateHandler = (update: Update, prefetched?: Promise<unknown>) => Promise<void>;
 
 /**
  * Decides at arrival whether an update runs; `false` drops it (the gate answers the
@@ -28,6 +31,40 @@ export function chatIdOf(update: Update): number | undefined {
   return undefined;
 }
 
+/** The user an update comes from, as telegraf's `ctx.from` sees it; `undefined` if none. */
+export function userOf(update: Update): User | undefined {
+  if ('message' in update) {
+    return update.message.from;
+  }
+  if ('callback_query' in update) {
+    return update.callback_query.from;
+  }
+  if ('edited_message' in update) {
+    return update.edited_message.from;
+  }
+  if ('my_chat_member' in update) {
+    return update.my_chat_member.from;
+  }
+  return undefined;
+}
+
+/** Options of {@link UpdateRunner}. */
+export interface UpdateRunnerOptions {
+  /** Redis with auto-pipelining, so a claim and a prefetch share a round trip. */
+  redis: Redis;
+  /** Key prefix of the bot, such as `t:{slug}:bot:<id>:`. */
+  keyPrefix: string;
+  handler: UpdateHandler;
+  gate?: UpdateGate;
+  /**
+   * A read the handler will need (the user's session), started together with the
+   * update's claim when the update's turn comes, and handed to the handler.
+   */
+  prefetch?: (update: Update) => Promise<unknown> | undefined;
+  /** How long a handled update id is remembered. Telegram keeps updates for 24 h. */
+  rememberSeconds?: number;
+}
+
 /**
  * Runs updates with two guarantees. Updates of one chat run one after another, in the
  * order they came (a session is read and written by one handler at a time); different
@@ -40,16 +77,21 @@ export class UpdateRunner {
   private readonly gates = new Map<number, Promise<unknown>>();
   private readonly chains = new Map<number, Promise<void>>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly redis: Redis;
+  private readonly keyPrefix: string;
+  private readonly handler: UpdateHandler;
+  private readonly gate?: UpdateGate;
+  private readonly prefetch?: (update: Update) => Promise<unknown> | undefined;
+  private readonly rememberSeconds: number;
 
-  constructor(
-    private readonly redis: Redis,
-    /** Key prefix of the bot, such as `t:{slug}:bot:<id>:`. */
-    private readonly keyPrefix: string,
-    private readonly handler: UpdateHandler,
-    private readonly gate?: UpdateGate,
-    /** How long a handled update id is remembered. Telegram keeps updates for 24 h. */
-    private readonly rememberSeconds = 86_400,
-  ) {}
+  constructor(options: UpdateRunnerOptions) {
+    this.redis = options.redis;
+    this.keyPrefix = options.keyPrefix;
+    this.handler = options.handler;
+    this.gate = options.gate;
+    this.prefetch = options.prefetch;
+    this.rememberSeconds = options.rememberSeconds ?? 86_400;
+  }
 
   /** Updates accepted and not yet finished. */
   get pending(): number {
@@ -103,15 +145,19 @@ export class UpdateRunner {
   }
 
   private async runOnce(update: Update): Promise<void> {
-    const claimed = await this.redis.set(
+    const claim = this.redis.set(
       `${this.keyPrefix}update:${update.update_id}`,
       '1',
       'EX',
       this.rememberSeconds,
       'NX',
     );
-    if (claimed === 'OK') {
-      await this.handler(update);
+    // Issued in the same tick as the claim, so both travel in one round trip.
+    const prefetched = this.prefetch?.(update);
+    if ((await claim) === 'OK') {
+      await this.handler(update, prefetched);
+    } else {
+      prefetched?.catch(() => undefined);
     }
   }
 }
