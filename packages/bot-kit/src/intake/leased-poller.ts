@@ -45,6 +45,11 @@ export class LeasedPoller {
   private loop: Promise<void> | undefined;
   private poll: AbortController | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
+  /**
+   * The next update id to ask for, kept in memory while the lease is held (and in Redis
+   * for whoever takes over); read from Redis again after taking the lease.
+   */
+  private offset: number | undefined;
   private readonly leaseKey: string;
   private readonly offsetKey: string;
   private readonly leaseMs: number;
@@ -111,7 +116,8 @@ export class LeasedPoller {
 
   private async pollOnce(): Promise<void> {
     const { telegram, redis, runner } = this.options;
-    const offset = Number((await redis.get(this.offsetKey)) ?? 0);
+    this.offset ??= Number((await redis.get(this.offsetKey)) ?? 0);
+    const offset = this.offset;
     this.poll = new AbortController();
     const updates = (await telegram.callApi(
       'getUpdates',
@@ -138,7 +144,8 @@ export class LeasedPoller {
       });
     }
     const last = updates[updates.length - 1] as Update;
-    await redis.set(this.offsetKey, String(last.update_id + 1));
+    this.offset = last.update_id + 1;
+    await redis.set(this.offsetKey, String(this.offset));
     // Back-pressure: stop fetching while too much is in hand.
     while (this.running && runner.pending > MAX_PENDING_UPDATES) {
       await sleep(50);
@@ -152,6 +159,7 @@ export class LeasedPoller {
       return false;
     }
     this.holding = true;
+    this.offset = undefined;
     logger.info('took the polling lease');
     this.renewTimer = setInterval(() => {
       RENEW.run(redis, [this.leaseKey], [instanceId, this.leaseMs]).then(
