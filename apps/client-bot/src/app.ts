@@ -58,6 +58,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
   const now = options.now ?? (() => new Date());
   const jobs = new ClientJobs(options.bullConnection, options.queueNamespace);
   const texts = new TenantTexts();
+  const reads = new TenantReads();
   const telegrams = new TelegramPool({
     db: options.db,
     redis: options.redis,
@@ -72,7 +73,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     encryptionKey: options.encryptionKey,
     apiRoot: options.apiRoot,
     instanceId: options.instanceId,
-    services: { jobs, texts, now, reads: new TenantReads() },
+    services: { jobs, texts, now, reads },
     telegrams,
     publicUrl: options.publicUrl,
     limits: options.limits,
@@ -101,6 +102,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     encryptionKey: options.encryptionKey,
     now,
     concurrency: options.workerConcurrency,
+    reads,
   });
   let stopping: Promise<void> | undefined;
   return {

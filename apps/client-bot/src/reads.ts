@@ -1,10 +1,13 @@
 import {
+  type Database,
   getServiceSchedule,
   getSettings,
+  getTenant,
   listServices,
   type Service,
   type ServiceSchedule,
   type Settings,
+  type Tenant,
   type TenantExecutor,
 } from '@booking/core';
 
@@ -12,12 +15,18 @@ const TTL_MS = 3_000;
 
 /**
  * Short-lived copies of what every screen reads (settings, the service list, a service's
- * specialists), per tenant. Screens show them; bookings never trust them: the engine
- * re-reads and re-validates everything when a booking is made. An owner's change shows
- * up within three seconds.
+ * specialists), per tenant, and of the tenant rows the queue workers look up for every
+ * job. Screens show them; bookings never trust them: the engine re-reads and
+ * re-validates everything when a booking is made. An owner's change shows up within
+ * three seconds.
  */
 export class TenantReads {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  /** The tenant's row (its schema and status). */
+  tenant(slug: string, db: Database): Promise<Tenant> {
+    return this.cached(`${slug}|tenant`, () => getTenant(db, slug));
+  }
 
   settings(slug: string, db: TenantExecutor): Promise<Settings> {
     return this.cached(`${slug}|settings`, () => getSettings(db));

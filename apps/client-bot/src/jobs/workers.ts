@@ -10,7 +10,6 @@ import {
   getServiceSchedule,
   getSettings,
   getSpecialist,
-  getTenant,
   isAppError,
   type Logger,
   listAdmins,
@@ -25,6 +24,7 @@ import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { adminEventMessage, feedbackMessage, offerMessage, reminderMessage } from '../messages.js';
+import type { TenantReads } from '../reads.js';
 import type { TenantTexts } from '../texts/translator.js';
 import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
 import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
@@ -42,6 +42,8 @@ export interface ClientWorkerDeps {
   encryptionKey: Buffer;
   now: () => Date;
   concurrency?: number;
+  /** Cached tenant rows: every job looks its tenant up. */
+  reads: TenantReads;
 }
 
 /** Running workers. */
@@ -68,7 +70,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
 
   /** The tenant's schema executor, or `undefined` when it no longer takes bookings. */
   const tenantOf = async (slug: string): Promise<TenantExecutor | undefined> => {
-    const tenant = await getTenant(deps.db, slug).catch((error: unknown) => {
+    const tenant = await deps.reads.tenant(slug, deps.db).catch((error: unknown) => {
       if (isAppError(error, 'NOT_FOUND')) {
         return undefined;
       }
