@@ -388,23 +388,29 @@ async function finishBooking(
     throw error;
   }
   ctx.session.wizard = undefined;
-  if (previous) {
-    await services.jobs.unscheduleVisit(tenant.slug, booking.id, settings);
-  }
-  await services.jobs.scheduleVisit(tenant.slug, booking, settings, now);
-  await services.jobs.notifyAdmins({
-    tenant: tenant.slug,
-    kind: previous ? 'rescheduled' : 'booked',
-    bookingId: booking.id,
-    by: 'client',
-    ...(previous ? { previousStartsAt: previous.startsAt.toISOString() } : {}),
-  });
   const summary = html(bookingSummary(ctx, booking, settings.timeZone));
-  await showScreen(
-    ctx,
-    previous ? ctx.t('my.rescheduled', { summary }) : ctx.t('book.done', { summary }),
-    bookingActions(ctx, services.codec, booking.id),
-  );
+  // The booking is committed: its jobs, the admins' notice and the customer's screen do
+  // not wait for each other (a moved booking's old jobs go before its new ones).
+  await Promise.all([
+    (async () => {
+      if (previous) {
+        await services.jobs.unscheduleVisit(tenant.slug, booking.id, settings);
+      }
+      await services.jobs.scheduleVisit(tenant.slug, booking, settings, now);
+    })(),
+    services.jobs.notifyAdmins({
+      tenant: tenant.slug,
+      kind: previous ? 'rescheduled' : 'booked',
+      bookingId: booking.id,
+      by: 'client',
+      ...(previous ? { previousStartsAt: previous.startsAt.toISOString() } : {}),
+    }),
+    showScreen(
+      ctx,
+      previous ? ctx.t('my.rescheduled', { summary }) : ctx.t('book.done', { summary }),
+      bookingActions(ctx, services.codec, booking.id),
+    ),
+  ]);
 }
 
 /**

@@ -167,28 +167,29 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
           actor: { kind: 'client', clientId: own.client.id },
           now: services.now(),
         });
-        await services.jobs.unscheduleVisit(tenant.slug, own.booking.id, own.settings);
-        await services.jobs.notifyAdmins({
-          tenant: tenant.slug,
-          kind: 'cancelled',
-          bookingId: own.booking.id,
-          by: 'client',
-        });
-        if (result.slotReleased) {
-          await services.jobs.runWaitlistPass(tenant.slug);
-        }
-        await showScreen(
-          ctx,
-          ctx.t('my.cancelled', {
-            summary: html(bookingSummary(ctx, result.booking, own.settings.timeZone)),
+        // The cancellation is committed: the follow-ups do not depend on each other.
+        await Promise.all([
+          services.jobs.unscheduleVisit(tenant.slug, own.booking.id, own.settings),
+          services.jobs.notifyAdmins({
+            tenant: tenant.slug,
+            kind: 'cancelled',
+            bookingId: own.booking.id,
+            by: 'client',
           }),
-          {
-            inline_keyboard: [
-              [button(ctx, codec, 'menu.book', CB.menu, 'book')],
-              menuRow(ctx, codec),
-            ],
-          },
-        );
+          result.slotReleased ? services.jobs.runWaitlistPass(tenant.slug) : undefined,
+          showScreen(
+            ctx,
+            ctx.t('my.cancelled', {
+              summary: html(bookingSummary(ctx, result.booking, own.settings.timeZone)),
+            }),
+            {
+              inline_keyboard: [
+                [button(ctx, codec, 'menu.book', CB.menu, 'book')],
+                menuRow(ctx, codec),
+              ],
+            },
+          ),
+        ]);
       } catch (error) {
         if (isAppError(error, 'CANCELLATION_WINDOW_PASSED')) {
           await tellTooLate(ctx, services, own.settings);
