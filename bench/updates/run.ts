@@ -5,9 +5,10 @@
  *   pnpm bench updates [--customers 20] [--rounds 4] [--messages 40]
  *
  * Each simulated customer runs the whole booking flow in a closed loop (menu, service,
- * any specialist, first free day, first free time, confirm, cancel), waiting for each
- * answer before the next press, `rounds` times. Racing customers often pick the same
- * time; the loser gets fresh times and picks again, as a person would. Then as many
+ * any specialist, one of the first five free days, one of the day's free times, confirm,
+ * cancel), waiting for each answer before the next press, `rounds` times. Choices come
+ * from a seeded sequence per customer, so runs repeat. Two customers who pick the same
+ * time race; the loser gets fresh times and picks again, as a person would. Then as many
  * customers each send `messages` texts to the echo bot. Rate limits are off in the
  * emulator and in the bot's sender: the figures are processing capacity, not Telegram's
  * 1 message per second per chat. Each bot runs in a process of its own, so the
@@ -91,6 +92,33 @@ function buttonMatching(chat: SandboxChat, pattern: RegExp): string | undefined 
     .find((text) => pattern.test(text));
 }
 
+/** A repeatable pseudo-random sequence (mulberry32), one per customer. */
+function randomSequence(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** One of the first `among` buttons whose label matches, chosen by `random`. */
+function pickButton(
+  chat: SandboxChat,
+  pattern: RegExp,
+  random: () => number,
+  among: number,
+): string {
+  const matching = chat
+    .buttons()
+    .flat()
+    .filter((text) => pattern.test(text))
+    .slice(0, among);
+  return matching[Math.floor(random() * matching.length)] ?? '';
+}
+
 /** One customer's booking loop; returns the number of updates it sent. */
 async function bookingCustomer(index: number): Promise<number> {
   const chat = sandbox.chat(
@@ -105,6 +133,7 @@ async function bookingCustomer(index: number): Promise<number> {
     locale: 'en',
   });
   let updates = 0;
+  const random = randomSequence(index + 1);
   const step = async (action: () => Promise<unknown>, expected: RegExp) => {
     await action();
     updates += 1;
@@ -118,10 +147,10 @@ async function bookingCustomer(index: number): Promise<number> {
       /Choose a specialist/,
     );
     await step(() => chat.press('Any specialist'), /Choose a day/);
-    await step(() => chat.press(buttonMatching(chat, /^\d+•?$/) ?? ''), /choose a time/);
+    await step(() => chat.press(pickButton(chat, /^\d+•?$/, random, 5)), /choose a time/);
     for (;;) {
       await step(
-        () => chat.press(buttonMatching(chat, /^\d\d:\d\d$/) ?? ''),
+        () => chat.press(pickButton(chat, /^\d\d:\d\d$/, random, 100)),
         /Please check your booking/,
       );
       const outcome = await step(() => chat.press('✅ Confirm'), /You are booked|was just taken/);
