@@ -154,10 +154,11 @@ export class UpdateRunner {
     );
     // Issued in the same tick as the claim, so both travel in one round trip.
     const prefetched = this.prefetch?.(update);
+    // Observed here, so a failed read never becomes an unhandled rejection (the update
+    // may be a duplicate, or fail before reading it); the handler still sees the failure.
+    prefetched?.catch(() => undefined);
     if ((await claim) === 'OK') {
       await this.handler(update, prefetched);
-    } else {
-      prefetched?.catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { getTestRedis, randomSlug } from '@booking/core/testing';
 import { describe, expect, it } from 'vitest';
-import { deleteTenantKeys, queuePrefix, tenantKey } from './redis.js';
+import { deleteTenantKeys, queuePrefix, RedisScript, tenantKey } from './redis.js';
 
 describe('tenant keys', () => {
   it('puts the slug in a hash tag', () => {
@@ -23,5 +23,28 @@ describe('tenant keys', () => {
   it('rejects a queue namespace that could break the key layout', () => {
     expect(queuePrefix('test_1')).toBe('test_1:bq');
     expect(() => queuePrefix('a:{b}')).toThrow(/Invalid queue namespace/);
+  });
+});
+
+describe('RedisScript', () => {
+  it('runs by SHA1 and loads the script again when the server has forgotten it', async () => {
+    const redis = getTestRedis();
+    const key = tenantKey(randomSlug(), 'counter');
+    // A script no server has seen: the first run falls back to EVAL, which loads it.
+    const script = new RedisScript(
+      `return redis.call('INCRBY', KEYS[1], ARGV[1]) -- ${randomSlug()}`,
+    );
+    const [unknown] = (await redis.script('EXISTS', script.sha)) as number[];
+    expect(unknown).toBe(0);
+    expect(await script.run(redis, [key], [2])).toBe(2);
+    expect(await script.run(redis, [key], [3])).toBe(5);
+    const [known] = (await redis.script('EXISTS', script.sha)) as number[];
+    expect(known).toBe(1);
+    await redis.del(key);
+  });
+
+  it('passes a script error through', async () => {
+    const script = new RedisScript(`return redis.error_reply('BROKEN on purpose')`);
+    await expect(script.run(getTestRedis(), [], [])).rejects.toThrow(/BROKEN on purpose/);
   });
 });

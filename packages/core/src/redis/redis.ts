@@ -34,7 +34,8 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
  * restart, a `SCRIPT FLUSH`, a new replica).
  */
 export class RedisScript {
-  private readonly sha: string;
+  /** The SHA1 Redis knows the script by. */
+  readonly sha: string;
 
   constructor(private readonly lua: string) {
     this.sha = createHash('sha1').update(lua).digest('hex');
