@@ -68,7 +68,11 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
   const prefix = queuePrefix(deps.namespace);
   const options = { connection: deps.connection, prefix, concurrency: deps.concurrency ?? 10 };
 
-  /** The tenant's schema executor, or `undefined` when it no longer takes bookings. */
+  /**
+   * The tenant's schema executor, or `undefined` when it no longer takes bookings. The
+   * row comes through the three-second cache: a suspension reaches the workers within
+   * three seconds, as it reaches the screens.
+   */
   const tenantOf = async (slug: string): Promise<TenantExecutor | undefined> => {
     const tenant = await deps.reads.tenant(slug, deps.db).catch((error: unknown) => {
       if (isAppError(error, 'NOT_FOUND')) {
