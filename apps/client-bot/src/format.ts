@@ -1,5 +1,5 @@
 import { type BotLocale, htmlToPlain } from '@booking/bot-kit';
-import { localDateIn, localTimeIn, type Service } from '@booking/core';
+import { BoundedMemo, localDateIn, localTimeIn, type Service } from '@booking/core';
 import { DateTime } from 'luxon';
 import type { TextKey } from './texts/index.js';
 
@@ -10,9 +10,8 @@ export interface Speaker {
 }
 
 // Formatting a date in a language is slow and the same few dates are shown over and
-// over: keep the labels, by language and calendar date. Bounded by clearing when full.
-const dateLabels = new Map<string, string>();
-const DATE_LABELS_LIMIT = 10_000;
+// over: keep the labels, by language and calendar date.
+const dateLabels = new BoundedMemo<string, string>(10_000);
 
 /**
  * A local date such as "Mon, 23 November" in the user's language: a calendar date
@@ -20,16 +19,9 @@ const DATE_LABELS_LIMIT = 10_000;
  */
 export function formatDate(date: Date | string, timeZone: string, locale: BotLocale): string {
   const day = typeof date === 'string' ? date.slice(0, 10) : localDateIn(timeZone, date.getTime());
-  const key = `${locale}|${day}`;
-  let text = dateLabels.get(key);
-  if (text === undefined) {
-    text = DateTime.fromISO(day, { zone: 'utc', locale }).toFormat('ccc, d MMMM');
-    if (dateLabels.size >= DATE_LABELS_LIMIT) {
-      dateLabels.clear();
-    }
-    dateLabels.set(key, text);
-  }
-  return text;
+  return dateLabels.get(`${locale}|${day}`, () =>
+    DateTime.fromISO(day, { zone: 'utc', locale }).toFormat('ccc, d MMMM'),
+  );
 }
 
 /** A local wall-clock time, `14:30`. */

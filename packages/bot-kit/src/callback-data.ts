@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BoundedMemo } from '@booking/core';
 
 /** Telegram's limit on `callback_data`, in bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
 const SIGNATURE_LENGTH = 8;
 const SEPARATOR = '|';
-const SIGNATURES_LIMIT = 10_000;
 
 /**
  * Signs and checks compact callback data: `<action>|<arg>|...|<signature>`, at most 64
@@ -15,9 +15,9 @@ export class CallbackCodec {
   /**
    * Signatures already computed, by body. A calendar or time grid signs dozens of
    * buttons per screen, mostly the same ones screen after screen, and an HMAC costs
-   * more than the rest of a button. Bounded by clearing when full.
+   * more than the rest of a button.
    */
-  private readonly signatures = new Map<string, string>();
+  private readonly signatures = new BoundedMemo<string, string>(10_000);
 
   constructor(private readonly key: Buffer) {}
 
@@ -60,17 +60,8 @@ export class CallbackCodec {
   }
 
   private sign(body: string): string {
-    let signature = this.signatures.get(body);
-    if (signature === undefined) {
-      signature = createHmac('sha256', this.key)
-        .update(body)
-        .digest('base64url')
-        .slice(0, SIGNATURE_LENGTH);
-      if (this.signatures.size >= SIGNATURES_LIMIT) {
-        this.signatures.clear();
-      }
-      this.signatures.set(body, signature);
-    }
-    return signature;
+    return this.signatures.get(body, () =>
+      createHmac('sha256', this.key).update(body).digest('base64url').slice(0, SIGNATURE_LENGTH),
+    );
   }
 }

@@ -6,6 +6,7 @@ export * from './clients/index.js';
 export * from './config/index.js';
 export * from './db/index.js';
 export * from './errors/index.js';
+export * from './memo/index.js';
 export * from './observability/index.js';
 export * from './redis/index.js';
 export * from './reports/index.js';

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { BoundedMemo } from '../memo/index.js';
 import { minutesOfDay, type TimeInterval, type WeeklyHours } from '../settings/index.js';
 import { addDays, localDateIn } from './local-time.js';
 
@@ -102,8 +103,7 @@ export type SlotCheck =
  * database), so they are shared by every request. Not tenant state: two tenants in
  * one zone simply share entries. Bounded by clearing when it grows past the limit.
  */
-const INSTANTS = new Map<string, number>();
-const INSTANTS_LIMIT = 100_000;
+const INSTANTS = new BoundedMemo<string, number>(100_000);
 
 /** Converts local wall-clock times of the tenant's zone to instants. */
 class LocalClock {
@@ -122,23 +122,14 @@ class LocalClock {
 
   /** The instant of `minutes` after local midnight of `date`; 1440 is the next midnight. */
   instant(date: string, minutes: number): number {
-    const key = `${this.rules.timeZone}/${date}/${minutes}`;
-    const cached = INSTANTS.get(key);
-    if (cached !== undefined) {
-      return cached;
-    }
-    const day = DateTime.fromISO(date, { zone: this.rules.timeZone });
-    // Wall-clock arithmetic: on a DST day "09:00" stays 09:00 local whatever the offset,
-    // and a time inside the spring-forward gap moves forward, as luxon documents.
-    const value =
-      minutes >= 1440
+    return INSTANTS.get(`${this.rules.timeZone}/${date}/${minutes}`, () => {
+      const day = DateTime.fromISO(date, { zone: this.rules.timeZone });
+      // Wall-clock arithmetic: on a DST day "09:00" stays 09:00 local whatever the
+      // offset, and a time inside the spring-forward gap moves forward, as luxon documents.
+      return minutes >= 1440
         ? day.plus({ days: 1 }).startOf('day').toMillis()
         : day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
-    if (INSTANTS.size >= INSTANTS_LIMIT) {
-      INSTANTS.clear();
-    }
-    INSTANTS.set(key, value);
-    return value;
+    });
   }
 
   localDateOf(instant: number): string {

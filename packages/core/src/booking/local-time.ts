@@ -1,39 +1,30 @@
 import { IANAZone } from 'luxon';
+import { BoundedMemo } from '../memo/index.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const QUARTER_HOUR_MS = 15 * MINUTE_MS;
-const OFFSETS_LIMIT = 100_000;
 
 /**
  * Memo of zone offsets by UTC quarter hour (`zone|quarter` → offset ms). Asking the
  * platform's time-zone data for an offset is slow (`Intl` formatting), and every
  * availability request, booking and bot message needs a few local dates and times.
  * Offsets change only at transitions, which fall on quarter hours in every zone in
- * use, and a quarter hour that holds one is never memoized anyway. Bounded by
- * clearing when it grows past the limit.
+ * use; a quarter hour that holds one is memoized as such (`null`) and its instants
+ * are asked for exactly.
  */
-const OFFSETS = new Map<string, number>();
+const OFFSETS = new BoundedMemo<string, number | null>(100_000);
 
 /** The offset of `zone` from UTC at `instant`, in milliseconds. */
 function zoneOffset(zone: string, instant: number): number {
   const quarter = Math.floor(instant / QUARTER_HOUR_MS);
-  const key = `${zone}|${quarter}`;
-  const cached = OFFSETS.get(key);
-  if (cached !== undefined) {
-    return cached;
-  }
-  const ianaZone = IANAZone.create(zone);
-  const start = quarter * QUARTER_HOUR_MS;
-  const offset = ianaZone.offset(start) * MINUTE_MS;
-  if (offset !== ianaZone.offset(start + QUARTER_HOUR_MS - 1) * MINUTE_MS) {
-    return ianaZone.offset(instant) * MINUTE_MS;
-  }
-  if (OFFSETS.size >= OFFSETS_LIMIT) {
-    OFFSETS.clear();
-  }
-  OFFSETS.set(key, offset);
-  return offset;
+  const steady = OFFSETS.get(`${zone}|${quarter}`, () => {
+    const ianaZone = IANAZone.create(zone);
+    const start = quarter * QUARTER_HOUR_MS;
+    const offset = ianaZone.offset(start);
+    return offset === ianaZone.offset(start + QUARTER_HOUR_MS - 1) ? offset * MINUTE_MS : null;
+  });
+  return steady ?? IANAZone.create(zone).offset(instant) * MINUTE_MS;
 }
 
 /** `instant` shifted by the zone's offset, so that its UTC fields read as local ones. */

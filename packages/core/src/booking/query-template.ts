@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery } from 'kysely';
 import { PREPARED_STATEMENT_MARKER, type TenantExecutor } from '../db/index.js';
+import { BoundedMemo } from '../memo/index.js';
 
 const PARAMETER = Symbol('parameter');
 
@@ -30,20 +31,21 @@ function isMarker(value: unknown): value is ParameterMarker {
  */
 export class QueryTemplate<Shape, Values extends object, Row> {
   /** Per shape and schema: the SQL and the value name of each placeholder, in order. */
-  private readonly compiled = new Map<string, { sql: string; names: string[] }>();
+  private readonly compiled: BoundedMemo<string, { sql: string; names: string[] }>;
 
   constructor(
     private readonly build: (db: TenantExecutor, shape: Shape, values: Values) => Compilable<Row>,
-    private readonly limit = 10_000,
-  ) {}
+    limit = 10_000,
+  ) {
+    this.compiled = new BoundedMemo(limit);
+  }
 
   /** Runs the query for `shape` with `values` on `db` (which may be a transaction). */
   async execute(db: TenantExecutor, shape: Shape, values: Values): Promise<Row[]> {
     // The schema is part of the SQL text: a tiny compile reveals it for this executor.
     const schemaProbe = db.selectFrom('settings').select('id').compile().sql;
     const key = `${schemaProbe}|${JSON.stringify(shape)}`;
-    let entry = this.compiled.get(key);
-    if (entry === undefined) {
+    const entry = this.compiled.get(key, () => {
       const markers = new Proxy({} as Values, {
         get: (_, name) => ({ [PARAMETER]: String(name) }) satisfies ParameterMarker,
       });
@@ -57,12 +59,8 @@ export class QueryTemplate<Shape, Values extends object, Row> {
         }
         return sqlLiteral(parameter);
       });
-      entry = { sql: `${PREPARED_STATEMENT_MARKER} ${text}`, names };
-      if (this.compiled.size >= this.limit) {
-        this.compiled.clear();
-      }
-      this.compiled.set(key, entry);
-    }
+      return { sql: `${PREPARED_STATEMENT_MARKER} ${text}`, names };
+    });
     const parameters = entry.names.map((name) => (values as Record<string, unknown>)[name]);
     const result = await db.executeQuery<Row>(CompiledQuery.raw(entry.sql, parameters));
     return result.rows;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { BoundedMemo } from '../memo/index.js';
 import type { PlatformDatabase } from './platform-database.js';
 import type { TenantDatabase } from './tenant-database.js';
 
@@ -74,7 +75,8 @@ function isStalePlan(error: unknown): boolean {
 function prepareMarkedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as QueryFn;
   const generations = new Map<string, number>();
-  const hashes = new Map<string, string>();
+  // The texts are a few large statements run again and again: hash each once.
+  const hashes = new BoundedMemo<string, string>(STATEMENTS_LIMIT);
   (client as unknown as { query: QueryFn }).query = (text, values, callback) => {
     if (
       typeof text !== 'string' ||
@@ -83,15 +85,7 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
     ) {
       return query(text, values, callback);
     }
-    // The texts are a few large statements run again and again: hash each once.
-    let hash = hashes.get(text);
-    if (hash === undefined) {
-      hash = createHash('sha1').update(text).digest('hex').slice(0, 24);
-      if (hashes.size >= STATEMENTS_LIMIT) {
-        hashes.clear();
-      }
-      hashes.set(text, hash);
-    }
+    const hash = hashes.get(text, () => createHash('sha1').update(text).digest('hex').slice(0, 24));
     const named = () =>
       query({ name: `p_${hash}_${generations.get(hash) ?? 0}`, text, values }) as Promise<unknown>;
     return named().catch((error: unknown) => {

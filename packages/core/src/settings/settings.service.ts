@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
+import { BoundedMemo } from '../memo/index.js';
 import { parseInput } from '../validation/index.js';
 import { type Settings, type SettingsPatch, SettingsSchema } from './settings.js';
 import * as repository from './settings.repository.js';
@@ -21,16 +22,9 @@ export async function getSettings(db: TenantExecutor): Promise<Settings> {
  * that fetch the document together with other data. The result is frozen.
  */
 export function parseSettingsText(text: string): Settings {
-  const cached = PARSED.get(text);
-  if (cached !== undefined) {
-    return cached;
-  }
-  const settings = deepFreeze(parseStored(JSON.parse(text) as Record<string, unknown>));
-  if (PARSED.size >= PARSED_LIMIT) {
-    PARSED.clear();
-  }
-  PARSED.set(text, settings);
-  return settings;
+  return PARSED.get(text, () =>
+    deepFreeze(parseStored(JSON.parse(text) as Record<string, unknown>)),
+  );
 }
 
 // Shared memo entries must not be changed by a caller.
@@ -49,8 +43,7 @@ function deepFreeze<T>(value: T): T {
  * settings, and validating them is costly; equal text always validates equally, so
  * this is a pure memo (tenants with equal settings share an entry), not tenant state.
  */
-const PARSED = new Map<string, Settings>();
-const PARSED_LIMIT = 1_000;
+const PARSED = new BoundedMemo<string, Settings>(1_000);
 
 function parseStored(stored: Record<string, unknown>): Settings {
   const parsed = SettingsSchema.safeParse(stored);
