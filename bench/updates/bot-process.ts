@@ -2,12 +2,16 @@
  * One bot of the updates benchmark, in a process of its own (as in production, where
  * Telegram is not in the bot's event loop). Started by run.ts with `fork`; told what to
  * serve through the environment; on "reset" it forgets the durations so far (the
- * warm-up); on "stop" it stops and sends back the duration of every update it handled.
+ * warm-up); on "stop" it stops and sends back the duration of every update it handled
+ * and the CPU time (user and system, microseconds) it spent since the reset.
  *
  *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_TENANT  BENCH_KEY (hex)  BENCH_NAMESPACE
  *   BENCH_BOT=echo     BENCH_API_ROOT  BENCH_TOKEN
+ *   BENCH_CPU_PROFILE  (optional) a file to write a CPU profile of the measured pass to
  */
+import { writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { runClientBot } from '@booking/client-bot/app';
 import { createDb, createLogger, createRedis } from '@booking/core';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
@@ -15,6 +19,8 @@ import { Telegraf } from 'telegraf';
 
 const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };
 const durations: number[] = [];
+/** CPU time of this process at the end of the warm-up. */
+let cpuAtReset = process.cpuUsage();
 const env = process.env;
 const apiRoot = String(env.BENCH_API_ROOT);
 let stop: () => Promise<void>;
@@ -67,16 +73,30 @@ if (env.BENCH_BOT === 'booking') {
   stop = async () => echo.stop('bench over');
 }
 
-process.on('message', (message) => {
+const profileFile = env.BENCH_CPU_PROFILE;
+const profiler = profileFile ? new Session() : undefined;
+
+process.on('message', async (message) => {
   if (message === 'reset') {
     // The warm-up is over: what follows is the measurement.
     durations.length = 0;
+    cpuAtReset = process.cpuUsage();
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     process.send?.('reset');
   }
   if (message === 'stop') {
-    void stop().then(() => {
-      process.send?.({ durations }, () => process.exit(0));
-    });
+    // Measured before stopping, so shutdown work is not counted.
+    const cpu = process.cpuUsage(cpuAtReset);
+    if (profiler && profileFile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(profileFile, JSON.stringify(profile));
+    }
+    await stop();
+    process.send?.({ durations, cpu }, () => process.exit(0));
   }
 });
 process.send?.('ready');

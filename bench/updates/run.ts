@@ -2,7 +2,7 @@
  * Update throughput and handler latency of the client bot, next to a bare telegraf echo
  * bot measured in the same run on the same emulator.
  *
- *   pnpm bench updates [--customers 20] [--rounds 4] [--messages 40]
+ *   pnpm bench updates [--customers 20] [--rounds 4] [--messages 40] [--warmup 3] [--profile dir]
  *
  * Each simulated customer runs the whole booking flow in a closed loop (menu, service,
  * any specialist, one of the first five free days, one of the day's free times, confirm,
@@ -15,6 +15,8 @@
  * emulator and the simulated customers do not share its event loop.
  */
 import { fork } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seedDemoSalon } from '@booking/client-bot/demo';
@@ -34,11 +36,19 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '4' },
     messages: { type: 'string', default: '40' },
+    warmup: { type: 'string', default: '3' },
+    profile: { type: 'string' },
   },
 });
 const customers = Number(values.customers);
 const rounds = Number(values.rounds);
 const messages = Number(values.messages);
+const warmups = Number(values.warmup);
+/** With --profile, each bot writes a CPU profile of its measured pass into this folder. */
+const profileDir = values.profile ? resolve(values.profile) : undefined;
+if (profileDir) {
+  await mkdir(profileDir, { recursive: true });
+}
 
 const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 20_000 });
 const tenant = await createTestTenant({ timeZone: 'Europe/Moscow' });
@@ -48,11 +58,20 @@ const bookingBot = sandbox.telegram.createBot({
   token: await getTenantBotToken(deps, tenant.slug),
   username: 'bench_salon_bot',
 });
+interface BotFigures {
+  durations: number[];
+  cpu: { user: number; system: number };
+}
+
 /** Starts a bot of the benchmark in its own process; resolves once it serves. */
 async function startBot(env: Record<string, string>) {
   const child = fork(fileURLToPath(new URL('./bot-process.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
+    env: {
+      ...process.env,
+      ...env,
+      ...(profileDir ? { BENCH_CPU_PROFILE: join(profileDir, `${env.BENCH_BOT}.cpuprofile`) } : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -66,10 +85,13 @@ async function startBot(env: Record<string, string>) {
         child.once('message', () => resolve());
         child.send('reset');
       }),
-    /** Stops the bot and returns the duration of every update it handled. */
+    /**
+     * Stops the bot; returns the duration of every update it handled and its CPU time
+     * (microseconds) since the warm-up.
+     */
     stop: () =>
-      new Promise<number[]>((resolve) => {
-        child.once('message', (message) => resolve((message as { durations: number[] }).durations));
+      new Promise<BotFigures>((resolve) => {
+        child.once('message', (message) => resolve(message as BotFigures));
         child.send('stop');
       }),
   };
@@ -168,8 +190,14 @@ async function measure(
   run: (index: number) => Promise<number>,
   bot: { reset(): Promise<void> },
 ): Promise<{ updates: number; seconds: number }> {
-  // Warm-up, not measured: the first pass through each path loads and compiles its code.
-  await Promise.all(Array.from({ length: customers }, (_, index) => run(customers + index)));
+  // Warm-up, not measured: the first passes through each path load its code and let V8
+  // optimize it, as a bot that has been running for a while has. With one pass, the
+  // optimizing compiler was still busy during the measurement.
+  for (let pass = 1; pass <= warmups; pass++) {
+    await Promise.all(
+      Array.from({ length: customers }, (_, index) => run(customers * pass + index)),
+    );
+  }
   await bot.reset();
   const started = performance.now();
   const counts = await Promise.all(Array.from({ length: customers }, (_, index) => run(index)));
@@ -181,7 +209,7 @@ async function measure(
 
 console.log(`booking flow: ${customers} customers x ${rounds} rounds ...`);
 const booking = await measure(bookingCustomer, bookingBotProcess);
-const bookingDurations = await bookingBotProcess.stop();
+const bookingFigures = await bookingBotProcess.stop();
 
 const echoToken = sandbox.telegram.createBot({ username: 'bench_echo_bot' });
 const echoBotProcess = await startBot({
@@ -200,15 +228,24 @@ const echoRun = await measure(async (index) => {
   }
   return messages;
 }, echoBotProcess);
-const echoDurations = await echoBotProcess.stop();
+const echoFigures = await echoBotProcess.stop();
 
 const bookingRate = booking.updates / booking.seconds;
 const echoRate = echoRun.updates / echoRun.seconds;
 const fmt = (ms: number) => ms.toFixed(1);
+/** One bot's line: throughput, handler latency, and its process's CPU time per update. */
+const line = (run: { updates: number; seconds: number }, figures: BotFigures) => {
+  const perUpdate = (microseconds: number) => (microseconds / 1000 / run.updates).toFixed(2);
+  return [
+    `${run.updates} updates in ${run.seconds.toFixed(2)} s = ${(run.updates / run.seconds).toFixed(0)} updates/s;`,
+    `handler p50 ${fmt(percentile(figures.durations, 50))} ms, p99 ${fmt(percentile(figures.durations, 99))} ms;`,
+    `CPU per update ${perUpdate(figures.cpu.user)} ms user + ${perUpdate(figures.cpu.system)} ms system`,
+  ].join(' ');
+};
 console.log(`
 results
-  booking bot: ${booking.updates} updates in ${booking.seconds.toFixed(2)} s = ${bookingRate.toFixed(0)} updates/s; handler p50 ${fmt(percentile(bookingDurations, 50))} ms, p99 ${fmt(percentile(bookingDurations, 99))} ms
-  echo bot:    ${echoRun.updates} updates in ${echoRun.seconds.toFixed(2)} s = ${echoRate.toFixed(0)} updates/s; handler p50 ${fmt(percentile(echoDurations, 50))} ms, p99 ${fmt(percentile(echoDurations, 99))} ms
+  booking bot: ${line(booking, bookingFigures)}
+  echo bot:    ${line(echoRun, echoFigures)}
   ratio booking/echo: ${((bookingRate / echoRate) * 100).toFixed(0)} %
   targets: ratio >= 50 %; booking handler p99 < 50 ms`);
 

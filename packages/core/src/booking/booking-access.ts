@@ -118,7 +118,9 @@ export async function recordBookingChange(
 
 /**
  * Records that the occupied range of a booking (or hold) became free, for the
- * waitlist pass. Past time is not worth offering.
+ * waitlist pass; returns whether the pass has something to do. Past time is not worth
+ * offering, and neither is time nobody waits for: then nothing is recorded, and the
+ * caller need not run the pass (most cancellations, in a salon without a waitlist).
  */
 export async function releaseSlot(
   db: TenantExecutor,
@@ -129,12 +131,11 @@ export async function releaseSlot(
   if (from >= slot.until) {
     return false;
   }
-  await repository.insertSlotRelease(db, {
+  return repository.insertSlotReleaseIfWaited(db, {
     staff_id: slot.staffId,
     starts_at: from,
     ends_at: slot.until,
     reason: slot.reason,
     created_at: now,
   });
-  return true;
 }

@@ -10,6 +10,7 @@ import {
 import { setClientBlocked } from '../clients/index.js';
 import { isAppError } from '../errors/index.js';
 import { createTestTenant, expectAppError, type TestTenant } from '../testing/index.js';
+import * as repository from './booking.repository.js';
 import {
   bookAppointment,
   cancelBooking,
@@ -227,7 +228,8 @@ describe('cancel, reschedule, complete, no-show', () => {
       cancelReason: 'master is ill',
       cancelledAt: NOW,
     });
-    expect(slotReleased).toBe(true);
+    // Nobody waits for that time: nothing goes to the waitlist outbox.
+    expect(slotReleased).toBe(false);
     const again = await expectAppError(
       cancelBooking(tenant.db, { bookingId: booking.id, actor: asAdmin, reason: 'x', now: NOW }),
     );
@@ -263,7 +265,7 @@ describe('cancel, reschedule, complete, no-show', () => {
     );
     expect(moved.startsAt).toEqual(at('2030-01-16T10:30', ZONE));
     expect(moved.endsAt).toEqual(at('2030-01-16T11:30', ZONE));
-    expect(slotReleased).toBe(true);
+    expect(slotReleased).toBe(false);
     const history = await getBookingHistory(tenant.db, booking.id);
     expect(history.map((entry) => entry.action)).toEqual(['created', 'rescheduled']);
     expect(history[1]?.oldValues).toMatchObject({
@@ -311,6 +313,96 @@ describe('cancel, reschedule, complete, no-show', () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(isAppError(lost[0], 'SLOT_TAKEN')).toBe(true);
+  });
+
+  it('writes a cancellation only on the booking as it was read', async () => {
+    const clientId = salon.clientIds[3] as number;
+    const booking = await bookAppointment(
+      tenant.db,
+      {
+        clientId,
+        serviceId: salon.serviceId,
+        staffId: salon.staffIds[0] as number,
+        startsAt: at('2030-01-18T10:00', ZONE),
+      },
+      { now: NOW },
+    );
+    const read = await repository.findBookingWithSettings(tenant.db, booking.id);
+    if (read === undefined) {
+      throw new Error('the booking was not found');
+    }
+    // The client moves it after the cancellation read it, before it wrote.
+    await rescheduleBooking(
+      tenant.db,
+      { bookingId: booking.id, startsAt: at('2030-01-18T14:00', ZONE) },
+      { actor: { kind: 'client', clientId }, now: NOW },
+    );
+    const stale = await repository.cancelBookingIfUnchanged(tenant.db, {
+      id: read.id,
+      client_id: read.client_id,
+      staff_id: read.staff_id,
+      starts_at: read.starts_at,
+      ends_at: read.ends_at,
+      now: NOW,
+      actor: 'test',
+      reason: null,
+      old_values: '{}',
+      new_values: '{}',
+      audit_details: '{}',
+    });
+    expect(stale).toBeUndefined();
+    const history = await getBookingHistory(tenant.db, booking.id);
+    expect(history.map((entry) => entry.action)).toEqual(['created', 'rescheduled']);
+    // cancelBooking decides again on the moved booking and records it as it was.
+    const { booking: cancelled } = await cancelBooking(tenant.db, {
+      bookingId: booking.id,
+      actor: { kind: 'client', clientId },
+      now: NOW,
+    });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      startsAt: at('2030-01-18T14:00', ZONE),
+    });
+    const after = await getBookingHistory(tenant.db, booking.id);
+    expect(after.at(-1)).toMatchObject({
+      action: 'cancelled',
+      oldValues: { status: 'confirmed', startsAt: at('2030-01-18T14:00', ZONE).toISOString() },
+      newValues: { status: 'cancelled', reason: null },
+    });
+  });
+
+  it('of a client and an admin cancelling at once, exactly one cancels', async () => {
+    const clientId = salon.clientIds[3] as number;
+    const booking = await bookAppointment(
+      tenant.db,
+      {
+        clientId,
+        serviceId: salon.serviceId,
+        staffId: salon.staffIds[1] as number,
+        startsAt: at('2030-01-21T10:00', ZONE),
+      },
+      { now: NOW },
+    );
+    const results = await Promise.allSettled([
+      cancelBooking(tenant.db, {
+        bookingId: booking.id,
+        actor: { kind: 'client', clientId },
+        now: NOW,
+      }),
+      cancelBooking(tenant.db, {
+        bookingId: booking.id,
+        actor: { kind: 'admin', adminId },
+        reason: 'closed',
+        now: NOW,
+      }),
+    ]);
+    const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    expect(lost).toHaveLength(1);
+    expect(isAppError(lost[0], 'INVALID_STATUS')).toBe(true);
+    const history = await getBookingHistory(tenant.db, booking.id);
+    expect(history.map((entry) => entry.action)).toEqual(['created', 'cancelled']);
+    const audit = await listAuditLog(tenant.db, { target: `booking:${booking.id}` });
+    expect(audit.map((entry) => entry.action)).toEqual(['booking.cancelled']);
   });
 
   it('completes and marks no-shows only once the visit started, by an admin', async () => {

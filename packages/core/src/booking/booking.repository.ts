@@ -90,6 +90,25 @@ export async function findBookingViews(
     .execute();
 }
 
+/**
+ * One booking with the tenant's settings document as JSON text, in one round trip:
+ * what a decision to change the booking reads.
+ */
+export async function findBookingWithSettings(db: TenantExecutor, id: number) {
+  return db
+    .selectFrom('bookings')
+    .selectAll('bookings')
+    .select((eb) =>
+      eb
+        .selectFrom('settings')
+        .select(sql<string>`value::text`.as('value'))
+        .where('settings.id', '=', 1)
+        .as('settings_text'),
+    )
+    .where('bookings.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Locks and returns one booking (`FOR UPDATE`). */
 export async function lockBookingById(db: TenantExecutor, id: number) {
   return db.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -306,9 +325,32 @@ export async function findHistory(db: TenantExecutor, bookingId: number) {
     .execute();
 }
 
-/** Appends a freed slot to the waitlist outbox. */
-export async function insertSlotRelease(db: TenantExecutor, values: Insertable<SlotReleasesTable>) {
-  await db.insertInto('slot_releases').values(values).execute();
+/**
+ * Appends a freed slot to the waitlist outbox if anyone is waiting, in one statement;
+ * returns whether it did. With nobody waiting the pass would find no one to offer it to.
+ */
+export async function insertSlotReleaseIfWaited(
+  db: TenantExecutor,
+  values: Omit<Insertable<SlotReleasesTable>, 'processed_at'>,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('slot_releases')
+    .columns(['staff_id', 'starts_at', 'ends_at', 'reason', 'created_at'])
+    .expression(
+      db
+        .selectNoFrom([
+          sql<number>`${values.staff_id}::integer`.as('staff_id'),
+          sql<Date>`${values.starts_at}::timestamptz`.as('starts_at'),
+          sql<Date>`${values.ends_at}::timestamptz`.as('ends_at'),
+          sql<string>`${values.reason}::text`.as('reason'),
+          sql<Date>`${values.created_at}::timestamptz`.as('created_at'),
+        ])
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom('waitlist').select(sql`1`.as('one')).where('status', '=', 'waiting')),
+        ),
+    )
+    .executeTakeFirst();
+  return result.numInsertedOrUpdatedRows !== undefined && result.numInsertedOrUpdatedRows > 0n;
 }
 
 /**
@@ -358,4 +400,147 @@ export async function updateFeedbackComment(
     .where('booking_id', '=', bookingId)
     .returningAll()
     .executeTakeFirst();
+}
+
+/** A cancellation, decided on the booking as it was read. */
+export interface GuardedCancel {
+  /** The booking and the facts the decision read: it is cancelled only if they still hold. */
+  id: number;
+  client_id: number;
+  staff_id: number;
+  starts_at: Date;
+  ends_at: Date;
+  now: Date;
+  /** History label of who cancels. */
+  actor: string;
+  reason: string | null;
+  /** JSON texts of the history row's old and new values and of the audit details. */
+  old_values: string;
+  new_values: string;
+  audit_details: string;
+}
+
+const GUARDED_CANCEL = new QueryTemplate((db, _shape: null, values: GuardedCancel) =>
+  db
+    // Only if the booking is still confirmed and as it was read: a concurrent change
+    // makes this update match nothing (READ COMMITTED re-checks the condition on the
+    // row version it waited for), and the caller decides again.
+    .with('cancelled', (qb) =>
+      qb
+        .updateTable('bookings')
+        .set({
+          status: 'cancelled',
+          cancelled_at: values.now,
+          cancelled_by: values.actor,
+          cancel_reason: values.reason,
+          updated_at: values.now,
+        })
+        .where('id', '=', values.id)
+        .where('status', '=', 'confirmed')
+        .where('client_id', '=', values.client_id)
+        .where('staff_id', '=', values.staff_id)
+        .where('starts_at', '=', values.starts_at)
+        .where('ends_at', '=', values.ends_at)
+        .returningAll(),
+    )
+    .with('bumped', (qb) =>
+      qb
+        .updateTable('clients')
+        .set((eb) => ({ booking_version: eb('booking_version', '+', 1) }))
+        .where('id', 'in', (eb) => eb.selectFrom('cancelled').select('cancelled.client_id')),
+    )
+    .with('history', (qb) =>
+      qb
+        .insertInto('booking_history')
+        .columns(['booking_id', 'action', 'actor', 'old_values', 'new_values', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('cancelled')
+            .select([
+              'cancelled.id',
+              sql<string>`'cancelled'`.as('action'),
+              sql<string>`${values.actor}::text`.as('actor'),
+              sql<string>`${values.old_values}::jsonb`.as('old_values'),
+              sql<string>`${values.new_values}::jsonb`.as('new_values'),
+              sql<Date>`${values.now}::timestamptz`.as('created_at'),
+            ]),
+        ),
+    )
+    .with('audit', (qb) =>
+      qb
+        .insertInto('audit_log')
+        .columns(['actor', 'action', 'target', 'details', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('cancelled')
+            .select([
+              sql<string>`${values.actor}::text`.as('actor'),
+              sql<string>`'booking.cancelled'`.as('action'),
+              sql<string>`'booking:' || cancelled.id`.as('target'),
+              sql<string>`${values.audit_details}::jsonb`.as('details'),
+              sql<Date>`${values.now}::timestamptz`.as('created_at'),
+            ]),
+        ),
+    )
+    // The freed future time goes to the waitlist outbox if anyone waits (see releaseSlot).
+    .with('released', (qb) =>
+      qb
+        .insertInto('slot_releases')
+        .columns(['staff_id', 'starts_at', 'ends_at', 'reason', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('cancelled')
+            .select([
+              'cancelled.staff_id',
+              sql<Date>`greatest(cancelled.occupied_from, ${values.now}::timestamptz)`.as(
+                'starts_at',
+              ),
+              'cancelled.occupied_until',
+              sql<string>`'cancelled'`.as('reason'),
+              sql<Date>`${values.now}::timestamptz`.as('created_at'),
+            ])
+            .where(
+              sql<boolean>`cancelled.occupied_until > greatest(cancelled.occupied_from, ${values.now}::timestamptz)`,
+            )
+            .where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom('waitlist').select(sql`1`.as('one')).where('status', '=', 'waiting'),
+              ),
+            ),
+        )
+        .returning('id'),
+    )
+    .selectFrom('cancelled')
+    .innerJoin('services', 'services.id', 'cancelled.service_id')
+    .innerJoin('staff', 'staff.id', 'cancelled.staff_id')
+    .innerJoin('clients', 'clients.id', 'cancelled.client_id')
+    .selectAll('cancelled')
+    .select((eb) => [
+      'services.name as service_name',
+      'staff.name as staff_name',
+      'clients.name as client_name',
+      'clients.telegram_user_id as client_telegram_user_id',
+      eb
+        .selectFrom('released')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .as('released'),
+    ]),
+);
+
+/**
+ * Cancels a booking with its history row, audit row, client version bump and waitlist
+ * release in one statement, only if it is still confirmed and as the caller read it.
+ * Returns the cancelled booking with its names, and whether time went to the waitlist
+ * outbox; `undefined` when the booking changed meanwhile.
+ */
+export async function cancelBookingIfUnchanged(
+  db: TenantExecutor,
+  cancel: GuardedCancel,
+): Promise<{ view: BookingViewRow; released: boolean } | undefined> {
+  const [row] = await GUARDED_CANCEL.execute(db, null, cancel);
+  if (row === undefined) {
+    return undefined;
+  }
+  const { released, ...view } = row;
+  return { view, released: Number(released) > 0 };
 }

@@ -1,17 +1,10 @@
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { getSettings } from '../settings/index.js';
+import { getSettings, parseSettingsText } from '../settings/index.js';
 import { type Actor, actorLabel, type Booking } from './booking.js';
-import { getBooking } from './booking.queries.js';
 import * as repository from './booking.repository.js';
 import type { BookingRow } from './booking.table.js';
-import {
-  authorizeBookingChange,
-  bookingNotFound,
-  recordBookingChange,
-  releaseSlot,
-  snapshot,
-} from './booking-access.js';
+import { authorizeBookingChange, bookingNotFound, snapshot, toBooking } from './booking-access.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -28,21 +21,30 @@ export interface CancelInput {
 export interface CancelResult {
   booking: Booking;
   /**
-   * True when future time was freed: the caller should trigger the waitlist pass
-   * (`processSlotReleases`), e.g. by enqueueing a waitlist job for the tenant.
+   * True when future time was freed while clients wait: the caller should trigger the
+   * waitlist pass (`processSlotReleases`), e.g. by enqueueing a waitlist job for the tenant.
    */
   slotReleased: boolean;
 }
+
+/** Attempts at a cancellation whose booking keeps changing under it. */
+const CANCEL_ATTEMPTS = 3;
 
 /**
  * Cancels a confirmed booking. A client may cancel their own booking only while its
  * start is at least the cancellation window (settings, hours) away; an admin may
  * cancel any booking at any time but must give a reason; a `staff` admin only
- * their own specialist's. The freed time goes to the waitlist outbox. History and
- * audit rows are written in the same transaction.
+ * their own specialist's. The freed time goes to the waitlist outbox when clients
+ * wait. History and audit rows are written in the same statement as the change.
+ *
+ * Two round trips: the booking and the settings are read and checked, then one
+ * statement writes everything only if the booking is still as read. If a concurrent
+ * change (another cancellation, a reschedule) came in between, the decision is made
+ * again on the booking as it is now.
  *
  * @throws AppError `NOT_FOUND`, `FORBIDDEN`, `INVALID_STATUS` (not confirmed),
- *   `CANCELLATION_WINDOW_PASSED`, `VALIDATION` (admin without a reason).
+ *   `CANCELLATION_WINDOW_PASSED`, `VALIDATION` (admin without a reason), `CONFLICT`
+ *   (the booking changed under every attempt).
  */
 export async function cancelBooking(db: TenantExecutor, input: CancelInput): Promise<CancelResult> {
   const now = input.now ?? new Date();
@@ -53,47 +55,44 @@ export async function cancelBooking(db: TenantExecutor, input: CancelInput): Pro
       details: { what: 'cancellation', issues: [{ path: 'reason', message: 'required' }] },
     });
   }
-  return db.transaction().execute(async (trx) => {
-    const row = await repository.lockBookingById(trx, input.bookingId);
-    if (row === undefined) {
+  for (let attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
+    const found = await repository.findBookingWithSettings(db, input.bookingId);
+    if (found === undefined) {
       throw bookingNotFound(input.bookingId);
     }
-    await authorizeBookingChange(trx, row, input.actor);
+    const { settings_text: settingsText, ...row } = found;
+    await authorizeBookingChange(db, row, input.actor);
     assertConfirmed(row);
     if (input.actor.kind === 'client') {
-      await assertBeforeWindow(trx, row, now);
+      const { cancellationWindowHours } = parseSettingsText(settingsText ?? '{}');
+      assertBeforeWindowOf(row, cancellationWindowHours, now);
     }
-    await repository.bumpClientBookingVersion(trx, row.client_id);
-    const updated = await repository.updateBookingById(trx, row.id, {
+    const oldValues = snapshot(row);
+    const newValues = {
+      ...oldValues,
       status: 'cancelled',
-      cancelled_at: now,
-      cancelled_by: actorLabel(input.actor),
-      cancel_reason: reason === '' ? null : reason,
-      updated_at: now,
+      reason: reason === '' ? null : reason,
+    };
+    const cancelled = await repository.cancelBookingIfUnchanged(db, {
+      id: row.id,
+      client_id: row.client_id,
+      staff_id: row.staff_id,
+      starts_at: row.starts_at,
+      ends_at: row.ends_at,
+      now,
+      actor: actorLabel(input.actor),
+      reason: reason === '' ? null : reason,
+      old_values: JSON.stringify(oldValues),
+      new_values: JSON.stringify(newValues),
+      audit_details: JSON.stringify({ old: oldValues, new: newValues }),
     });
-    await recordBookingChange(
-      trx,
-      {
-        bookingId: row.id,
-        action: 'cancelled',
-        actor: input.actor,
-        oldValues: snapshot(row),
-        newValues: { ...snapshot(updated), reason: updated.cancel_reason },
-        audit: true,
-      },
-      now,
-    );
-    const slotReleased = await releaseSlot(
-      trx,
-      {
-        staffId: row.staff_id,
-        from: row.occupied_from,
-        until: row.occupied_until,
-        reason: 'cancelled',
-      },
-      now,
-    );
-    return { booking: await getBooking(trx, row.id), slotReleased };
+    if (cancelled !== undefined) {
+      return { booking: toBooking(cancelled.view), slotReleased: cancelled.released };
+    }
+  }
+  throw new AppError('CONFLICT', {
+    message: `Booking ${input.bookingId} kept changing while it was being cancelled`,
+    details: { bookingId: input.bookingId },
   });
 }
 
@@ -117,6 +116,14 @@ export async function assertBeforeWindow(
   now: Date,
 ): Promise<void> {
   const { cancellationWindowHours } = await getSettings(db);
+  assertBeforeWindowOf(row, cancellationWindowHours, now);
+}
+
+/**
+ * @throws AppError `CANCELLATION_WINDOW_PASSED` when the start is closer than
+ *   `cancellationWindowHours`.
+ */
+function assertBeforeWindowOf(row: BookingRow, cancellationWindowHours: number, now: Date): void {
   if (row.starts_at.getTime() - now.getTime() < cancellationWindowHours * HOUR_MS) {
     throw new AppError('CANCELLATION_WINDOW_PASSED', {
       message: `Booking ${row.id} starts in less than ${cancellationWindowHours} hours`,

@@ -28,7 +28,7 @@ import {
 /** Result of {@link rescheduleBooking}. */
 export interface RescheduleResult {
   booking: Booking;
-  /** True when the old time was freed: trigger the waitlist pass. */
+  /** True when the old time was freed while clients wait: trigger the waitlist pass. */
   slotReleased: boolean;
 }
 

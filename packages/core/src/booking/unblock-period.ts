@@ -9,7 +9,8 @@ import { releaseSlot } from './booking-access.js';
  * every active specialist when the block was business-wide), in one transaction,
  * with an audit row.
  *
- * @returns whether any time was released (then trigger `processSlotReleases`).
+ * @returns whether any time was released while clients wait (then trigger
+ *   `processSlotReleases`).
  * @throws AppError `NOT_FOUND`.
  */
 export async function unblockPeriod(

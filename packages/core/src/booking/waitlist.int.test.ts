@@ -189,11 +189,12 @@ describe('waitlist', () => {
       ),
     );
     expect(duplicate.code).toBe('CONFLICT');
-    await cancelBooking(tenant.db, {
+    const cancelled = await cancelBooking(tenant.db, {
       bookingId: bookings[0]?.id as number,
       actor: { kind: 'system', name: 'test' },
       now: NOW,
     });
+    expect(cancelled.slotReleased).toBe(true);
     const offers = await processSlotReleases(tenant.db, { now: NOW });
     expect(offers.map((offer) => offer.entryId)).toEqual([wanted.id]);
 
