@@ -86,11 +86,11 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
 
   /** The booking of a button, if it is this user's and still confirmed. */
   const ownBooking = async (ctx: ClientContext, id: string) => {
-    const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
-    const booking = client
+    const booking = ctx.from
       ? await getBooking(ctx.scope.db, Number(id)).catch(() => undefined)
       : undefined;
-    if (!client || !booking || booking.clientId !== client.id) {
+    // The booking names its client's Telegram id: no need to look the client up.
+    if (!booking || booking.clientTelegramUserId !== ctx.from?.id) {
       await ctx.answerCbQuery(ctx.t('button.outdated'));
       return undefined;
     }
@@ -101,7 +101,6 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
     }
     await ack(ctx);
     return {
-      client,
       booking,
       settings: await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db),
     };
@@ -164,7 +163,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
       try {
         const result = await cancelBooking(db, {
           bookingId: own.booking.id,
-          actor: { kind: 'client', clientId: own.client.id },
+          actor: { kind: 'client', clientId: own.booking.clientId },
           now: services.now(),
         });
         // The cancellation is committed: the follow-ups do not depend on each other.

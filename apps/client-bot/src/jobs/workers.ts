@@ -5,14 +5,11 @@ import {
   expireOffers,
   findFeedback,
   findOffers,
-  getBooking,
-  getClient,
+  getBookingNotice,
   getServiceSchedule,
   getSettings,
-  getSpecialist,
   isAppError,
   type Logger,
-  listAdmins,
   processSlotReleases,
   QUEUE_NAMES,
   queuePrefix,
@@ -111,20 +108,15 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     if (!db) {
       return;
     }
-    const booking = await getBooking(db, bookingId).catch(() => undefined);
-    if (!booking || booking.startsAt.toISOString() !== startsAt) {
+    const notice = await getBookingNotice(db, bookingId).catch(() => undefined);
+    if (!notice || notice.booking.startsAt.toISOString() !== startsAt) {
       return;
     }
-    const [settings, client, telegram] = await Promise.all([
-      getSettings(db),
-      getClient(db, booking.clientId),
+    const { booking, settings } = notice;
+    const [telegram, speaker] = await Promise.all([
       deps.telegrams.get(slug),
+      deps.texts.speaker(slug, db, asLocale(notice.clientLocale, settings.defaultLocale)),
     ]);
-    const speaker = await deps.texts.speaker(
-      slug,
-      db,
-      asLocale(client.locale, settings.defaultLocale),
-    );
     const codec = callbackCodecFor(deps.encryptionKey, slug);
     const now = deps.now();
     if (job.name === 'reminder') {
@@ -157,8 +149,8 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     if (!db) {
       return;
     }
-    const [settings, telegram] = await Promise.all([getSettings(db), deps.telegrams.get(slug)]);
     if (job.name === 'offer') {
+      const [settings, telegram] = await Promise.all([getSettings(db), deps.telegrams.get(slug)]);
       const now = deps.now();
       const [offer] = await findOffers(db, [(job.data as OfferJob).entryId]);
       if (!offer || offer.expiresAt <= now) {
@@ -190,23 +182,24 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       return;
     }
     const event = job.data as AdminEventJob;
-    const booking = await getBooking(db, event.bookingId);
-    const [admins, client, specialist] = await Promise.all([
-      listAdmins(db),
-      getClient(db, booking.clientId),
-      getSpecialist(db, booking.staffId),
+    const [notice, telegram] = await Promise.all([
+      getBookingNotice(db, event.bookingId),
+      deps.telegrams.get(slug),
     ]);
-    const recipients = new Set(admins.map((admin) => admin.telegramUserId));
-    if (specialist.telegramUserId !== null) {
-      recipients.add(specialist.telegramUserId);
-    }
+    const { booking, settings } = notice;
     const speaker = await deps.texts.speaker(
       slug,
       db,
       asLocale(settings.defaultLocale, settings.defaultLocale),
     );
-    const message = adminEventMessage(speaker, event, booking, client.phone, settings.timeZone);
-    for (const chatId of recipients) {
+    const message = adminEventMessage(
+      speaker,
+      event,
+      booking,
+      notice.clientPhone,
+      settings.timeZone,
+    );
+    for (const chatId of notice.staffTelegramUserIds) {
       await send(telegram, chatId, message.text, message.markup);
     }
   };

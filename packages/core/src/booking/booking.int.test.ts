@@ -6,6 +6,7 @@ import {
   createService,
   createSpecialist,
   updateService,
+  updateSpecialist,
 } from '../catalogue/index.js';
 import { setClientBlocked } from '../clients/index.js';
 import { isAppError } from '../errors/index.js';
@@ -17,6 +18,7 @@ import {
   completeBooking,
   getAvailableSlots,
   getBookingHistory,
+  getBookingNotice,
   getMonthSummary,
   listClientBookings,
   mapBookingWriteError,
@@ -447,6 +449,34 @@ describe('cancel, reschedule, complete, no-show', () => {
       oldValues: { status: 'confirmed' },
       newValues: { status: 'completed' },
     });
+  });
+});
+
+describe('getBookingNotice', () => {
+  it('reads a booking with its settings, client and who on the staff hears of it', async () => {
+    const staffId = salon.staffIds[0] as number;
+    const booking = await bookAppointment(
+      tenant.db,
+      {
+        clientId: salon.clientIds[0] as number,
+        serviceId: salon.serviceId,
+        staffId,
+        startsAt: at('2030-01-24T15:00', ZONE),
+      },
+      { now: NOW },
+    );
+    // The owner (Telegram id 1) is also this specialist: told once.
+    await updateSpecialist(tenant.db, staffId, { telegramUserId: 1 });
+    const notice = await getBookingNotice(tenant.db, booking.id);
+    expect(notice.booking).toEqual(booking);
+    expect(notice.settings.timeZone).toBe(ZONE);
+    expect(notice.clientLocale).toBe('ru');
+    expect(notice.staffTelegramUserIds).toEqual([1]);
+    await updateSpecialist(tenant.db, staffId, { telegramUserId: 77 });
+    expect((await getBookingNotice(tenant.db, booking.id)).staffTelegramUserIds).toEqual([1, 77]);
+    await updateSpecialist(tenant.db, staffId, { telegramUserId: null });
+    const missing = await expectAppError(getBookingNotice(tenant.db, 999_999));
+    expect(missing.code).toBe('NOT_FOUND');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { TenantExecutor } from '../db/index.js';
+import { parseSettingsText, type Settings } from '../settings/index.js';
 import type { Booking, BookingHistoryEntry, BookingStatus } from './booking.js';
 import * as repository from './booking.repository.js';
 import { bookingNotFound, toBooking } from './booking-access.js';
@@ -10,6 +11,47 @@ export async function getBooking(db: TenantExecutor, id: number): Promise<Bookin
     throw bookingNotFound(id);
   }
   return toBooking(row);
+}
+
+/** What a message about a booking needs, read in one round trip by {@link getBookingNotice}. */
+export interface BookingNotice {
+  booking: Booking;
+  settings: Settings;
+  clientPhone: string | null;
+  /** The client's stored language. */
+  clientLocale: string;
+  /** Who on the business's side hears of the booking: every admin and its specialist. */
+  staffTelegramUserIds: number[];
+}
+
+/**
+ * A booking with everything a reminder or an admin's notice about it shows, in one
+ * statement: workers run this for every job. @throws AppError `NOT_FOUND`.
+ */
+export async function getBookingNotice(db: TenantExecutor, id: number): Promise<BookingNotice> {
+  const row = await repository.findBookingNoticeView(db, id);
+  if (row === undefined) {
+    throw bookingNotFound(id);
+  }
+  const {
+    client_phone: clientPhone,
+    client_locale: clientLocale,
+    staff_telegram_user_id: specialist,
+    admin_telegram_user_ids: admins,
+    settings_text: settingsText,
+    ...view
+  } = row;
+  const recipients = new Set(admins ?? []);
+  if (specialist !== null) {
+    recipients.add(specialist);
+  }
+  return {
+    booking: toBooking(view),
+    settings: parseSettingsText(settingsText ?? '{}'),
+    clientPhone,
+    clientLocale,
+    staffTelegramUserIds: [...recipients],
+  };
 }
 
 /**

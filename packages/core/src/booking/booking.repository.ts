@@ -47,6 +47,35 @@ export async function findBookingViewById(
   return bookingViews(db).where('bookings.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * One booking with its names and what a message about it needs, in one round trip:
+ * the client's phone and language, the specialist's and every admin's Telegram id,
+ * and the tenant's settings document as JSON text.
+ */
+export async function findBookingNoticeView(db: TenantExecutor, id: number) {
+  return bookingViews(db)
+    .select((eb) => [
+      'clients.phone as client_phone',
+      'clients.locale as client_locale',
+      'staff.telegram_user_id as staff_telegram_user_id',
+      eb
+        .selectFrom('admins')
+        .select(
+          sql<
+            number[]
+          >`coalesce(json_agg(admins.telegram_user_id order by admins.id), '[]'::json)`.as('ids'),
+        )
+        .as('admin_telegram_user_ids'),
+      eb
+        .selectFrom('settings')
+        .select(sql<string>`value::text`.as('value'))
+        .where('settings.id', '=', 1)
+        .as('settings_text'),
+    ])
+    .where('bookings.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Bookings whose start lies in `[from, until)`, filtered, by start (or newest first). */
 export async function findBookingViews(
   db: TenantExecutor,

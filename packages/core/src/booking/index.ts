@@ -27,8 +27,10 @@ export { type BookOptions, bookAppointment } from './book-appointment.js';
 export { mapBookingWriteError } from './booking.errors.js';
 export * from './booking.js';
 export {
+  type BookingNotice,
   getBooking,
   getBookingHistory,
+  getBookingNotice,
   listBookings,
   listClientBookings,
 } from './booking.queries.js';
