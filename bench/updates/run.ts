@@ -2,7 +2,7 @@
  * Update throughput and handler latency of the client bot, next to a bare telegraf echo
  * bot measured in the same run on the same emulator.
  *
- *   pnpm bench updates [--customers 20] [--rounds 4] [--messages 40] [--warmup 3] [--profile dir]
+ *   pnpm bench updates [--customers 20] [--rounds 10] [--messages 100] [--warmup 3] [--profile dir]
  *
  * Each simulated customer runs the whole booking flow in a closed loop (menu, service,
  * any specialist, one of the first five free days, one of the day's free times, confirm,
@@ -34,8 +34,8 @@ import { percentile } from '../lib/stats.js';
 const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '4' },
-    messages: { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '10' },
+    messages: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '3' },
     profile: { type: 'string' },
   },

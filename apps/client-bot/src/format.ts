@@ -29,18 +29,22 @@ export function formatTime(date: Date, timeZone: string): string {
   return localTimeIn(timeZone, date.getTime());
 }
 
-// Building an Intl formatter costs far more than using one; keep one per pair.
+// Building an Intl formatter costs far more than using one, and using one costs more
+// than remembering its answer: a salon shows the same few prices over and over.
 const priceFormats = new Map<string, Intl.NumberFormat>();
+const priceLabels = new BoundedMemo<string, string>(10_000);
 
 /** A price in its currency, in the user's language: `1 500 ₽`, `€25.00`. */
 export function formatPrice(minor: number, currency: string, locale: BotLocale): string {
   const key = `${locale}:${currency}`;
-  let format = priceFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    priceFormats.set(key, format);
-  }
-  return format.format(minor / 100);
+  return priceLabels.get(`${key}:${minor}`, () => {
+    let format = priceFormats.get(key);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      priceFormats.set(key, format);
+    }
+    return format.format(minor / 100);
+  });
 }
 
 /** What a booking summary shows. */

@@ -1,7 +1,7 @@
 import { type Expression, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { TenantExecutor } from '../db/index.js';
-import { QueryTemplate } from './query-template.js';
+import { QueryTemplate, type TenantExecutor } from '../db/index.js';
+import { settingsTextQuery } from '../settings/index.js';
 
 /** The scope of a snapshot: one service, with one specialist or all its performers. */
 export interface SnapshotQuery {
@@ -186,11 +186,7 @@ export function schedulingSnapshotQuery(
       : sql<boolean>`${sql.ref(column)} = ${query.staffId}`;
 
   return db.selectNoFrom((eb) => [
-    eb
-      .selectFrom('settings')
-      .select(sql<string>`value::text`.as('value'))
-      .where('id', '=', 1)
-      .as('settings_text'),
+    settingsTextQuery(db).as('settings_text'),
     jsonObjectFrom(
       eb.selectFrom('services').selectAll('services').where('services.id', '=', query.serviceId),
     ).as('service'),

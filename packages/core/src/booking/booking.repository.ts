@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { TenantExecutor } from '../db/index.js';
+import { QueryTemplate, type TenantExecutor } from '../db/index.js';
+import { settingsTextQuery } from '../settings/index.js';
 import type {
   BookingHistoryTable,
   BookingRow,
@@ -8,7 +9,6 @@ import type {
   FeedbackTable,
   SlotReleasesTable,
 } from './booking.table.js';
-import { QueryTemplate } from './query-template.js';
 
 /** `column` formatted like `Date.prototype.toISOString()`. */
 function isoUtc(column: string) {
@@ -39,21 +39,21 @@ export type BookingViewRow = BookingRow & {
   client_telegram_user_id: number;
 };
 
+const BOOKING_VIEW_BY_ID = new QueryTemplate((db, _shape: null, values: { id: number }) =>
+  bookingViews(db).where('bookings.id', '=', values.id),
+);
+
 /** One booking with its names, by id. */
 export async function findBookingViewById(
   db: TenantExecutor,
   id: number,
 ): Promise<BookingViewRow | undefined> {
-  return bookingViews(db).where('bookings.id', '=', id).executeTakeFirst();
+  const [row] = await BOOKING_VIEW_BY_ID.execute(db, null, { id });
+  return row;
 }
 
-/**
- * One booking with its names and what a message about it needs, in one round trip:
- * the client's phone and language, the specialist's and every admin's Telegram id,
- * and the tenant's settings document as JSON text.
- */
-export async function findBookingNoticeView(db: TenantExecutor, id: number) {
-  return bookingViews(db)
+const BOOKING_NOTICE_VIEW = new QueryTemplate((db, _shape: null, values: { id: number }) =>
+  bookingViews(db)
     .select((eb) => [
       'clients.phone as client_phone',
       'clients.locale as client_locale',
@@ -66,14 +66,19 @@ export async function findBookingNoticeView(db: TenantExecutor, id: number) {
           >`coalesce(json_agg(admins.telegram_user_id order by admins.id), '[]'::json)`.as('ids'),
         )
         .as('admin_telegram_user_ids'),
-      eb
-        .selectFrom('settings')
-        .select(sql<string>`value::text`.as('value'))
-        .where('settings.id', '=', 1)
-        .as('settings_text'),
+      settingsTextQuery(db).as('settings_text'),
     ])
-    .where('bookings.id', '=', id)
-    .executeTakeFirst();
+    .where('bookings.id', '=', values.id),
+);
+
+/**
+ * One booking with its names and what a message about it needs, in one round trip:
+ * the client's phone and language, the specialist's and every admin's Telegram id,
+ * and the tenant's settings document as JSON text.
+ */
+export async function findBookingNoticeView(db: TenantExecutor, id: number) {
+  const [row] = await BOOKING_NOTICE_VIEW.execute(db, null, { id });
+  return row;
 }
 
 /** Bookings whose start lies in `[from, until)`, filtered, by start (or newest first). */
@@ -119,23 +124,21 @@ export async function findBookingViews(
     .execute();
 }
 
+const BOOKING_WITH_SETTINGS = new QueryTemplate((db, _shape: null, values: { id: number }) =>
+  db
+    .selectFrom('bookings')
+    .selectAll('bookings')
+    .select(settingsTextQuery(db).as('settings_text'))
+    .where('bookings.id', '=', values.id),
+);
+
 /**
  * One booking with the tenant's settings document as JSON text, in one round trip:
  * what a decision to change the booking reads.
  */
 export async function findBookingWithSettings(db: TenantExecutor, id: number) {
-  return db
-    .selectFrom('bookings')
-    .selectAll('bookings')
-    .select((eb) =>
-      eb
-        .selectFrom('settings')
-        .select(sql<string>`value::text`.as('value'))
-        .where('settings.id', '=', 1)
-        .as('settings_text'),
-    )
-    .where('bookings.id', '=', id)
-    .executeTakeFirst();
+  const [row] = await BOOKING_WITH_SETTINGS.execute(db, null, { id });
+  return row;
 }
 
 /** Locks and returns one booking (`FOR UPDATE`). */

@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import type { TenantExecutor } from '../db/index.js';
+import { QueryTemplate, type TenantExecutor } from '../db/index.js';
 import type { ClientsTable } from './clients.table.js';
 
 /** One client by id. */
@@ -12,13 +12,15 @@ export async function lockClientById(db: TenantExecutor, id: number) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** The client of a Telegram user, if any. */
+const CLIENT_BY_TELEGRAM_ID = new QueryTemplate(
+  (db, _shape: null, values: { telegramUserId: number }) =>
+    db.selectFrom('clients').selectAll().where('telegram_user_id', '=', values.telegramUserId),
+);
+
+/** The client of a Telegram user, if any. A screen runs this on most presses: compiled once. */
 export async function findClientByTelegramId(db: TenantExecutor, telegramUserId: number) {
-  return db
-    .selectFrom('clients')
-    .selectAll()
-    .where('telegram_user_id', '=', telegramUserId)
-    .executeTakeFirst();
+  const [row] = await CLIENT_BY_TELEGRAM_ID.execute(db, null, { telegramUserId });
+  return row;
 }
 
 /** Inserts the client or refreshes the name (and phone, when given) of an existing one. */

@@ -29,6 +29,7 @@ export type {
   TenantStatus,
   TenantsTable,
 } from './platform-database.js';
+export { QueryTemplate } from './query-template.js';
 export {
   claimSpareSchema,
   createSpareSchema,

@@ -1,4 +1,5 @@
 export * from './settings.js';
+export { settingsTextQuery } from './settings.repository.js';
 export {
   getSettings,
   listTextTemplates,

@@ -1,13 +1,20 @@
 import { sql } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
 
-/** The raw stored settings document as JSON text (not yet validated). */
-export async function findSettingsText(db: TenantExecutor): Promise<string> {
-  const row = await db
+/**
+ * The query of the stored settings document as JSON text (not yet validated), also
+ * usable as a column of a larger read: `.select(settingsTextQuery(db).as('settings_text'))`.
+ */
+export function settingsTextQuery(db: TenantExecutor) {
+  return db
     .selectFrom('settings')
     .select(sql<string>`value::text`.as('value'))
-    .where('id', '=', 1)
-    .executeTakeFirst();
+    .where('settings.id', '=', 1);
+}
+
+/** The raw stored settings document as JSON text (not yet validated). */
+export async function findSettingsText(db: TenantExecutor): Promise<string> {
+  const row = await settingsTextQuery(db).executeTakeFirst();
   return row?.value ?? '{}';
 }
 

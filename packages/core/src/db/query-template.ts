@@ -1,6 +1,6 @@
 import { type Compilable, CompiledQuery } from 'kysely';
-import { PREPARED_STATEMENT_MARKER, type TenantExecutor } from '../db/index.js';
 import { BoundedMemo } from '../memo/index.js';
+import { PREPARED_STATEMENT_MARKER, type TenantExecutor } from './db.js';
 
 const PARAMETER = Symbol('parameter');
 
