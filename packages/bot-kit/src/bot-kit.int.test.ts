@@ -23,7 +23,13 @@ const i18n = createI18n({
 
 let sandbox: Sandbox;
 let tenant: TestTenant;
-const logger: Logger = createLogger({ app: 'test', level: 'silent' });
+/** Every line the bots log, to check what a bug leaves behind. */
+const logLines: string[] = [];
+const logger: Logger = createLogger({
+  app: 'test',
+  level: 'info',
+  destination: { write: (line: string) => logLines.push(line) },
+});
 /** Every update a handler saw, by update id, across all replicas of a test. */
 let handled: Map<number, number>;
 
@@ -121,6 +127,13 @@ describe('a tenant bot over long polling', () => {
       await ivan.waitFor('это время только что занял другой клиент');
       await ann.send('bug');
       await ann.waitFor('something went wrong on our side');
+      // The bug is logged with its tenant and update id, and without the token.
+      const failure = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === 'update failed');
+      expect(failure).toMatchObject({ level: 'error', tenant: tenant.tenant.slug });
+      expect(failure?.update_id).toEqual(expect.any(Number));
+      expect(JSON.stringify(failure)).not.toContain('AAAbbbccc');
       await ann.send('<b>hi</b>');
       await ann.waitFor('You said: <b>hi</b>');
     } finally {

@@ -86,11 +86,18 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   const scope = { tenant: options.tenant, db: tenantDb(options.db, options.tenant.schema) };
   const fallbackLocale = options.tenant.locale;
 
+  const tenantLog = options.logger.child({ tenant: options.tenant.slug });
   bot.use(async (ctx, next) => {
     ctx.scope = scope;
-    ctx.log = options.logger.child({
-      tenant: options.tenant.slug,
-      update_id: ctx.update.update_id,
+    // Most updates never log: the update's child logger (pino compiles its redaction for
+    // every child) is made on first use.
+    let log: Logger | undefined;
+    Object.defineProperty(ctx, 'log', {
+      get: () => {
+        log ??= tenantLog.child({ update_id: ctx.update.update_id });
+        return log;
+      },
+      configurable: true,
     });
     ctx.locale = localeFromLanguageCode(ctx.from?.language_code, fallbackLocale);
     const translate = await options.translator(ctx.locale);
@@ -144,17 +151,14 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
       await middleware(ctx, async () => {});
       options.onUpdateHandled?.(performance.now() - started);
     } catch (error) {
-      options.logger.error(
-        { err: error, tenant: options.tenant.slug, update_id: update.update_id },
-        'unhandled bot error',
-      );
+      tenantLog.error({ err: error, update_id: update.update_id }, 'unhandled bot error');
     }
   };
   const gate = antiFloodGate({
     redis: options.redis,
     keyPrefix,
     telegram,
-    logger: options.logger.child({ tenant: options.tenant.slug }),
+    logger: tenantLog,
     slowDownText: async (update) => {
       const from = userOf(update);
       const translate = await options.translator(
