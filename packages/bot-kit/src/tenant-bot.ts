@@ -87,18 +87,19 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   const fallbackLocale = options.tenant.locale;
 
   const tenantLog = options.logger.child({ tenant: options.tenant.slug });
+  /**
+   * The context of this bot's updates. Most updates never log, so the update's child
+   * logger (pino compiles its redaction for every child) is made on first use.
+   */
+  class TenantContext extends Context {
+    #log: Logger | undefined;
+    get log(): Logger {
+      this.#log ??= tenantLog.child({ update_id: this.update.update_id });
+      return this.#log;
+    }
+  }
   bot.use(async (ctx, next) => {
     ctx.scope = scope;
-    // Most updates never log: the update's child logger (pino compiles its redaction for
-    // every child) is made on first use.
-    let log: Logger | undefined;
-    Object.defineProperty(ctx, 'log', {
-      get: () => {
-        log ??= tenantLog.child({ update_id: ctx.update.update_id });
-        return log;
-      },
-      configurable: true,
-    });
     ctx.locale = localeFromLanguageCode(ctx.from?.language_code, fallbackLocale);
     const translate = await options.translator(ctx.locale);
     ctx.t = (key, params) => translate(key, params as Parameters<Translate>[1]);
@@ -145,7 +146,7 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
       });
     }
     bot.botInfo ??= await telegram.getMe();
-    const ctx = new Context(update, telegram, bot.botInfo) as C;
+    const ctx = new TenantContext(update, telegram, bot.botInfo) as unknown as C;
     const started = performance.now();
     try {
       await middleware(ctx, async () => {});
