@@ -98,6 +98,10 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
   };
 }
 
+/** Tenant executors kept per pool: far more than one process serves. */
+const TENANT_EXECUTORS_LIMIT = 10_000;
+const tenantExecutors = new WeakMap<Database, BoundedMemo<string, TenantExecutor>>();
+
 /**
  * Returns an executor whose queries all run in `schema` (the tenant's `tenant_<slug>`).
  * Transactions opened on it keep the schema. Raw `sql` fragments are not rewritten:
@@ -106,5 +110,12 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
  * @param schema a validated tenant schema name; see `tenantSchemaName`.
  */
 export function tenantDb(db: Database, schema: string): TenantExecutor {
-  return (db as unknown as Kysely<TenantDatabase>).withSchema(schema);
+  // Executors are immutable: one per pool and schema serves every caller (workers ask
+  // for one per job), and keeps what is cached per executor (compiled statements' schema).
+  let bySchema = tenantExecutors.get(db);
+  if (bySchema === undefined) {
+    bySchema = new BoundedMemo(TENANT_EXECUTORS_LIMIT);
+    tenantExecutors.set(db, bySchema);
+  }
+  return bySchema.get(schema, () => (db as unknown as Kysely<TenantDatabase>).withSchema(schema));
 }

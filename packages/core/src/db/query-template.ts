@@ -42,9 +42,7 @@ export class QueryTemplate<Shape, Values extends object, Row> {
 
   /** Runs the query for `shape` with `values` on `db` (which may be a transaction). */
   async execute(db: TenantExecutor, shape: Shape, values: Values): Promise<Row[]> {
-    // The schema is part of the SQL text: a tiny compile reveals it for this executor.
-    const schemaProbe = db.selectFrom('settings').select('id').compile().sql;
-    const key = `${schemaProbe}|${JSON.stringify(shape)}`;
+    const key = `${schemaOf(db)}|${JSON.stringify(shape)}`;
     const entry = this.compiled.get(key, () => {
       const markers = new Proxy({} as Values, {
         get: (_, name) => ({ [PARAMETER]: String(name) }) satisfies ParameterMarker,
@@ -65,6 +63,19 @@ export class QueryTemplate<Shape, Values extends object, Row> {
     const result = await db.executeQuery<Row>(CompiledQuery.raw(entry.sql, parameters));
     return result.rows;
   }
+}
+
+// The schema is part of the SQL text: a tiny compile reveals it for an executor, once
+// per executor object (a transaction's executor is new each time and compiles again).
+const schemas = new WeakMap<TenantExecutor, string>();
+
+function schemaOf(db: TenantExecutor): string {
+  let probe = schemas.get(db);
+  if (probe === undefined) {
+    probe = db.selectFrom('settings').select('id').compile().sql;
+    schemas.set(db, probe);
+  }
+  return probe;
 }
 
 /**
