@@ -2,14 +2,16 @@
  * Update throughput and handler latency of the client bot, next to a bare telegraf echo
  * bot measured in the same run on the same emulator.
  *
- *   pnpm bench updates [--customers 20] [--rounds 10] [--messages 100] [--warmup 3] [--profile dir]
+ *   pnpm bench updates [--customers 20] [--rounds 6] [--messages 60] [--passes 3] [--warmup 3]
+ *                      [--profile dir]
  *
  * Each simulated customer runs the whole booking flow in a closed loop (menu, service,
  * any specialist, one of the first five free days, one of the day's free times, confirm,
  * cancel), waiting for each answer before the next press, `rounds` times. Choices come
  * from a seeded sequence per customer, so runs repeat. Two customers who pick the same
  * time race; the loser gets fresh times and picks again, as a person would. Then as many
- * customers each send `messages` texts to the echo bot. Rate limits are off in the
+ * customers each send `messages` texts to the echo bot. The two take turns `passes`
+ * times, after `warmup` unmeasured passes of each. Rate limits are off in the
  * emulator and in the bot's sender: the figures are processing capacity, not Telegram's
  * 1 message per second per chat. Each bot runs in a process of its own, so the
  * emulator and the simulated customers do not share its event loop.
@@ -34,8 +36,9 @@ import { percentile } from '../lib/stats.js';
 const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '10' },
-    messages: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '6' },
+    messages: { type: 'string', default: '60' },
+    passes: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '3' },
     profile: { type: 'string' },
   },
@@ -44,6 +47,7 @@ const customers = Number(values.customers);
 const rounds = Number(values.rounds);
 const messages = Number(values.messages);
 const warmups = Number(values.warmup);
+const passes = Number(values.passes);
 /** With --profile, each bot writes a CPU profile of its measured pass into this folder. */
 const profileDir = values.profile ? resolve(values.profile) : undefined;
 if (profileDir) {
@@ -186,31 +190,6 @@ async function bookingCustomer(index: number): Promise<number> {
   return updates;
 }
 
-async function measure(
-  run: (index: number) => Promise<number>,
-  bot: { reset(): Promise<void> },
-): Promise<{ updates: number; seconds: number }> {
-  // Warm-up, not measured: the first passes through each path load its code and let V8
-  // optimize it, as a bot that has been running for a while has. With one pass, the
-  // optimizing compiler was still busy during the measurement.
-  for (let pass = 1; pass <= warmups; pass++) {
-    await Promise.all(
-      Array.from({ length: customers }, (_, index) => run(customers * pass + index)),
-    );
-  }
-  await bot.reset();
-  const started = performance.now();
-  const counts = await Promise.all(Array.from({ length: customers }, (_, index) => run(index)));
-  return {
-    updates: counts.reduce((a, b) => a + b, 0),
-    seconds: (performance.now() - started) / 1000,
-  };
-}
-
-console.log(`booking flow: ${customers} customers x ${rounds} rounds ...`);
-const booking = await measure(bookingCustomer, bookingBotProcess);
-const bookingFigures = await bookingBotProcess.stop();
-
 const echoToken = sandbox.telegram.createBot({ username: 'bench_echo_bot' });
 const echoBotProcess = await startBot({
   BENCH_BOT: 'echo',
@@ -219,16 +198,65 @@ const echoBotProcess = await startBot({
 });
 await sandbox.telegram.waitForPolling(echoToken);
 
-console.log(`echo bot: ${customers} customers x ${messages} messages ...`);
-const echoRun = await measure(async (index) => {
+/** One echo customer: `messages` texts, each waiting for its echo. */
+async function echoCustomer(index: number): Promise<number> {
   const chat = sandbox.chat(echoToken, sandbox.telegram.createUser({ first_name: `E${index}` }));
   for (let i = 0; i < messages; i++) {
     await chat.send(`hello ${index} ${i}`);
     await chat.waitFor(`hello ${index} ${i}`);
   }
   return messages;
-}, echoBotProcess);
-const echoFigures = await echoBotProcess.stop();
+}
+
+interface Throughput {
+  updates: number;
+  seconds: number;
+}
+
+/** Every customer runs `run` once, numbered from `first` (each a new user); all at once. */
+async function pass(run: (index: number) => Promise<number>, first: number): Promise<Throughput> {
+  const started = performance.now();
+  const counts = await Promise.all(
+    Array.from({ length: customers }, (_, index) => run(first + index)),
+  );
+  return {
+    updates: counts.reduce((a, b) => a + b, 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+// Warm-up, not measured: the first passes through each path load its code and let V8
+// optimize it, as a bot that has been running for a while has. With one pass, the
+// optimizing compiler was still busy during the measurement.
+console.log(`warm-up: ${warmups} passes of each bot ...`);
+for (let round = 1; round <= warmups; round++) {
+  await pass(bookingCustomer, customers * round);
+  await pass(echoCustomer, customers * round);
+}
+await Promise.all([bookingBotProcess.reset(), echoBotProcess.reset()]);
+
+// The bots take turns, pass by pass, so that a slower or faster spell of the machine
+// falls on both and not on one of them.
+console.log(
+  `measuring: ${passes} passes of ${customers} customers x ${rounds} booking rounds, then x ${messages} echo messages ...`,
+);
+const booking: Throughput = { updates: 0, seconds: 0 };
+const echoRun: Throughput = { updates: 0, seconds: 0 };
+for (let round = 0; round < passes; round++) {
+  const first = customers * (warmups + 1 + round);
+  for (const [total, run] of [
+    [booking, bookingCustomer],
+    [echoRun, echoCustomer],
+  ] as const) {
+    const measured = await pass(run, first);
+    total.updates += measured.updates;
+    total.seconds += measured.seconds;
+  }
+}
+const [bookingFigures, echoFigures] = await Promise.all([
+  bookingBotProcess.stop(),
+  echoBotProcess.stop(),
+]);
 
 const bookingRate = booking.updates / booking.seconds;
 const echoRate = echoRun.updates / echoRun.seconds;
