@@ -3,7 +3,8 @@
  * Telegram is not in the bot's event loop). Started by run.ts with `fork`; told what to
  * serve through the environment; on "reset" it forgets the durations so far (the
  * warm-up); on "stop" it stops and sends back the duration of every update it handled
- * and the CPU time (user and system, microseconds) it spent since the reset.
+ * (also by step of the flow) and the CPU time (user and system, microseconds) it spent
+ * since the reset.
  *
  *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_TENANT  BENCH_KEY (hex)  BENCH_NAMESPACE
  *   BENCH_BOT=echo     BENCH_API_ROOT  BENCH_TOKEN
@@ -12,13 +13,32 @@
 import { writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { Session } from 'node:inspector/promises';
-import { runClientBot } from '@booking/client-bot/app';
+import { CB, runClientBot } from '@booking/client-bot/app';
 import { createDb, createLogger, createRedis } from '@booking/core';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
 import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
 
 const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };
 const durations: number[] = [];
+/** The same durations by step of the flow (a command, or a button's action). */
+const steps: Record<string, number[]> = {};
+const actionNames = new Map<string, string>(Object.entries(CB).map(([name, code]) => [code, name]));
+
+/** The step an update is: `/start`, `text`, or its button's action (`menu:book`, `confirm`). */
+function stepOf(update: Update): string {
+  if ('message' in update) {
+    return 'text' in update.message && update.message.text.startsWith('/')
+      ? update.message.text
+      : 'text';
+  }
+  if ('callback_query' in update && 'data' in update.callback_query) {
+    const [code = '', first] = update.callback_query.data.split('|');
+    const name = actionNames.get(code) ?? code;
+    return name === 'menu' ? `menu:${first}` : name;
+  }
+  return 'other';
+}
 /** CPU time of this process at the end of the warm-up. */
 let cpuAtReset = process.cpuUsage();
 const env = process.env;
@@ -46,7 +66,12 @@ if (env.BENCH_BOT === 'booking') {
     limits: { perChat: UNLIMITED, perBot: UNLIMITED },
     antiFlood: UNLIMITED,
     pollTimeoutSeconds: 1,
-    onUpdateHandled: (ms) => durations.push(ms),
+    onUpdateHandled: (ms, update) => {
+      durations.push(ms);
+      const step = stepOf(update);
+      steps[step] ??= [];
+      steps[step].push(ms);
+    },
   });
   stop = async () => {
     for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
@@ -80,6 +105,9 @@ process.on('message', async (message) => {
   if (message === 'reset') {
     // The warm-up is over: what follows is the measurement.
     durations.length = 0;
+    for (const step of Object.keys(steps)) {
+      delete steps[step];
+    }
     cpuAtReset = process.cpuUsage();
     if (profiler) {
       profiler.connect();
@@ -96,7 +124,7 @@ process.on('message', async (message) => {
       await writeFile(profileFile, JSON.stringify(profile));
     }
     await stop();
-    process.send?.({ durations, cpu }, () => process.exit(0));
+    process.send?.({ durations, steps, cpu }, () => process.exit(0));
   }
 });
 process.send?.('ready');

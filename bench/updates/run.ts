@@ -64,6 +64,8 @@ const bookingBot = sandbox.telegram.createBot({
 });
 interface BotFigures {
   durations: number[];
+  /** The durations by step of the flow (booking bot only). */
+  steps?: Record<string, number[]>;
   cpu: { user: number; system: number };
 }
 
@@ -276,6 +278,12 @@ results
   echo bot:    ${line(echoRun, echoFigures)}
   ratio booking/echo: ${((bookingRate / echoRate) * 100).toFixed(0)} %
   targets: ratio >= 50 %; booking handler p99 < 50 ms`);
+console.log('\nbooking bot handler latency by step (ms)');
+for (const [step, durations] of Object.entries(bookingFigures.steps ?? {})) {
+  console.log(
+    `  ${step.padEnd(16)} ${String(durations.length).padStart(5)} updates  p50 ${fmt(percentile(durations, 50)).padStart(5)}  p99 ${fmt(percentile(durations, 99)).padStart(5)}`,
+  );
+}
 
 await sandbox.stop();
 await tenant.dispose();

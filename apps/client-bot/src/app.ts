@@ -2,6 +2,7 @@ import {
   type RateLimit,
   startWebhookServer,
   type TelegramRateLimits,
+  type UpdateHandledHook,
   type WebhookServer,
 } from '@booking/bot-kit';
 import type { Database, Logger } from '@booking/core';
@@ -35,7 +36,7 @@ export interface RunClientBotOptions {
   /** Per-user anti-flood limit. */
   antiFlood?: RateLimit;
   /** Duration of each handled update, in milliseconds. */
-  onUpdateHandled?: (durationMs: number) => void;
+  onUpdateHandled?: UpdateHandledHook;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
@@ -120,3 +121,6 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     },
   };
 }
+
+/** The callback actions of the bot's buttons, for tools that tell its updates apart. */
+export { CB } from './callbacks.js';

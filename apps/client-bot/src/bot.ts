@@ -4,6 +4,7 @@ import {
   type RateLimit,
   type TelegramRateLimits,
   type TenantBot,
+  type UpdateHandledHook,
 } from '@booking/bot-kit';
 import type { Database, Logger, Tenant } from '@booking/core';
 import { tenantDb } from '@booking/core';
@@ -35,7 +36,7 @@ export interface ClientBotDeps {
   /** Per-user anti-flood limit; bot-kit's default when absent. */
   antiFlood?: RateLimit;
   on429?: (method: string, retryAfterSeconds: number) => void;
-  onUpdateHandled?: (durationMs: number) => void;
+  onUpdateHandled?: UpdateHandledHook;
 }
 
 /** The customer-facing booking bot of one tenant. */

@@ -3,6 +3,7 @@ import {
   LeasedPoller,
   type RateLimit,
   type TelegramRateLimits,
+  type UpdateHandledHook,
   type WebhookRoute,
   webhookSecrets,
 } from '@booking/bot-kit';
@@ -30,7 +31,7 @@ export interface ServeTenantOptions {
   limits?: TelegramRateLimits;
   antiFlood?: RateLimit;
   /** Duration of each handled update, in milliseconds. */
-  onUpdateHandled?: (durationMs: number) => void;
+  onUpdateHandled?: UpdateHandledHook;
   /** How often jobs are re-created from Postgres. Default 5 minutes. */
   reconcileEveryMs?: number;
   /** How often the tenant's status is re-read (suspension takes effect). Default 15 s. */

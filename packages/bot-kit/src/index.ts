@@ -50,4 +50,9 @@ export {
   type TelegramRateLimits,
   takeFromBuckets,
 } from './telegram-limiter.js';
-export { createTenantBot, type TenantBot, type TenantBotOptions } from './tenant-bot.js';
+export {
+  createTenantBot,
+  type TenantBot,
+  type TenantBotOptions,
+  type UpdateHandledHook,
+} from './tenant-bot.js';

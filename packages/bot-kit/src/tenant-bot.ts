@@ -36,11 +36,14 @@ export interface TenantBotOptions<S extends object> {
   limits?: TelegramRateLimits;
   /** Per-user limit of the anti-flood gate. */
   antiFlood?: { limit?: RateLimit };
-  /** Called after each update a handler ran, with its duration in milliseconds (metrics). */
-  onUpdateHandled?: (durationMs: number) => void;
+  /** Called after each update a handler ran (metrics, benchmarks). */
+  onUpdateHandled?: UpdateHandledHook;
   /** Called when Telegram answered 429 despite the limiter. */
   on429?: (method: string, retryAfterSeconds: number) => void;
 }
+
+/** Told the duration of each update a handler ran, in milliseconds, and the update. */
+export type UpdateHandledHook = (durationMs: number, update: Update) => void;
 
 /** A tenant's bot, ready for an intake (polling or webhook) to feed. */
 export interface TenantBot<C extends BotContext> {
@@ -150,7 +153,7 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     const started = performance.now();
     try {
       await middleware(ctx, async () => {});
-      options.onUpdateHandled?.(performance.now() - started);
+      options.onUpdateHandled?.(performance.now() - started, update);
     } catch (error) {
       tenantLog.error({ err: error, update_id: update.update_id }, 'unhandled bot error');
     }
