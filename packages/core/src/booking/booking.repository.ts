@@ -358,6 +358,17 @@ export async function findHistory(db: TenantExecutor, bookingId: number) {
 }
 
 /**
+ * Whether any client of the tenant waits: freed time is worth a waitlist release only
+ * then. One condition for every statement that releases time.
+ */
+function anyoneWaiting(db: TenantExecutor) {
+  return sql<boolean>`exists (${db
+    .selectFrom('waitlist')
+    .select(sql`1`.as('one'))
+    .where('status', '=', 'waiting')})`;
+}
+
+/**
  * Appends a freed slot to the waitlist outbox if anyone is waiting, in one statement;
  * returns whether it did. With nobody waiting the pass would find no one to offer it to.
  */
@@ -377,9 +388,7 @@ export async function insertSlotReleaseIfWaited(
           sql<string>`${values.reason}::text`.as('reason'),
           sql<Date>`${values.created_at}::timestamptz`.as('created_at'),
         ])
-        .where(({ exists, selectFrom }) =>
-          exists(selectFrom('waitlist').select(sql`1`.as('one')).where('status', '=', 'waiting')),
-        ),
+        .where(anyoneWaiting(db)),
     )
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows !== undefined && result.numInsertedOrUpdatedRows > 0n;
@@ -534,11 +543,7 @@ const GUARDED_CANCEL = new QueryTemplate((db, _shape: null, values: GuardedCance
             .where(
               sql<boolean>`cancelled.occupied_until > greatest(cancelled.occupied_from, ${values.now}::timestamptz)`,
             )
-            .where(({ exists, selectFrom }) =>
-              exists(
-                selectFrom('waitlist').select(sql`1`.as('one')).where('status', '=', 'waiting'),
-              ),
-            ),
+            .where(anyoneWaiting(db)),
         )
         .returning('id'),
     )
