@@ -45,6 +45,15 @@ afterAll(async () => {
   await tenant.dispose();
 });
 
+/** A client's booking of the salon's service with a specialist, decided at NOW. */
+function bookFor(clientId: number, staffId: number, startsAt: Date) {
+  return bookAppointment(
+    tenant.db,
+    { clientId, serviceId: salon.serviceId, staffId, startsAt },
+    { now: NOW },
+  );
+}
+
 describe('bookAppointment', () => {
   it('books a free slot, which then disappears from availability', async () => {
     const [anna] = salon.staffIds;
@@ -189,15 +198,10 @@ describe('bookAppointment', () => {
 describe('cancel, reschedule, complete, no-show', () => {
   it('lets a client cancel only before the window and an admin only with a reason', async () => {
     const clientId = salon.clientIds[3] as number;
-    const booking = await bookAppointment(
-      tenant.db,
-      {
-        clientId,
-        serviceId: salon.serviceId,
-        staffId: salon.staffIds[1] as number,
-        startsAt: at('2030-01-07T16:00', ZONE),
-      },
-      { now: NOW },
+    const booking = await bookFor(
+      clientId,
+      salon.staffIds[1] as number,
+      at('2030-01-07T16:00', ZONE),
     );
     const asClient = { kind: 'client', clientId } as const;
     const late = await expectAppError(
@@ -239,15 +243,10 @@ describe('cancel, reschedule, complete, no-show', () => {
     const audit = await listAuditLog(tenant.db, { target: `booking:${booking.id}` });
     expect(audit.map((entry) => entry.action)).toEqual(['booking.cancelled']);
     // The freed slot can be booked again.
-    const rebooked = await bookAppointment(
-      tenant.db,
-      {
-        clientId: salon.clientIds[0] as number,
-        serviceId: salon.serviceId,
-        staffId: salon.staffIds[1] as number,
-        startsAt: at('2030-01-07T16:00', ZONE),
-      },
-      { now: NOW },
+    const rebooked = await bookFor(
+      salon.clientIds[0] as number,
+      salon.staffIds[1] as number,
+      at('2030-01-07T16:00', ZONE),
     );
     expect(rebooked.status).toBe('confirmed');
   });
@@ -255,11 +254,7 @@ describe('cancel, reschedule, complete, no-show', () => {
   it('reschedules into a slot overlapping its own old time, atomically', async () => {
     const clientId = salon.clientIds[1] as number;
     const staffId = salon.staffIds[0] as number;
-    const booking = await bookAppointment(
-      tenant.db,
-      { clientId, serviceId: salon.serviceId, staffId, startsAt: at('2030-01-16T10:00', ZONE) },
-      { now: NOW },
-    );
+    const booking = await bookFor(clientId, staffId, at('2030-01-16T10:00', ZONE));
     const { booking: moved, slotReleased } = await rescheduleBooking(
       tenant.db,
       { bookingId: booking.id, startsAt: at('2030-01-16T10:30', ZONE) },
@@ -280,26 +275,8 @@ describe('cancel, reschedule, complete, no-show', () => {
   it('of two clients rescheduling into one slot, exactly one wins', async () => {
     const staffId = salon.staffIds[1] as number;
     const [first, second] = [salon.clientIds[2] as number, salon.clientIds[4] as number];
-    const a = await bookAppointment(
-      tenant.db,
-      {
-        clientId: first,
-        serviceId: salon.serviceId,
-        staffId,
-        startsAt: at('2030-01-17T09:00', ZONE),
-      },
-      { now: NOW },
-    );
-    const b = await bookAppointment(
-      tenant.db,
-      {
-        clientId: second,
-        serviceId: salon.serviceId,
-        staffId,
-        startsAt: at('2030-01-17T15:00', ZONE),
-      },
-      { now: NOW },
-    );
+    const a = await bookFor(first, staffId, at('2030-01-17T09:00', ZONE));
+    const b = await bookFor(second, staffId, at('2030-01-17T15:00', ZONE));
     const target = at('2030-01-17T12:00', ZONE);
     const results = await Promise.allSettled(
       [a, b].map((booking) =>
@@ -319,15 +296,10 @@ describe('cancel, reschedule, complete, no-show', () => {
 
   it('writes a cancellation only on the booking as it was read', async () => {
     const clientId = salon.clientIds[3] as number;
-    const booking = await bookAppointment(
-      tenant.db,
-      {
-        clientId,
-        serviceId: salon.serviceId,
-        staffId: salon.staffIds[0] as number,
-        startsAt: at('2030-01-18T10:00', ZONE),
-      },
-      { now: NOW },
+    const booking = await bookFor(
+      clientId,
+      salon.staffIds[0] as number,
+      at('2030-01-18T10:00', ZONE),
     );
     const read = await repository.findBookingWithSettings(tenant.db, booking.id);
     if (read === undefined) {
@@ -375,15 +347,10 @@ describe('cancel, reschedule, complete, no-show', () => {
 
   it('of a client and an admin cancelling at once, exactly one cancels', async () => {
     const clientId = salon.clientIds[3] as number;
-    const booking = await bookAppointment(
-      tenant.db,
-      {
-        clientId,
-        serviceId: salon.serviceId,
-        staffId: salon.staffIds[1] as number,
-        startsAt: at('2030-01-21T10:00', ZONE),
-      },
-      { now: NOW },
+    const booking = await bookFor(
+      clientId,
+      salon.staffIds[1] as number,
+      at('2030-01-21T10:00', ZONE),
     );
     const results = await Promise.allSettled([
       cancelBooking(tenant.db, {
@@ -411,11 +378,7 @@ describe('cancel, reschedule, complete, no-show', () => {
     const clientId = salon.clientIds[0] as number;
     const staffId = salon.staffIds[0] as number;
     const startsAt = at('2030-01-21T10:00', ZONE);
-    const booking = await bookAppointment(
-      tenant.db,
-      { clientId, serviceId: salon.serviceId, staffId, startsAt },
-      { now: NOW },
-    );
+    const booking = await bookFor(clientId, staffId, startsAt);
     const actor = { kind: 'admin', adminId } as const;
     expect(
       (await expectAppError(completeBooking(tenant.db, { bookingId: booking.id, actor, now: NOW })))
@@ -455,15 +418,10 @@ describe('cancel, reschedule, complete, no-show', () => {
 describe('getBookingNotice', () => {
   it('reads a booking with its settings, client and who on the staff hears of it', async () => {
     const staffId = salon.staffIds[0] as number;
-    const booking = await bookAppointment(
-      tenant.db,
-      {
-        clientId: salon.clientIds[0] as number,
-        serviceId: salon.serviceId,
-        staffId,
-        startsAt: at('2030-01-24T15:00', ZONE),
-      },
-      { now: NOW },
+    const booking = await bookFor(
+      salon.clientIds[0] as number,
+      staffId,
+      at('2030-01-24T15:00', ZONE),
     );
     // The owner (Telegram id 1) is also this specialist: told once.
     await updateSpecialist(tenant.db, staffId, { telegramUserId: 1 });
