@@ -220,6 +220,8 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         }
         throw error;
       }
+      // A time freed while nobody waited is offered to the client now, if any.
+      await services.jobs.runWaitlistPass(ctx.scope.tenant.slug);
       const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
       ctx.session.wizard = undefined;
       await showScreen(

@@ -394,6 +394,16 @@ export async function insertSlotReleaseIfWaited(
   return result.numInsertedOrUpdatedRows !== undefined && result.numInsertedOrUpdatedRows > 0n;
 }
 
+/** Appends time to the waitlist outbox for the pass to offer, whoever waits. */
+export async function insertSlotReleases(
+  db: TenantExecutor,
+  rows: ReadonlyArray<Omit<Insertable<SlotReleasesTable>, 'processed_at'>>,
+): Promise<void> {
+  if (rows.length > 0) {
+    await db.insertInto('slot_releases').values(rows).execute();
+  }
+}
+
 /**
  * Locks the oldest unprocessed slot release nobody else holds. `SKIP LOCKED` lets
  * several workers drain the outbox at once, each release handled by exactly one.

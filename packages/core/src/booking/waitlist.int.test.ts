@@ -44,18 +44,22 @@ afterAll(async () => {
   await tenant.dispose();
 });
 
-/** Fills the specialist's whole day with bookings of client 0; returns the bookings. */
-async function fillDay(date: string) {
-  const staffId = salon.staffIds[0] as number;
+/** Fills the specialist's whole day with bookings of clients 6 and 7; returns the bookings. */
+async function fillDay(
+  date: string,
+  where: { db: TestTenant['db']; salon: Salon } = { db: tenant.db, salon },
+) {
+  const { db } = where;
+  const staffId = where.salon.staffIds[0] as number;
   const bookings = [];
   for (let hour = 9; hour < 18; hour += 1) {
-    const clientId = salon.clientIds[hour % 2 === 0 ? 6 : 7] as number;
+    const clientId = where.salon.clientIds[hour % 2 === 0 ? 6 : 7] as number;
     bookings.push(
       await bookAppointment(
-        tenant.db,
+        db,
         {
           clientId,
-          serviceId: salon.serviceId,
+          serviceId: where.salon.serviceId,
           staffId,
           startsAt: at(`${date}T${String(hour).padStart(2, '0')}:00`, ZONE),
         },
@@ -74,7 +78,7 @@ describe('waitlist', () => {
     for (const clientId of [first, second, third]) {
       await joinWaitlist(
         tenant.db,
-        { clientId, serviceId: salon.serviceId, dateFrom: date, dateTo: '2030-03-06' },
+        { clientId, serviceId: salon.serviceId, dateFrom: date, dateTo: date },
         NOW,
       );
     }
@@ -159,8 +163,9 @@ describe('waitlist', () => {
     const date = '2030-03-12';
     const bookings = await fillDay(date);
     const [, , , fourth, fifth] = salon.clientIds as [number, number, number, number, number];
-    // Fourth wants another week: never offered this slot.
-    await joinWaitlist(
+    // Fourth wants another week, where times are free: offered one of those at once,
+    // never this slot.
+    const elsewhere = await joinWaitlist(
       tenant.db,
       {
         clientId: fourth,
@@ -189,6 +194,12 @@ describe('waitlist', () => {
       ),
     );
     expect(duplicate.code).toBe('CONFLICT');
+    const atOnce = await processSlotReleases(tenant.db, { now: NOW });
+    expect(atOnce).toHaveLength(1);
+    expect(atOnce[0]).toMatchObject({
+      entryId: elsewhere.id,
+      startsAt: at('2030-03-18T09:00', ZONE),
+    });
     const cancelled = await cancelBooking(tenant.db, {
       bookingId: bookings[0]?.id as number,
       actor: { kind: 'system', name: 'test' },
@@ -255,5 +266,36 @@ describe('waitlist', () => {
       NOW,
     );
     expect(open.times[0]?.startsAt).toEqual(at(`${date}T10:00`, ZONE));
+  });
+});
+
+describe('joining the waitlist', () => {
+  it('offers a client who joins the time freed while nobody waited', async () => {
+    // A salon of its own: nobody waits there.
+    const quiet = await createTestTenant();
+    const where = {
+      db: quiet.db,
+      salon: await seedSalon(quiet.db, { specialists: 1, clients: 8 }),
+    };
+    const date = '2030-04-02';
+    const bookings = await fillDay(date, where);
+    const latecomer = where.salon.clientIds[0] as number;
+    // Nobody waits yet: the cancellation writes nothing for the waitlist.
+    const cancelled = await cancelBooking(quiet.db, {
+      bookingId: bookings[4]?.id as number,
+      actor: { kind: 'system', name: 'test' },
+      now: NOW,
+    });
+    expect(cancelled.slotReleased).toBe(false);
+    // The client saw a full day a moment ago and joins.
+    const entry = await joinWaitlist(
+      quiet.db,
+      { clientId: latecomer, serviceId: where.salon.serviceId, dateFrom: date, dateTo: date },
+      NOW,
+    );
+    const offers = await processSlotReleases(quiet.db, { now: NOW });
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({ entryId: entry.id, startsAt: at(`${date}T13:00`, ZONE) });
+    await quiet.dispose();
   });
 });

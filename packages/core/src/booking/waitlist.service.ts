@@ -66,7 +66,9 @@ function entryNotFound(id: number): AppError {
 /**
  * Puts a client on the waitlist for a service, with a specialist or any (`staffId`
  * null), for local dates `dateFrom`..`dateTo`. One active entry per client and
- * service.
+ * service. Run `processSlotReleases` after it: time that was freed while nobody waited
+ * went to nobody (see `releaseSlot`), so the wanted days go to the waitlist pass with
+ * the entry, and a time free in them now is offered to the first in line.
  *
  * @throws AppError `VALIDATION` (dates, or a range already over), `NOT_FOUND`,
  *   `CLIENT_BLOCKED`, `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`, `CONFLICT` (already waiting).
@@ -105,16 +107,41 @@ export async function joinWaitlist(
   if (dateFrom < today) {
     dateFrom = today;
   }
-  const row = await repository
-    .insertWaitlistEntry(db, {
-      client_id: data.clientId,
-      service_id: data.serviceId,
-      staff_id: data.staffId,
-      date_from: dateFrom,
-      date_to: data.dateTo,
-      status: 'waiting',
-      created_at: now,
-      updated_at: now,
+  // Days past the booking horizon cannot be booked yet: nothing there to offer now.
+  const lastDay = DateTime.fromISO(today, { zone: settings.timeZone })
+    .plus({ days: settings.bookingHorizonDays })
+    .toISODate() as string;
+  const days = localDays(
+    dateFrom,
+    data.dateTo < lastDay ? data.dateTo : lastDay,
+    settings.timeZone,
+  );
+  const row = await db
+    .transaction()
+    .execute(async (trx) => {
+      const inserted = await repository.insertWaitlistEntry(trx, {
+        client_id: data.clientId,
+        service_id: data.serviceId,
+        staff_id: data.staffId,
+        date_from: dateFrom,
+        date_to: data.dateTo,
+        status: 'waiting',
+        created_at: now,
+        updated_at: now,
+      });
+      await bookings.insertSlotReleases(
+        trx,
+        candidates.flatMap(({ specialist }) =>
+          days.map((day) => ({
+            staff_id: specialist.id,
+            starts_at: day.start < now ? now : day.start,
+            ends_at: day.end,
+            reason: 'joined',
+            created_at: now,
+          })),
+        ),
+      );
+      return inserted;
     })
     .catch((error: unknown) => {
       if (pgErrorFacts(error)?.code === UNIQUE_VIOLATION) {
@@ -126,6 +153,19 @@ export async function joinWaitlist(
       throw error;
     });
   return toEntry(row);
+}
+
+/** The start and end of each local day from `from` to `to` ('yyyy-MM-dd'), in `zone`. */
+function localDays(from: string, to: string, zone: string): Array<{ start: Date; end: Date }> {
+  const days = [];
+  for (
+    let day = DateTime.fromISO(from, { zone });
+    (day.toISODate() as string) <= to;
+    day = day.plus({ days: 1 })
+  ) {
+    days.push({ start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() });
+  }
+  return days;
 }
 
 /**
