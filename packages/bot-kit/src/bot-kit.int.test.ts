@@ -1,4 +1,4 @@
-import { AppError, createLogger, type Logger } from '@booking/core';
+import { AppError, createLogger, type Logger, tenantKeyPrefix } from '@booking/core';
 import { createTestTenant, getTestRedis, type TestTenant } from '@booking/core/testing';
 import { type Sandbox, type SandboxBot, startSandbox } from '@booking/sandbox';
 import { Composer } from 'telegraf';
@@ -8,6 +8,7 @@ import { createI18n } from './i18n/i18n.js';
 import { BOT_KIT_TEXTS } from './i18n/texts.js';
 import { LeasedPoller } from './intake/leased-poller.js';
 import { startWebhookServer, webhookSecrets } from './intake/webhook-server.js';
+import { sessionKey } from './session.js';
 import { createTenantBot, type TenantBot } from './tenant-bot.js';
 
 interface Session {
@@ -134,8 +135,13 @@ describe('a tenant bot over long polling', () => {
       expect(failure).toMatchObject({ level: 'error', tenant: tenant.tenant.slug });
       expect(failure?.update_id).toEqual(expect.any(Number));
       expect(JSON.stringify(failure)).not.toContain('AAAbbbccc');
+      // Talking to the bot keeps the session, even when nothing in it changes.
+      const annSession = sessionKey(tenantKeyPrefix(tenant.tenant.slug), ann.transcript().user.id);
+      expect(await getTestRedis().get(annSession)).toBe('{"count":2}');
+      await getTestRedis().expire(annSession, 60);
       await ann.send('<b>hi</b>');
       await ann.waitFor('You said: <b>hi</b>');
+      expect(await getTestRedis().ttl(annSession)).toBeGreaterThan(6 * 86_400);
     } finally {
       await running.stop();
     }

@@ -7,7 +7,7 @@ export interface RedisSessionOptions<S extends object, C extends BotContext<S>> 
   redis: Redis;
   /** Key prefix of the tenant, `t:{slug}:`. Sessions live at `<prefix>session:<user id>`. */
   keyPrefix: string;
-  /** Idle time after which a session is forgotten. */
+  /** Time without an update from the user after which their session is forgotten. */
   ttlSeconds: number;
   /** A new session. */
   initial: () => S;
@@ -21,9 +21,18 @@ export function sessionKey(keyPrefix: string, userId: number): string {
 }
 
 /**
+ * Reads a session and restarts its idle time in one command: a user who keeps talking
+ * to the bot keeps their session (their chosen language, an open wizard) even when
+ * nothing in it changes.
+ */
+export function readSession(redis: Redis, key: string, ttlSeconds: number): Promise<string | null> {
+  return redis.getex(key, 'EX', ttlSeconds);
+}
+
+/**
  * Keeps `ctx.session` in Redis under the tenant's prefix, keyed by user (the bots talk in
- * private chats), with a TTL refreshed on every write. It is written back only when a
- * handler changed it. Updates without a user get a throwaway session.
+ * private chats), with a TTL restarted by every update of the user. It is written back
+ * only when a handler changed it. Updates without a user get a throwaway session.
  */
 export function redisSession<S extends object, C extends BotContext<S>>(
   options: RedisSessionOptions<S, C>,
@@ -36,7 +45,9 @@ export function redisSession<S extends object, C extends BotContext<S>>(
     }
     const key = sessionKey(options.keyPrefix, userId);
     const preloaded = options.preloaded?.(ctx);
-    const stored = await (preloaded?.key === key ? preloaded.value : options.redis.get(key));
+    const stored = await (preloaded?.key === key
+      ? preloaded.value
+      : readSession(options.redis, key, options.ttlSeconds));
     const before = stored ?? '';
     ctx.session = stored ? parseSession(stored, options.initial) : options.initial();
     await next();

@@ -8,7 +8,7 @@ import type { BotContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { type BotLocale, localeFromLanguageCode, type Translate } from './i18n/i18n.js';
 import { UpdateRunner, userOf } from './intake/update-runner.js';
-import { redisSession, sessionKey } from './session.js';
+import { readSession, redisSession, sessionKey } from './session.js';
 import { createTelegramClient } from './telegram-client.js';
 import {
   DEFAULT_TELEGRAM_RATE_LIMITS,
@@ -109,13 +109,14 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     await next();
   });
   bot.use(errorBoundary<C>());
+  const sessionTtlSeconds = options.sessionTtlSeconds ?? 7 * 86_400;
   // Session reads started by the runner together with each update's claim.
   const sessionReads = new WeakMap<Update, { key: string; value: Promise<string | null> }>();
   bot.use(
     redisSession<S, C>({
       redis: options.redis,
       keyPrefix,
-      ttlSeconds: options.sessionTtlSeconds ?? 7 * 86_400,
+      ttlSeconds: sessionTtlSeconds,
       initial: options.initialSession,
       preloaded: (ctx) => sessionReads.get(ctx.update),
     }),
@@ -179,7 +180,9 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     gate,
     prefetch: (update) => {
       const userId = userOf(update)?.id;
-      return userId === undefined ? undefined : options.redis.get(sessionKey(keyPrefix, userId));
+      return userId === undefined
+        ? undefined
+        : readSession(options.redis, sessionKey(keyPrefix, userId), sessionTtlSeconds);
     },
   });
   return { bot, runner, botKeyPrefix };
