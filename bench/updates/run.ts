@@ -17,7 +17,8 @@
  * emulator and the simulated customers do not share its event loop.
  */
 import { fork } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -227,17 +228,38 @@ async function echoCustomer(index: number): Promise<number> {
 interface Throughput {
   updates: number;
   seconds: number;
+  /** CPU time (microseconds) of this process: the emulator and the simulated customers. */
+  driverCpu: number;
+  /** Busy CPU time (microseconds) of the whole machine, all cores, where Linux tells it. */
+  machineCpu: number;
+}
+
+/** Busy and total CPU time of the machine so far (microseconds, all cores), from /proc/stat. */
+async function machineTimes(): Promise<{ busy: number; total: number }> {
+  const text = await readFile('/proc/stat', 'utf8').catch(() => '');
+  const fields = (text.split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + (Number.isFinite(value) ? value : 0), 0);
+  // idle and iowait; the unit is the clock tick, 1/100 s on Linux.
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: (total - idle) * 10_000, total: total * 10_000 };
 }
 
 /** Every customer runs `run` once, numbered from `first` (each a new user); all at once. */
 async function pass(run: (index: number) => Promise<number>, first: number): Promise<Throughput> {
+  const machineBefore = await machineTimes();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const counts = await Promise.all(
     Array.from({ length: customers }, (_, index) => run(first + index)),
   );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = await machineTimes();
   return {
     updates: counts.reduce((a, b) => a + b, 0),
-    seconds: (performance.now() - started) / 1000,
+    seconds,
+    driverCpu: cpu.user + cpu.system,
+    machineCpu: machineAfter.busy - machineBefore.busy,
   };
 }
 
@@ -256,8 +278,8 @@ await Promise.all([bookingBotProcess.reset(), echoBotProcess.reset()]);
 console.log(
   `measuring: ${passes} passes of ${customers} customers x ${rounds} booking rounds, then x ${messages} echo messages ...`,
 );
-const booking: Throughput = { updates: 0, seconds: 0 };
-const echoRun: Throughput = { updates: 0, seconds: 0 };
+const booking: Throughput = { updates: 0, seconds: 0, driverCpu: 0, machineCpu: 0 };
+const echoRun: Throughput = { updates: 0, seconds: 0, driverCpu: 0, machineCpu: 0 };
 for (let round = 0; round < passes; round++) {
   const first = customers * (warmups + 1 + round);
   for (const [total, run] of [
@@ -267,6 +289,8 @@ for (let round = 0; round < passes; round++) {
     const measured = await pass(run, first);
     total.updates += measured.updates;
     total.seconds += measured.seconds;
+    total.driverCpu += measured.driverCpu;
+    total.machineCpu += measured.machineCpu;
   }
 }
 // Notices are jobs: the last ones may still be on their way when the customers are done.
@@ -299,6 +323,19 @@ results
 console.log(
   `  the owner was sent ${notices} notices of bookings and cancellations (expected ${expectedNotices})`,
 );
+/** Where the CPU of a bot's passes went, besides the bot: the emulator and the machine. */
+const around = (run: Throughput, figures: BotFigures) => {
+  const cores = (microseconds: number) => (microseconds / 1e6 / run.seconds).toFixed(2);
+  const bot = figures.cpu.user + figures.cpu.system;
+  return [
+    `bot ${cores(bot)},`,
+    `emulator and customers ${cores(run.driverCpu)} (${(run.driverCpu / 1000 / run.updates).toFixed(2)} ms per update),`,
+    `whole machine ${cores(run.machineCpu)} of ${availableParallelism()}`,
+  ].join(' ');
+};
+console.log('\ncores busy during the passes');
+console.log(`  booking: ${around(booking, bookingFigures)}`);
+console.log(`  echo:    ${around(echoRun, echoFigures)}`);
 console.log('\nbooking bot handler latency by step (ms)');
 for (const [step, durations] of Object.entries(bookingFigures.steps ?? {})) {
   console.log(
