@@ -394,13 +394,19 @@ export async function insertSlotReleaseIfWaited(
   return result.numInsertedOrUpdatedRows !== undefined && result.numInsertedOrUpdatedRows > 0n;
 }
 
-/** Appends time to the waitlist outbox for the pass to offer, whoever waits. */
+/**
+ * Appends time to the waitlist outbox for the pass to offer, whoever waits. In batches,
+ * so that a long range of many specialists stays within Postgres's parameter limit.
+ */
 export async function insertSlotReleases(
   db: TenantExecutor,
   rows: ReadonlyArray<Omit<Insertable<SlotReleasesTable>, 'processed_at'>>,
 ): Promise<void> {
-  if (rows.length > 0) {
-    await db.insertInto('slot_releases').values(rows).execute();
+  for (let first = 0; first < rows.length; first += 1_000) {
+    await db
+      .insertInto('slot_releases')
+      .values(rows.slice(first, first + 1_000))
+      .execute();
   }
 }
 

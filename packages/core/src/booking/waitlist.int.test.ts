@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlockedPeriod } from '../catalogue/index.js';
 import { createDb, type Database, tenantDb } from '../db/index.js';
+import { updateSettings } from '../settings/index.js';
 import {
   createTestTenant,
   expectAppError,
@@ -297,5 +298,23 @@ describe('joining the waitlist', () => {
     expect(offers).toHaveLength(1);
     expect(offers[0]).toMatchObject({ entryId: entry.id, startsAt: at(`${date}T13:00`, ZONE) });
     await quiet.dispose();
+  });
+
+  it('takes a year of days for forty specialists in its stride', async () => {
+    const large = await createTestTenant();
+    const place = await seedSalon(large.db, { specialists: 40, clients: 1 });
+    await updateSettings(large.db, { bookingHorizonDays: 366 }, NOW);
+    const entry = await joinWaitlist(
+      large.db,
+      {
+        clientId: place.clientIds[0] as number,
+        serviceId: place.serviceId,
+        dateFrom: '2030-03-05',
+        dateTo: '2031-03-04',
+      },
+      NOW,
+    );
+    expect(entry.status).toBe('waiting');
+    await large.dispose();
   });
 });
