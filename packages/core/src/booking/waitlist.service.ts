@@ -108,13 +108,13 @@ export async function joinWaitlist(
     dateFrom = today;
   }
   // Days past the booking horizon cannot be booked yet: nothing there to offer now.
-  const lastDay = DateTime.fromISO(today, { zone: settings.timeZone })
-    .plus({ days: settings.bookingHorizonDays })
-    .toISODate() as string;
+  const zone = settings.timeZone;
   const days = localDays(
-    dateFrom,
-    data.dateTo < lastDay ? data.dateTo : lastDay,
-    settings.timeZone,
+    DateTime.fromISO(dateFrom, { zone }),
+    DateTime.min(
+      DateTime.fromISO(data.dateTo, { zone }),
+      DateTime.fromISO(today, { zone }).plus({ days: settings.bookingHorizonDays }),
+    ),
   );
   const row = await db
     .transaction()
@@ -155,14 +155,10 @@ export async function joinWaitlist(
   return toEntry(row);
 }
 
-/** The start and end of each local day from `from` to `to` ('yyyy-MM-dd'), in `zone`. */
-function localDays(from: string, to: string, zone: string): Array<{ start: Date; end: Date }> {
+/** The start and end of each local day from the day `from` starts to the day `to` starts. */
+function localDays(from: DateTime, to: DateTime): Array<{ start: Date; end: Date }> {
   const days = [];
-  for (
-    let day = DateTime.fromISO(from, { zone });
-    (day.toISODate() as string) <= to;
-    day = day.plus({ days: 1 })
-  ) {
+  for (let day = from; day <= to; day = day.plus({ days: 1 })) {
     days.push({ start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() });
   }
   return days;
