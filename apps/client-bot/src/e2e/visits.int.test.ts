@@ -1,6 +1,7 @@
 import {
   addAdmin,
   bookAppointment,
+  cancelBooking,
   getBooking,
   listWaitlist,
   resumeTenant,
@@ -174,6 +175,55 @@ describe('waitlist', () => {
     expect(entry?.bookingId).toBeTypeOf('number');
     await owner.chat.waitFor('New booking');
   }, 40_000);
+
+  it('offers time freed while the client looked at the full day, as they join', async () => {
+    h.clock.set(monday);
+    const thursday = monday.plus({ days: 3 });
+    await setDateOverride(h.tenant.db, {
+      staffId: h.salon.anna,
+      date: thursday.toISODate() ?? '',
+      intervals: [{ start: '10:00', end: '10:30' }],
+    });
+    const holder = h.chat({ name: 'Holder' });
+    const holderId = await h.knownClient(holder.userId, 'Holder');
+    const late = h.chat({ name: 'Late' });
+    await h.knownClient(late.userId, 'Late');
+    const held = await bookAppointment(
+      h.tenant.db,
+      {
+        clientId: holderId,
+        serviceId: h.salon.manicureId,
+        staffId: h.salon.anna,
+        startsAt: thursday.set({ hour: 10 }).toJSDate(),
+      },
+      { now: h.clock.now() },
+    );
+
+    await late.chat.send('/book');
+    await late.chat.waitFor('Choose a service');
+    await late.chat.press(
+      late.chat
+        .buttons()
+        .flat()
+        .find((text) => text.startsWith('Manicure')) ?? '',
+    );
+    await late.chat.waitFor('Choose a specialist');
+    await late.chat.press('Anna');
+    await late.chat.waitFor('Choose a day');
+    await pressDate(late.chat, thursday, monday);
+    await late.chat.waitFor('is fully booked');
+    // Freed while nobody waits: no one is offered it then.
+    const { slotReleased } = await cancelBooking(h.tenant.db, {
+      bookingId: held.id,
+      actor: { kind: 'client', clientId: holderId },
+      now: h.clock.now(),
+    });
+    expect(slotReleased).toBe(false);
+    await late.chat.press('⏳ Join the waiting list');
+    await late.chat.waitFor('You are on the waiting list');
+    const offer = await late.chat.waitFor('A time is free!', { timeout: 10_000 });
+    expect(offer.text).toContain('10:00');
+  }, 30_000);
 });
 
 describe('a suspended tenant', () => {
