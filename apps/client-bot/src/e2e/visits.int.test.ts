@@ -9,14 +9,16 @@ import {
   suspendTenant,
   updateSettings,
 } from '@booking/core';
+import type { SandboxChat } from '@booking/sandbox';
+import type { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileTenantJobs } from '../jobs/reconciler.js';
 import {
   bookThroughBot,
   type Harness,
   nextMonday,
-  pressDate,
   startHarness,
+  toDay,
 } from '../testing/harness.js';
 
 let h: Harness;
@@ -110,16 +112,24 @@ describe('reminders and feedback', () => {
 });
 
 describe('waitlist', () => {
+  /** Anna works that day from 10:00 to 10:30 only: one manicure slot. */
+  const oneManicureSlot = (day: DateTime) =>
+    setDateOverride(h.tenant.db, {
+      staffId: h.salon.anna,
+      date: day.toISODate() ?? '',
+      intervals: [{ start: '10:00', end: '10:30' }],
+    });
+  /** Takes a client through the wizard to that day, booked up with Anna. */
+  const seeFullDay = async (chat: SandboxChat, day: DateTime) => {
+    await toDay(chat, { service: 'Manicure', specialist: 'Anna', date: day, today: monday });
+    await chat.waitFor('is fully booked');
+  };
+
   it('offers a freed slot to the waiting client, who accepts it; admins hear of each change', async () => {
     h.clock.set(monday);
     await updateSettings(h.tenant.db, { defaultLocale: 'en' });
     const wednesday = monday.plus({ days: 2 });
-    // Anna does manicures on that Wednesday from 10:00 to 10:30 only: one slot.
-    await setDateOverride(h.tenant.db, {
-      staffId: h.salon.anna,
-      date: wednesday.toISODate() ?? '',
-      intervals: [{ start: '10:00', end: '10:30' }],
-    });
+    await oneManicureSlot(wednesday);
     const owner = h.chat({ name: 'Owner' });
     await addAdmin(
       h.tenant.db,
@@ -143,19 +153,7 @@ describe('waitlist', () => {
     });
     await owner.chat.waitFor('New booking');
 
-    await waiting.chat.send('/book');
-    await waiting.chat.waitFor('Choose a service');
-    await waiting.chat.press(
-      waiting.chat
-        .buttons()
-        .flat()
-        .find((text) => text.startsWith('Manicure')) ?? '',
-    );
-    await waiting.chat.waitFor('Choose a specialist');
-    await waiting.chat.press('Anna');
-    await waiting.chat.waitFor('Choose a day');
-    await pressDate(waiting.chat, wednesday, monday);
-    await waiting.chat.waitFor('is fully booked');
+    await seeFullDay(waiting.chat, wednesday);
     await waiting.chat.press('⏳ Join the waiting list');
     await waiting.chat.waitFor('You are on the waiting list');
 
@@ -179,11 +177,7 @@ describe('waitlist', () => {
   it('offers time freed while the client looked at the full day, as they join', async () => {
     h.clock.set(monday);
     const thursday = monday.plus({ days: 3 });
-    await setDateOverride(h.tenant.db, {
-      staffId: h.salon.anna,
-      date: thursday.toISODate() ?? '',
-      intervals: [{ start: '10:00', end: '10:30' }],
-    });
+    await oneManicureSlot(thursday);
     const holder = h.chat({ name: 'Holder' });
     const holderId = await h.knownClient(holder.userId, 'Holder');
     const late = h.chat({ name: 'Late' });
@@ -199,19 +193,7 @@ describe('waitlist', () => {
       { now: h.clock.now() },
     );
 
-    await late.chat.send('/book');
-    await late.chat.waitFor('Choose a service');
-    await late.chat.press(
-      late.chat
-        .buttons()
-        .flat()
-        .find((text) => text.startsWith('Manicure')) ?? '',
-    );
-    await late.chat.waitFor('Choose a specialist');
-    await late.chat.press('Anna');
-    await late.chat.waitFor('Choose a day');
-    await pressDate(late.chat, thursday, monday);
-    await late.chat.waitFor('is fully booked');
+    await seeFullDay(late.chat, thursday);
     // Freed while nobody waits: no one is offered it then.
     const { slotReleased } = await cancelBooking(h.tenant.db, {
       bookingId: held.id,

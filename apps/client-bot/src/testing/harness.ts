@@ -245,8 +245,8 @@ export interface WizardChoice {
   today: DateTime;
 }
 
-/** Drives a known client from `/book` to the confirmation screen. */
-export async function toConfirmation(chat: SandboxChat, choice: WizardChoice): Promise<void> {
+/** Drives a client from `/book` to pressing a day; the caller waits for what follows. */
+export async function toDay(chat: SandboxChat, choice: Omit<WizardChoice, 'time'>): Promise<void> {
   const service = choice.service ?? 'Haircut';
   await chat.send('/book');
   await chat.waitFor('Choose a service');
@@ -261,6 +261,11 @@ export async function toConfirmation(chat: SandboxChat, choice: WizardChoice): P
   await chat.press(choice.specialist);
   await chat.waitFor('Choose a day');
   await pressDate(chat, choice.date, choice.today);
+}
+
+/** Drives a known client from `/book` to the confirmation screen. */
+export async function toConfirmation(chat: SandboxChat, choice: WizardChoice): Promise<void> {
+  await toDay(chat, choice);
   await chat.waitFor('choose a time');
   await chat.press(choice.time);
   await chat.waitFor('Please check your booking');
