@@ -25,6 +25,13 @@ export const UPLOAD_METHODS: ReadonlySet<string> = new Set([
   'setWebhook',
 ]);
 
+/** A connection pool that keeps connections to the Bot API root open between calls. */
+export function keepAliveAgent(apiRoot: string): HttpAgent {
+  return new URL(apiRoot).protocol === 'https:'
+    ? new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000 })
+    : new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
+}
+
 /** Seconds a call may stay silent beyond its own long-poll `timeout`. */
 const IDLE_SECONDS = 30;
 
@@ -43,12 +50,13 @@ function withoutNullish(_key: string, value: unknown): unknown {
  * through telegraf (see {@link UPLOAD_METHODS}). The token is part of the path only:
  * no error message carries it.
  */
-export function createBotApiTransport(token: string, apiRoot: string): BotApiCall {
+export function createBotApiTransport(
+  token: string,
+  apiRoot: string,
+  agent: HttpAgent = keepAliveAgent(apiRoot),
+): BotApiCall {
   const root = new URL(apiRoot);
   const secure = root.protocol === 'https:';
-  const agent = secure
-    ? new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000 })
-    : new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
   const request = secure ? httpsRequest : httpRequest;
   const basePath = `${root.pathname.replace(/\/$/, '')}/bot${token}/`;
   const port = root.port === '' ? (secure ? 443 : 80) : Number(root.port);

@@ -1,7 +1,10 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { Telegram } from 'telegraf';
-import { type BotApiCall, createBotApiTransport, UPLOAD_METHODS } from './bot-api-transport.js';
+import {
+  type BotApiCall,
+  createBotApiTransport,
+  keepAliveAgent,
+  UPLOAD_METHODS,
+} from './bot-api-transport.js';
 import { sleep, type TelegramRateLimiter } from './telegram-limiter.js';
 
 /** Methods that put a new message into a chat: they spend the chat's and the bot's budget. */
@@ -54,15 +57,14 @@ function retryAfterOf(error: unknown): number | undefined {
  * JSON transport of `createBotApiTransport`; file uploads through telegraf's.
  */
 export function createTelegramClient(token: string, options: TelegramClientOptions): Telegram {
-  const agent = options.apiRoot.startsWith('https:')
-    ? new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000 })
-    : new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
+  // One pool of kept-alive connections for both transports.
+  const agent = keepAliveAgent(options.apiRoot);
   const telegram = new Telegram(token, { apiRoot: options.apiRoot, webhookReply: false, agent });
   // Telegraf drops the agent for an http:// root (the sandbox), opening a connection per
   // call; keep-alive there too, as in production over https.
   telegram.options.agent = agent;
   const viaTelegraf = telegram.callApi.bind(telegram) as BotApiCall;
-  const viaTransport = createBotApiTransport(token, options.apiRoot);
+  const viaTransport = createBotApiTransport(token, options.apiRoot, agent);
   const callApi: BotApiCall = (method, payload, callOptions) =>
     UPLOAD_METHODS.has(method)
       ? viaTelegraf(method, payload, callOptions)
