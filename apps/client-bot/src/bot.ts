@@ -18,7 +18,7 @@ import {
 import { bookingFeature } from './features/booking.js';
 import { fallbackFeature } from './features/fallback.js';
 import { myBookingsFeature } from './features/my-bookings.js';
-import { startFeature } from './features/start.js';
+import { restoreSession, startFeature } from './features/start.js';
 import { tenantStatusGuard } from './features/tenant-status.js';
 import { visitFeature } from './features/visit.js';
 import { waitlistFeature } from './features/waitlist.js';
@@ -53,6 +53,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       apiRoot: deps.apiRoot,
       translator: (locale: BotLocale) => services.texts.translator(deps.tenant.slug, db, locale),
       initialSession,
+      restoreSession,
       sessionLocale: (session) => session.locale,
       limits: deps.limits,
       antiFlood: deps.antiFlood ? { limit: deps.antiFlood } : undefined,

@@ -40,7 +40,7 @@ export {
   shiftMonth,
 } from './keyboards/calendar.js';
 export { type TimeOption, timeGridKeyboard } from './keyboards/time-grid.js';
-export { type RedisSessionOptions, redisSession } from './session.js';
+export { type RedisSessionOptions, redisSession, sessionKey } from './session.js';
 export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 export {
   DEFAULT_TELEGRAM_RATE_LIMITS,

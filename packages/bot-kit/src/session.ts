@@ -11,6 +11,12 @@ export interface RedisSessionOptions<S extends object, C extends BotContext<S>> 
   ttlSeconds: number;
   /** A new session. */
   initial: () => S;
+  /**
+   * What a user's new session starts with besides `initial`, when the user has none: a
+   * new user, or one whose session expired. For what must outlive a session, kept
+   * elsewhere (a chosen language, in Postgres).
+   */
+  restore?: (ctx: C) => Promise<Partial<S>>;
   /** A read of this update's session key already under way, if any (see `UpdateRunner`). */
   preloaded?: (ctx: C) => { key: string; value: Promise<string | null> } | undefined;
 }
@@ -49,7 +55,9 @@ export function redisSession<S extends object, C extends BotContext<S>>(
       ? preloaded.value
       : readSession(options.redis, key, options.ttlSeconds));
     const before = stored ?? '';
-    ctx.session = stored ? parseSession(stored, options.initial) : options.initial();
+    ctx.session = stored
+      ? parseSession(stored, options.initial)
+      : { ...options.initial(), ...(await options.restore?.(ctx)) };
     await next();
     const after = JSON.stringify(ctx.session);
     if (after !== before) {

@@ -30,6 +30,8 @@ export interface TenantBotOptions<S extends object> {
   /** The translator of a locale, with the tenant's overrides applied. */
   translator: (locale: BotLocale) => Translate | Promise<Translate>;
   initialSession: () => S;
+  /** See `RedisSessionOptions.restore`: what a user's new session starts with. */
+  restoreSession?: (ctx: BotContext<S>) => Promise<Partial<S>>;
   /** The user's chosen locale, if the session holds one. */
   sessionLocale?: (session: S) => BotLocale | undefined;
   sessionTtlSeconds?: number;
@@ -118,6 +120,7 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
       keyPrefix,
       ttlSeconds: sessionTtlSeconds,
       initial: options.initialSession,
+      restore: options.restoreSession,
       preloaded: (ctx) => sessionReads.get(ctx.update),
     }),
   );

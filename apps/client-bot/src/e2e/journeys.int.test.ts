@@ -1,4 +1,11 @@
-import { getBookingHistory, listClientBookings } from '@booking/core';
+import { htmlToPlain as plain } from '@booking/bot-kit';
+import {
+  findClientByTelegramId,
+  getBookingHistory,
+  getClient,
+  listClientBookings,
+  updateClient,
+} from '@booking/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Harness,
@@ -7,6 +14,7 @@ import {
   startHarness,
   toConfirmation,
 } from '../testing/harness.js';
+import { ES } from '../texts/es.js';
 
 let h: Harness;
 const today = nextMonday(7);
@@ -135,7 +143,7 @@ describe('customer journeys', () => {
 });
 
 describe('language', () => {
-  it("follows Telegram's language, and a choice in the menu wins and reaches reminders", async () => {
+  it("follows Telegram's language, and a choice in the menu wins, reaches reminders and outlives the session", async () => {
     const { chat, userId } = h.chat({ name: 'Lang', language: 'ru' });
     const clientId = await h.knownClient(userId, 'Lang');
     await chat.send('/start');
@@ -146,12 +154,57 @@ describe('language', () => {
     await chat.waitFor('¿Qué desea hacer?');
     await chat.send('/help');
     await chat.waitFor('Reserve con');
-    const client = await h.tenant.db
-      .selectFrom('clients')
-      .select('locale')
-      .where('id', '=', clientId)
-      .executeTakeFirstOrThrow();
-    expect(client.locale).toBe('es');
+    const client = await getClient(h.tenant.db, clientId);
+    expect(client).toMatchObject({ locale: 'es', localeChosen: true });
+
+    await h.forgetSession(userId);
+    await chat.send('/start');
+    await chat.waitFor('¿Qué desea hacer?');
+  });
+
+  it('keeps a language chosen before the first booking once the client is booked', async () => {
+    const { chat, userId } = h.chat({ name: 'Nueva', language: 'en' });
+    await chat.send('/language');
+    await chat.waitFor('Choose your language');
+    await chat.press('Español');
+    await chat.waitFor('¿Qué desea hacer?');
+    await chat.press(plain(ES['menu.book']));
+    await chat.waitFor(plain(ES['book.choose_service']));
+    await chat.press(
+      chat
+        .buttons()
+        .flat()
+        .find((text) => text.startsWith('Haircut')) ?? 'Haircut',
+    );
+    await chat.waitFor(plain(ES['book.choose_specialist']));
+    await chat.press('Boris');
+    await chat.waitFor('Boris');
+    await pressDate(chat, today.plus({ days: 3 }), today);
+    await chat.waitFor('Boris');
+    await chat.press('11:00');
+    await chat.waitFor('11:00');
+    await chat.press(plain(ES['book.confirm']));
+    await chat.waitFor(plain(ES['book.ask_name']));
+    await chat.send('Nueva');
+    await chat.waitFor(plain(ES['book.ask_phone']).slice(0, 20));
+    await chat.sendContact();
+    await chat.waitFor(plain(ES['book.done']).slice(0, 12));
+    const client = await findClientByTelegramId(h.tenant.db, userId);
+    expect(client).toMatchObject({ locale: 'es', localeChosen: true });
+
+    await h.forgetSession(userId);
+    await chat.send('/start');
+    await chat.waitFor('¿Qué desea hacer?');
+  });
+
+  it("follows Telegram's language again after the session when the stored one was not chosen", async () => {
+    const { chat, userId } = h.chat({ name: 'Telegram', language: 'en' });
+    const clientId = await h.knownClient(userId, 'Telegram');
+    // Stored from another Telegram language, never picked in the bot.
+    await updateClient(h.tenant.db, clientId, { locale: 'es' });
+    await h.forgetSession(userId);
+    await chat.send('/start');
+    await chat.waitFor('What would you like to do?');
   });
 });
 

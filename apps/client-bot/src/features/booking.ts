@@ -192,7 +192,12 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         existing ??
         (await upsertClient(
           ctx.scope.db,
-          { telegramUserId: from.id, name: telegramName(from), locale: ctx.locale },
+          {
+            telegramUserId: from.id,
+            name: telegramName(from),
+            locale: ctx.locale,
+            localeChosen: ctx.session.locale !== undefined,
+          },
           services.now(),
         ));
       const service = (await getServiceSchedule(ctx.scope.db, wizard.serviceId)).service;
@@ -326,6 +331,7 @@ async function acceptPhone(
       name: ctx.session.pendingName ?? telegramName(from),
       phone,
       locale: ctx.locale,
+      localeChosen: ctx.session.locale !== undefined,
     },
     services.now(),
   );

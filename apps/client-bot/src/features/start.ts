@@ -1,8 +1,8 @@
-import { BOT_LOCALES, type BotLocale, callbackAction } from '@booking/bot-kit';
+import { BOT_LOCALES, type BotContext, type BotLocale, callbackAction } from '@booking/bot-kit';
 import { findClientByTelegramId, updateClient } from '@booking/core';
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
-import type { ClientBotServices, ClientContext } from '../context.js';
+import type { ClientBotServices, ClientContext, Session } from '../context.js';
 import { menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, showScreen } from '../screen.js';
@@ -70,10 +70,12 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
         locale,
       );
       ctx.t = (key, params) => translate(key, params as Parameters<typeof translate>[1]);
-      // Reminders and offers are written in the client's stored language.
+      // Reminders and offers are written in the client's stored language, and a chosen
+      // one outlives the session (see restoreSession). A client who has not booked yet
+      // has no row: their first booking stores the choice.
       const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
-      if (client && client.locale !== locale) {
-        await updateClient(ctx.scope.db, client.id, { locale }, services.now());
+      if (client && (client.locale !== locale || !client.localeChosen)) {
+        await updateClient(ctx.scope.db, client.id, { locale, localeChosen: true }, services.now());
       }
       await ack(ctx, ctx.t('language.set'));
       await showMenu(ctx, services);
@@ -81,6 +83,16 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
   );
   composer.use(callbackAction<ClientContext>(codec, CB.noop, (ctx) => ack(ctx)));
   return composer;
+}
+
+/**
+ * What a user's new session starts with: the language they chose, when their session
+ * expired since (a week without a message) or Redis lost it. Runs once per new session.
+ */
+export async function restoreSession(ctx: BotContext<Session>): Promise<Partial<Session>> {
+  const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
+  const locale = BOT_LOCALES.find((candidate) => candidate === client?.locale);
+  return client?.localeChosen && locale ? { locale } : {};
 }
 
 async function showHelp(ctx: ClientContext, services: ClientBotServices): Promise<void> {

@@ -4,6 +4,7 @@
  * Test-only: production code never imports this file.
  */
 import { randomBytes } from 'node:crypto';
+import { sessionKey } from '@booking/bot-kit';
 import {
   assignService,
   createLogger,
@@ -13,6 +14,7 @@ import {
   getTenantBotToken,
   type SettingsPatch,
   type TenantExecutor,
+  tenantKeyPrefix,
   updateSettings,
   upsertClient,
 } from '@booking/core';
@@ -125,6 +127,8 @@ export interface Harness {
   chat(options?: { name?: string; language?: string }): { chat: SandboxChat; userId: number };
   /** Records a known client (name and phone), as after a first booking. */
   knownClient(userId: number, name: string): Promise<number>;
+  /** Drops a user's session, as Redis does after a week without a message from them. */
+  forgetSession(userId: number): Promise<void>;
   /** Starts another replica of the same bot (same tenant and token). */
   replica(options?: Partial<RunClientBotOptions>): Promise<RunningClientBot>;
   stop(): Promise<void>;
@@ -194,6 +198,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         locale: 'en',
       });
       return client.id;
+    },
+    async forgetSession(userId) {
+      await getTestRedis().del(sessionKey(tenantKeyPrefix(tenant.slug), userId));
     },
     async replica(extra) {
       const running = await start(extra);

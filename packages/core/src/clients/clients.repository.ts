@@ -31,6 +31,7 @@ export async function upsertClientRow(
     name: string;
     phone: string | null | undefined;
     locale: string;
+    locale_chosen: boolean;
     now: Date;
   },
 ) {
@@ -41,6 +42,7 @@ export async function upsertClientRow(
       name: values.name,
       phone: values.phone ?? null,
       locale: values.locale,
+      locale_chosen: values.locale_chosen,
       created_at: values.now,
       updated_at: values.now,
     })

@@ -19,6 +19,7 @@ function toClient(row: ClientRow): Client {
     name: row.name,
     phone: row.phone,
     locale: row.locale,
+    localeChosen: row.locale_chosen,
     blocked: row.blocked,
     createdAt: row.created_at,
   };
@@ -26,8 +27,8 @@ function toClient(row: ClientRow): Client {
 
 /**
  * Returns the client of a Telegram user, creating it on first contact. An existing
- * client's name is refreshed; the phone only when given; the locale is set only on
- * creation (defaulting to the tenant's default locale).
+ * client's name is refreshed; the phone only when given; the locale (and whether it
+ * was chosen) is set only on creation, defaulting to the tenant's default locale.
  *
  * @throws AppError `VALIDATION`.
  */
@@ -43,6 +44,7 @@ export async function upsertClient(
     name: data.name,
     phone: data.phone,
     locale,
+    locale_chosen: data.localeChosen ?? false,
     now,
   });
   return toClient(row);
@@ -81,15 +83,19 @@ export async function findClientByTelegramId(
   return row === undefined ? undefined : toClient(row);
 }
 
-/** Changes a client's name, phone or locale. @throws AppError `VALIDATION`, `NOT_FOUND`. */
+/** Changes a client's name, phone or locale (chosen or not). @throws AppError `VALIDATION`, `NOT_FOUND`. */
 export async function updateClient(
   db: TenantExecutor,
   id: number,
   patch: ClientPatch,
   now: Date = new Date(),
 ): Promise<Client> {
-  const data = parseInput(ClientPatchSchema, patch, 'client');
-  const row = await repository.updateClientById(db, id, { ...data, updated_at: now });
+  const { localeChosen, ...columns } = parseInput(ClientPatchSchema, patch, 'client');
+  const row = await repository.updateClientById(db, id, {
+    ...columns,
+    ...(localeChosen === undefined ? {} : { locale_chosen: localeChosen }),
+    updated_at: now,
+  });
   if (row === undefined) {
     throw notFoundError('client', id);
   }

@@ -7,6 +7,8 @@ export interface ClientsTable {
   name: string;
   phone: string | null;
   locale: string;
+  /** The client picked `locale` in the bot (else it came from Telegram or the default). */
+  locale_chosen: ColumnType<boolean, boolean | undefined, boolean>;
   blocked: ColumnType<boolean, boolean | undefined, boolean>;
   /** Bumped by every change to the client's bookings (optimistic concurrency). */
   booking_version: ColumnType<number, number | undefined, number>;

@@ -7,6 +7,11 @@ export interface Client {
   name: string;
   phone: string | null;
   locale: string;
+  /**
+   * The client picked `locale` in the bot; otherwise it was taken from Telegram's
+   * language or the tenant's default, and Telegram's current language wins on screens.
+   */
+  localeChosen: boolean;
   /** A blocked client can browse but not book or join the waitlist. */
   blocked: boolean;
   createdAt: Date;
@@ -23,6 +28,8 @@ export const ClientInputSchema = z.object({
     .nullable()
     .optional(),
   locale: z.string().min(2).max(10).optional(),
+  /** `locale` is the client's own choice (see {@link Client.localeChosen}). */
+  localeChosen: z.boolean().optional(),
 });
 /** See {@link ClientInputSchema}. */
 export type ClientInput = z.input<typeof ClientInputSchema>;
