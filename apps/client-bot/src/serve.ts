@@ -90,17 +90,23 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       .catch((error: unknown) => log.warn({ err: error, locale }, 'setMyCommands failed'));
   }
 
+  const reconcileEveryMs = options.reconcileEveryMs ?? 5 * 60_000;
   const reconcile = () =>
-    reconcileTenantJobs(tenantDb(db, tenant.schema), slug, services.jobs, services.now());
+    reconcileTenantJobs(
+      tenantDb(db, tenant.schema),
+      slug,
+      services.jobs,
+      services.now(),
+      2 * reconcileEveryMs,
+    );
   log.info(await reconcile(), 'jobs reconciled from Postgres');
   // Again every few minutes: a Redis that lost its data while the bot ran loses no
   // reminder either. Existing jobs keep their ids, so this adds nothing in normal times.
-  const reconciler = setInterval(
-    () => {
-      reconcile().catch((error: unknown) => log.warn({ err: error }, 'job reconciliation failed'));
-    },
-    options.reconcileEveryMs ?? 5 * 60_000,
-  );
+  // Each run also releases the days joined in the last two intervals again for the
+  // waitlist pass (see recheckRecentJoins).
+  const reconciler = setInterval(() => {
+    reconcile().catch((error: unknown) => log.warn({ err: error }, 'job reconciliation failed'));
+  }, reconcileEveryMs);
 
   // The bot's scope holds the tenant row; refreshing it in place makes a suspension
   // visible to the next update.

@@ -411,6 +411,48 @@ export async function insertSlotReleases(
 }
 
 /**
+ * Appends again, as `rechecked`, the still-future time of the releases joins wrote
+ * since `since` (see `recheckRecentJoins`), if anyone waits; returns how many rows.
+ */
+export async function rereleaseJoinedSince(
+  db: TenantExecutor,
+  values: { since: Date; now: Date },
+): Promise<number> {
+  const result = await db
+    .insertInto('slot_releases')
+    .columns(['staff_id', 'starts_at', 'ends_at', 'reason', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('slot_releases')
+        .select([
+          'staff_id',
+          sql<Date>`greatest(starts_at, ${values.now}::timestamptz)`.as('starts_at'),
+          'ends_at',
+          sql<string>`'rechecked'`.as('reason'),
+          sql<Date>`${values.now}::timestamptz`.as('created_at'),
+        ])
+        .where('reason', '=', 'joined')
+        .where('created_at', '>=', values.since)
+        .where('ends_at', '>', values.now)
+        .where(anyoneWaiting(db)),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/** Deletes releases the pass handled before `before`; returns how many. */
+export async function deleteProcessedSlotReleases(
+  db: TenantExecutor,
+  before: Date,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('slot_releases')
+    .where('processed_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
  * Locks the oldest unprocessed slot release nobody else holds. `SKIP LOCKED` lets
  * several workers drain the outbox at once, each release handled by exactly one.
  */

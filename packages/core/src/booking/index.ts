@@ -48,4 +48,5 @@ export {
   leaveWaitlist,
   listWaitlist,
   processSlotReleases,
+  recheckRecentJoins,
 } from './waitlist.service.js';

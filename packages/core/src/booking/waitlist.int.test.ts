@@ -18,6 +18,7 @@ import {
   leaveWaitlist,
   listWaitlist,
   processSlotReleases,
+  recheckRecentJoins,
   unblockPeriod,
 } from './index.js';
 import { at, type Salon, seedSalon } from './test-fixtures.js';
@@ -298,6 +299,78 @@ describe('joining the waitlist', () => {
     expect(offers).toHaveLength(1);
     expect(offers[0]).toMatchObject({ entryId: entry.id, startsAt: at(`${date}T13:00`, ZONE) });
     await quiet.dispose();
+  });
+
+  it('offers time a cancellation freed while the client joined, at the next recheck', async () => {
+    const racy = await createTestTenant();
+    const where = { db: racy.db, salon: await seedSalon(racy.db, { specialists: 1, clients: 8 }) };
+    const date = '2030-04-03';
+    const bookings = await fillDay(date, where);
+    const client = where.salon.clientIds[0] as number;
+    // The cancellation's statement runs before the join commits, so it sees nobody
+    // waiting; it commits only after the pass that follows the join has read the day.
+    await racy.db.transaction().execute(async (trx) => {
+      const cancelled = await cancelBooking(trx, {
+        bookingId: bookings[2]?.id as number,
+        actor: { kind: 'system', name: 'test' },
+        now: NOW,
+      });
+      expect(cancelled.slotReleased).toBe(false);
+      await joinWaitlist(
+        racy.db,
+        { clientId: client, serviceId: where.salon.serviceId, dateFrom: date, dateTo: date },
+        NOW,
+      );
+      expect(await processSlotReleases(racy.db, { now: NOW })).toEqual([]);
+    });
+    // Nothing left to offer it from: the freed 11:00 would stay unoffered.
+    expect(await processSlotReleases(racy.db, { now: NOW })).toEqual([]);
+
+    const later = new Date(NOW.getTime() + 5 * MINUTE);
+    const rechecked = await recheckRecentJoins(racy.db, {
+      since: new Date(later.getTime() - 10 * MINUTE),
+      now: later,
+    });
+    expect(rechecked).toBe(1);
+    const offers = await processSlotReleases(racy.db, { now: later });
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({ startsAt: at(`${date}T11:00`, ZONE) });
+    // Joins older than the window are not released again.
+    expect(await recheckRecentJoins(racy.db, { since: later, now: later })).toBe(0);
+    await racy.dispose();
+  });
+
+  it('drops releases handled more than a day ago', async () => {
+    const old = await createTestTenant();
+    const place = await seedSalon(old.db, { specialists: 1, clients: 1 });
+    await joinWaitlist(
+      old.db,
+      {
+        clientId: place.clientIds[0] as number,
+        serviceId: place.serviceId,
+        dateFrom: '2030-03-05',
+        dateTo: '2030-03-06',
+      },
+      NOW,
+    );
+    await processSlotReleases(old.db, { now: NOW });
+    const count = async () =>
+      Number(
+        (
+          await old.db
+            .selectFrom('slot_releases')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count()).toBe(2);
+    const nextDay = new Date(NOW.getTime() + 23 * 60 * MINUTE);
+    await recheckRecentJoins(old.db, { since: nextDay, now: nextDay });
+    expect(await count()).toBe(2);
+    const dayAfter = new Date(NOW.getTime() + 25 * 60 * MINUTE);
+    await recheckRecentJoins(old.db, { since: dayAfter, now: dayAfter });
+    expect(await count()).toBe(0);
+    await old.dispose();
   });
 
   it('takes a year of days for forty specialists in its stride', async () => {

@@ -365,6 +365,27 @@ async function findFreeStartIn(
   };
 }
 
+/**
+ * Closes the one gap between joining and releasing. A statement that frees time (a
+ * cancellation, a reschedule) writes a release only if it sees someone waiting; one
+ * that started just before a join committed does not see that client, and if it
+ * commits after the pass that followed the join read the bookings, neither notices the
+ * freed time. Run every few minutes (the client bot's reconciler does), this releases
+ * again the days joined since `since`, so the next pass finds that time; and it drops
+ * releases handled more than a day ago, so the outbox does not grow without end.
+ * Releasing a day twice is harmless: a pass offers only time that is free.
+ *
+ * @returns the releases written again.
+ */
+export async function recheckRecentJoins(
+  db: TenantExecutor,
+  options: { since: Date; now?: Date },
+): Promise<number> {
+  const now = options.now ?? new Date();
+  await bookings.deleteProcessedSlotReleases(db, new Date(now.getTime() - 86_400_000));
+  return bookings.rereleaseJoinedSince(db, { since: options.since, now });
+}
+
 /** Live offers by entry id, shaped for delivery. */
 export async function findOffers(
   db: TenantExecutor,
