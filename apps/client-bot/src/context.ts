@@ -32,6 +32,11 @@ export interface Session {
   awaiting?: 'name' | 'phone' | 'feedback_comment';
   /** The name given before the phone, on a first booking. */
   pendingName?: string;
+  /**
+   * The client record of this Telegram user, once a screen looked it up: a cancellation
+   * then needs no lookup first (it checks the booking is this client's itself).
+   */
+  clientId?: number;
   /** The booking and rating a feedback comment belongs to. */
   feedback?: { bookingId: number; rating: number };
 }

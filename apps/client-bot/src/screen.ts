@@ -36,12 +36,17 @@ export async function showScreen(
   return sent.message_id;
 }
 
+/** Updates whose button press was answered: Telegram takes one answer per press. */
+const answered = new WeakSet<ClientContext>();
+
 /**
- * Answers the pressed button, so the client stops its spinner. Not awaited: the answer
- * travels while the handler does its work, saving a round trip per press.
+ * Answers the pressed button, so the client stops its spinner; once per press, however
+ * many steps call it. Not awaited: the answer travels while the handler does its work,
+ * saving a round trip per press.
  */
 export async function ack(ctx: ClientContext, text?: string): Promise<void> {
-  if (ctx.callbackQuery) {
+  if (ctx.callbackQuery && !answered.has(ctx)) {
+    answered.add(ctx);
     ctx.answerCbQuery(text).catch((error: unknown) => {
       ctx.log.warn({ err: error }, 'could not answer a button press');
     });

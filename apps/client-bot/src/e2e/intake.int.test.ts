@@ -107,8 +107,9 @@ describe('polling', () => {
       yes?.inline_keyboard.flat().find((button) => button.text === 'Yes, cancel')?.callback_data ??
       '';
     expect(data).toMatch(/^xy\|/);
-    await intruder.chat.send('/start');
-    await intruder.chat.waitFor('Test Salon');
+    // The intruder's session knows their own client: the cancellation itself refuses.
+    await intruder.chat.send('/my');
+    await intruder.chat.waitFor('You have no upcoming bookings');
     await intruder.chat.pressData(data);
     expect((await intruder.chat.waitForCallbackAnswer()).text).toContain('This button is outdated');
     expect((await getBooking(h.tenant.db, booking.id)).status).toBe('confirmed');

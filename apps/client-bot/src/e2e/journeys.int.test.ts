@@ -108,6 +108,31 @@ describe('customer journeys', () => {
     ]);
   });
 
+  it('cancels when the session forgot the client, or remembers one that is not them', async () => {
+    const { chat, userId } = h.chat({ name: 'Forget' });
+    const clientId = await h.knownClient(userId, 'Forget');
+    const spoilers: Array<[time: string, spoil: () => Promise<void>]> = [
+      ['15:00', () => h.forgetSession(userId)],
+      ['16:00', () => h.patchSession(userId, { clientId: clientId + 1_000 })],
+    ];
+    for (const [time, spoil] of spoilers) {
+      await toConfirmation(chat, {
+        specialist: 'Boris',
+        date: today.plus({ days: 3 }),
+        time,
+        today,
+      });
+      await chat.press('✅ Confirm');
+      await chat.waitFor('You are booked');
+      await chat.press('✖ Cancel booking');
+      await chat.waitFor('Cancel this booking?');
+      await spoil();
+      await chat.press('Yes, cancel');
+      await chat.waitFor('Your booking was cancelled');
+    }
+    expect(await bookingsOf(clientId)).toEqual([]);
+  });
+
   it('reschedules a booking atomically from My bookings', async () => {
     const { chat, userId } = h.chat({ name: 'Move' });
     const clientId = await h.knownClient(userId, 'Move');

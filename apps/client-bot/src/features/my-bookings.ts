@@ -23,6 +23,7 @@ export async function showMyBookings(
 ): Promise<void> {
   const { codec, now } = services;
   const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
+  ctx.session.clientId = client?.id;
   const bookings = client
     ? await listClientBookings(ctx.scope.db, { clientId: client.id, now: now() })
     : [];
@@ -94,6 +95,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
       await ctx.answerCbQuery(ctx.t('button.outdated'));
       return undefined;
     }
+    ctx.session.clientId = booking.clientId;
     if (booking.status !== 'confirmed') {
       await ack(ctx);
       await showScreen(ctx, ctx.t('my.not_active'), { inline_keyboard: [menuRow(ctx, codec)] });
@@ -153,48 +155,78 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
       );
     }),
   );
-  composer.use(
-    callbackAction<ClientContext>(codec, CB.cancelYes, async (ctx, [id]) => {
-      const own = await ownBooking(ctx, id ?? '');
-      if (!own) {
+  /**
+   * Cancels a booking as the given client; the cancellation checks that it is theirs
+   * (`NOT_FOUND` otherwise) and reads the window from fresh settings.
+   */
+  const cancelAs = async (ctx: ClientContext, bookingId: number, clientId: number) => {
+    const { tenant, db } = ctx.scope;
+    const settings = await services.reads.settings(tenant.slug, db);
+    try {
+      const result = await cancelBooking(db, {
+        bookingId,
+        actor: { kind: 'client', clientId },
+        now: services.now(),
+      });
+      await ack(ctx);
+      // The cancellation is committed: the follow-ups do not depend on each other.
+      await Promise.all([
+        services.jobs.unscheduleVisit(tenant.slug, bookingId, settings),
+        services.jobs.notifyAdmins({
+          tenant: tenant.slug,
+          kind: 'cancelled',
+          bookingId,
+          by: 'client',
+        }),
+        result.slotReleased ? services.jobs.runWaitlistPass(tenant.slug) : undefined,
+        showScreen(
+          ctx,
+          ctx.t('my.cancelled', {
+            summary: html(bookingSummary(ctx, result.booking, settings.timeZone)),
+          }),
+          {
+            inline_keyboard: [
+              [button(ctx, codec, 'menu.book', CB.menu, 'book')],
+              menuRow(ctx, codec),
+            ],
+          },
+        ),
+      ]);
+    } catch (error) {
+      if (isAppError(error, 'CANCELLATION_WINDOW_PASSED')) {
+        await ack(ctx);
+        await tellTooLate(ctx, services, settings);
         return;
       }
-      const { tenant, db } = ctx.scope;
-      try {
-        const result = await cancelBooking(db, {
-          bookingId: own.booking.id,
-          actor: { kind: 'client', clientId: own.booking.clientId },
-          now: services.now(),
-        });
-        // The cancellation is committed: the follow-ups do not depend on each other.
-        await Promise.all([
-          services.jobs.unscheduleVisit(tenant.slug, own.booking.id, own.settings),
-          services.jobs.notifyAdmins({
-            tenant: tenant.slug,
-            kind: 'cancelled',
-            bookingId: own.booking.id,
-            by: 'client',
-          }),
-          result.slotReleased ? services.jobs.runWaitlistPass(tenant.slug) : undefined,
-          showScreen(
-            ctx,
-            ctx.t('my.cancelled', {
-              summary: html(bookingSummary(ctx, result.booking, own.settings.timeZone)),
-            }),
-            {
-              inline_keyboard: [
-                [button(ctx, codec, 'menu.book', CB.menu, 'book')],
-                menuRow(ctx, codec),
-              ],
-            },
-          ),
-        ]);
-      } catch (error) {
-        if (isAppError(error, 'CANCELLATION_WINDOW_PASSED')) {
-          await tellTooLate(ctx, services, own.settings);
+      if (isAppError(error, 'INVALID_STATUS')) {
+        await ack(ctx);
+        await showScreen(ctx, ctx.t('my.not_active'), { inline_keyboard: [menuRow(ctx, codec)] });
+        return;
+      }
+      throw error;
+    }
+  };
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.cancelYes, async (ctx, [id]) => {
+      // With the client the session knows, the cancellation is the only read: it checks
+      // the booking is theirs. A client id that is not theirs (any more) is dropped and
+      // the booking looked up as on any other button.
+      const known = ctx.session.clientId;
+      const bookingId = Number(id);
+      if (known !== undefined && Number.isSafeInteger(bookingId)) {
+        try {
+          await cancelAs(ctx, bookingId, known);
           return;
+        } catch (error) {
+          if (!isAppError(error, 'NOT_FOUND')) {
+            throw error;
+          }
+          ctx.session.clientId = undefined;
         }
-        throw error;
+      }
+      const own = await ownBooking(ctx, id ?? '');
+      if (own) {
+        await cancelAs(ctx, own.booking.id, own.booking.clientId);
       }
     }),
   );

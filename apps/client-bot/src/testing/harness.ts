@@ -129,6 +129,8 @@ export interface Harness {
   knownClient(userId: number, name: string): Promise<number>;
   /** Drops a user's session, as Redis does after a week without a message from them. */
   forgetSession(userId: number): Promise<void>;
+  /** Changes fields of a user's stored session, as an older build might have left it. */
+  patchSession(userId: number, patch: Record<string, unknown>): Promise<void>;
   /** Starts another replica of the same bot (same tenant and token). */
   replica(options?: Partial<RunClientBotOptions>): Promise<RunningClientBot>;
   stop(): Promise<void>;
@@ -201,6 +203,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async forgetSession(userId) {
       await getTestRedis().del(sessionKey(tenantKeyPrefix(tenant.slug), userId));
+    },
+    async patchSession(userId, patch) {
+      const key = sessionKey(tenantKeyPrefix(tenant.slug), userId);
+      const stored = JSON.parse((await getTestRedis().get(key)) ?? '{}') as object;
+      await getTestRedis().set(key, JSON.stringify({ ...stored, ...patch }), 'EX', 3_600);
     },
     async replica(extra) {
       const running = await start(extra);
