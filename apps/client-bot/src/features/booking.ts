@@ -11,6 +11,7 @@ import {
   addDays,
   type Booking,
   bookAppointment,
+  bookAsTelegramUser,
   type Client,
   findClientByTelegramId,
   getAvailableSlots,
@@ -170,14 +171,24 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     }),
   );
   composer.use(
-    step(CB.confirm, async (ctx) => {
+    step(CB.confirm, async (ctx, wizard) => {
       await ack(ctx);
-      const client = await findClientByTelegramId(ctx.scope.db, ctx.from?.id ?? 0);
+      const from = ctx.from;
+      if (!from) {
+        return;
+      }
+      if (wizard.rescheduleBookingId === undefined) {
+        // A new booking finds the client while it books (and asks for a contact if
+        // they have none).
+        await finishBooking(ctx, services, { telegramUserId: from.id });
+        return;
+      }
+      const client = await findClientByTelegramId(ctx.scope.db, from.id);
       if (!client?.phone) {
         await askContact(ctx, client);
         return;
       }
-      await finishBooking(ctx, services, client);
+      await finishBooking(ctx, services, { client });
     }),
   );
   composer.use(
@@ -284,7 +295,7 @@ function telegramName(from: { first_name: string; last_name?: string }): string 
   return [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 100) || 'Client';
 }
 
-async function askContact(ctx: ClientContext, client: Client | undefined): Promise<void> {
+async function askContact(ctx: ClientContext, client: { name: string } | undefined): Promise<void> {
   if (client) {
     ctx.session.pendingName = client.name;
     await askPhone(ctx);
@@ -345,14 +356,18 @@ async function acceptPhone(
       message: 'The booking screen expired while asking for the phone',
     });
   }
-  await finishBooking(ctx, services, client);
+  await finishBooking(ctx, services, { client });
 }
 
-/** Books (or moves) what the wizard holds; a slot taken meanwhile shows the day's fresh times. */
+/**
+ * Books (or moves) what the wizard holds: for a client looked up beforehand, or for the
+ * Telegram user, whose client the booking finds itself (and who is asked for a name and
+ * phone first if there is none). A slot taken meanwhile shows the day's fresh times.
+ */
 async function finishBooking(
   ctx: ClientContext,
   services: ClientBotServices,
-  client: Client,
+  who: { client: Client } | { telegramUserId: number },
 ): Promise<void> {
   const wizard = ctx.session.wizard;
   if (!wizard?.startsAt || wizard.serviceId === undefined || wizard.staffId === undefined) {
@@ -366,22 +381,34 @@ async function finishBooking(
   let previous: Booking | undefined;
   try {
     if (wizard.rescheduleBookingId !== undefined) {
+      if (!('client' in who)) {
+        throw new Error('A booking is moved by a client looked up beforehand');
+      }
       previous = await getBooking(db, wizard.rescheduleBookingId);
       const result = await rescheduleBooking(
         db,
         { bookingId: wizard.rescheduleBookingId, startsAt, staffId: wizard.staffId },
-        { actor: { kind: 'client', clientId: client.id }, now },
+        { actor: { kind: 'client', clientId: who.client.id }, now },
       );
       booking = result.booking;
       if (result.slotReleased) {
         await services.jobs.runWaitlistPass(tenant.slug);
       }
     } else {
-      booking = await bookAppointment(
-        db,
-        { clientId: client.id, serviceId: wizard.serviceId, staffId: wizard.staffId, startsAt },
-        { now },
-      );
+      const choice = { serviceId: wizard.serviceId, staffId: wizard.staffId, startsAt };
+      const outcome =
+        'client' in who
+          ? { booked: await bookAppointment(db, { ...choice, clientId: who.client.id }, { now }) }
+          : await bookAsTelegramUser(
+              db,
+              { ...choice, telegramUserId: who.telegramUserId },
+              { now, requirePhone: true },
+            );
+      if ('contactNeeded' in outcome) {
+        await askContact(ctx, outcome.contactNeeded.client);
+        return;
+      }
+      booking = outcome.booked;
     }
   } catch (error) {
     if (isAppError(error, 'SLOT_TAKEN')) {
@@ -396,6 +423,7 @@ async function finishBooking(
     throw error;
   }
   ctx.session.wizard = undefined;
+  ctx.session.clientId = booking.clientId;
   const summary = html(bookingSummary(ctx, booking, settings.timeZone));
   // The booking is committed: its jobs, the admins' notice and the customer's screen do
   // not wait for each other (a moved booking's old jobs go before its new ones).

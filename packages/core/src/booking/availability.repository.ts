@@ -18,6 +18,8 @@ export interface SnapshotQuery {
   excludeEntryId?: number;
   /** Also return this client, with its booking version, and its bookings that have not ended by `now`. */
   clientId?: number;
+  /** Or: the client of this Telegram user, found in the same statement. */
+  clientTelegramUserId?: number;
 }
 
 /** A performer row of a snapshot, one per working-hours interval (hours null when none). */
@@ -62,6 +64,7 @@ export interface SchedulingSnapshot {
   client: {
     id: number;
     name: string;
+    phone: string | null;
     telegram_user_id: number;
     blocked: boolean;
     booking_version: number;
@@ -130,11 +133,13 @@ export async function findSchedulingSnapshot(
     anySpecialist: query.staffId === 'any',
     excludeBooking: query.excludeBookingId !== undefined,
     excludeEntry: query.excludeEntryId !== undefined,
+    clientByTelegram: query.clientTelegramUserId !== undefined,
   };
   const [row] = await SNAPSHOT.execute(db, shape, {
     ...query,
     staffId: query.staffId === 'any' ? null : query.staffId,
     clientId: query.clientId ?? null,
+    clientTelegramUserId: query.clientTelegramUserId ?? null,
   });
   if (row === undefined) {
     throw new Error('The scheduling snapshot returned no row');
@@ -160,12 +165,18 @@ export interface SnapshotShape {
   anySpecialist: boolean;
   excludeBooking: boolean;
   excludeEntry: boolean;
+  /** The client is named by Telegram user id rather than by id. */
+  clientByTelegram: boolean;
 }
 
 /** The values of the snapshot statement. */
-export type SnapshotValues = Omit<SnapshotQuery, 'staffId' | 'clientId'> & {
+export type SnapshotValues = Omit<
+  SnapshotQuery,
+  'staffId' | 'clientId' | 'clientTelegramUserId'
+> & {
   staffId: number | null;
   clientId: number | null;
+  clientTelegramUserId: number | null;
 };
 
 const SNAPSHOT = new QueryTemplate(schedulingSnapshotQuery);
@@ -184,6 +195,12 @@ export function schedulingSnapshotQuery(
     shape.anySpecialist
       ? sql<boolean>`${sql.ref(column)} IN (${performers})`
       : sql<boolean>`${sql.ref(column)} = ${query.staffId}`;
+  const clientId = shape.clientByTelegram
+    ? sql<number>`(${db
+        .selectFrom('clients')
+        .select('clients.id')
+        .where('clients.telegram_user_id', '=', query.clientTelegramUserId as number)})`
+    : sql<number>`${query.clientId}`;
 
   return db.selectNoFrom((eb) => [
     settingsTextQuery(db).as('settings_text'),
@@ -311,7 +328,7 @@ export function schedulingSnapshotQuery(
           epochMs('bookings.starts_at').as('starts_ms'),
           epochMs('bookings.ends_at').as('ends_ms'),
         ])
-        .where('bookings.client_id', '=', query.clientId as number)
+        .where('bookings.client_id', '=', clientId)
         .where('bookings.status', '<>', 'cancelled')
         .where('bookings.ends_at', '>', query.now)
         .orderBy('bookings.starts_at')
@@ -323,11 +340,12 @@ export function schedulingSnapshotQuery(
         .select([
           'clients.id',
           'clients.name',
+          'clients.phone',
           'clients.telegram_user_id',
           'clients.blocked',
           'clients.booking_version',
         ])
-        .where('clients.id', '=', query.clientId as number),
+        .where('clients.id', '=', clientId),
     ).as('client'),
   ]);
 }

@@ -48,12 +48,13 @@ export interface LoadedAvailability {
   request: AvailabilityRequest;
   /** The specialists' schedules, by specialist id. */
   staffSchedules: Map<number, StaffSchedule>;
-  /** The client's upcoming bookings, when `clientId` was given (else empty). */
+  /** The client's upcoming bookings, when a client was asked for (else empty). */
   clientUpcoming: UpcomingBooking[];
-  /** The client, when `clientId` was given and exists. */
+  /** The client, when `clientId` or `clientTelegramUserId` was given and exists. */
   client?: {
     id: number;
     name: string;
+    phone: string | null;
     telegramUserId: number;
     blocked: boolean;
     /** See `clients.booking_version`: bumped by every change to the client's bookings. */
@@ -74,6 +75,8 @@ export interface LoadAvailabilityOptions {
   excludeEntryId?: number;
   /** Also load this client's upcoming bookings. */
   clientId?: number;
+  /** Or: the client of this Telegram user, and their upcoming bookings. */
+  clientTelegramUserId?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -114,6 +117,7 @@ export async function loadAvailability(
     excludeBookingId: options.excludeBookingId,
     excludeEntryId: options.excludeEntryId,
     clientId: options.clientId,
+    clientTelegramUserId: options.clientTelegramUserId,
   });
   const settings = parseSettingsText(snapshot.settings_text ?? '{}');
   if (snapshot.service === null) {
@@ -188,6 +192,7 @@ export async function loadAvailability(
         : {
             id: snapshot.client.id,
             name: snapshot.client.name,
+            phone: snapshot.client.phone,
             telegramUserId: snapshot.client.telegram_user_id,
             blocked: snapshot.client.blocked,
             bookingVersion: snapshot.client.booking_version,

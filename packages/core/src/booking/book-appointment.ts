@@ -9,6 +9,8 @@ import {
   type BookInput,
   BookInputSchema,
   type Booking,
+  type TelegramBookInput,
+  TelegramBookInputSchema,
 } from './booking.js';
 import * as repository from './booking.repository.js';
 import { snapshot, toBooking } from './booking-access.js';
@@ -78,6 +80,38 @@ export interface BookCommand {
   excludeEntryId?: number;
 }
 
+/** What {@link bookAsTelegramUser} did. */
+export type TelegramBookingOutcome =
+  | { booked: Booking }
+  /** Not booked: the user has no client record yet, or it has no phone. */
+  | { contactNeeded: { client?: { id: number; name: string } } };
+
+/**
+ * Books for the client of a Telegram user, by themself, as a client bot's "confirm"
+ * does: the client is read in the same snapshot the booking is decided on, one round
+ * trip fewer than looking them up first. A user without a client record, or (with
+ * `requirePhone`) one whose record has no phone, is not booked: `contactNeeded` says
+ * so, with the client if there is one, for the bot to ask for the contact and then
+ * book with {@link bookAppointment}. Otherwise as {@link bookAppointment}, errors
+ * included.
+ */
+export async function bookAsTelegramUser(
+  db: TenantExecutor,
+  input: TelegramBookInput,
+  options: { now?: Date; requirePhone?: boolean } = {},
+): Promise<TelegramBookingOutcome> {
+  const data = parseInput(TelegramBookInputSchema, input, 'booking');
+  const decision: Decision = {
+    ...data,
+    now: options.now ?? new Date(),
+    requirePhone: options.requirePhone ?? false,
+  };
+  const outcome = await untilSettled(() => decideAndInsert(db, decision), {
+    telegramUserId: data.telegramUserId,
+  });
+  return 'contactNeeded' in outcome ? outcome : { booked: outcome };
+}
+
 /** Decisions made again when the client's bookings keep changing underneath. */
 const MAX_ATTEMPTS = 5;
 
@@ -94,35 +128,71 @@ export async function bookWith(db: TenantExecutor, command: BookCommand): Promis
       details: { clientId: command.clientId },
     });
   }
+  const outcome = await untilSettled(() => decideAndInsert(db, command), {
+    clientId: command.clientId,
+  });
+  if ('contactNeeded' in outcome) {
+    throw new Error('Only a booking for a Telegram user can need a contact');
+  }
+  return outcome;
+}
+
+/** Runs `decide` until the client's bookings hold still while it decides. */
+async function untilSettled<T>(
+  decide: () => Promise<T | 'stale'>,
+  client: { clientId: number } | { telegramUserId: number },
+): Promise<T> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const outcome = await decideAndInsert(db, command);
+    const outcome = await decide();
     if (outcome !== 'stale') {
       return outcome;
     }
   }
+  const who =
+    'clientId' in client
+      ? `client ${client.clientId}`
+      : `the client of Telegram user ${client.telegramUserId}`;
   throw new AppError('CONFLICT', {
-    message: `The bookings of client ${command.clientId} kept changing; try again`,
-    details: { reason: 'CLIENT_BUSY', clientId: command.clientId },
+    message: `The bookings of ${who} kept changing; try again`,
+    details: { reason: 'CLIENT_BUSY', ...client },
   });
 }
 
+/**
+ * What {@link decideAndInsert} books: a {@link BookCommand}, or the same for the client
+ * of a Telegram user booking as themself.
+ */
+type Decision =
+  | BookCommand
+  | (Omit<BookCommand, 'clientId' | 'actor'> & { telegramUserId: number; requirePhone: boolean });
+
 async function decideAndInsert(
   db: TenantExecutor,
-  command: BookCommand,
-): Promise<Booking | 'stale'> {
-  const { actor, now } = command;
+  command: Decision,
+): Promise<Booking | 'stale' | { contactNeeded: { client?: { id: number; name: string } } }> {
+  const { now } = command;
+  const byTelegram = 'telegramUserId' in command;
   const loaded = await loadAvailability(db, {
     serviceId: command.serviceId,
     staffId: command.staffId,
     dates: { around: command.startsAt },
     now,
     excludeEntryId: command.excludeEntryId,
-    clientId: command.clientId,
+    ...(byTelegram
+      ? { clientTelegramUserId: command.telegramUserId }
+      : { clientId: command.clientId }),
   });
   const client = loaded.client;
   if (client === undefined) {
+    if (byTelegram) {
+      return { contactNeeded: {} };
+    }
     throw notFoundError('client', command.clientId);
   }
+  if (byTelegram && command.requirePhone && !client.phone) {
+    return { contactNeeded: { client: { id: client.id, name: client.name } } };
+  }
+  const actor: Actor = byTelegram ? { kind: 'client', clientId: client.id } : command.actor;
   if (client.blocked) {
     throw new AppError('CLIENT_BLOCKED', {
       message: `Client ${client.id} is blocked`,

@@ -8,12 +8,13 @@ import {
   updateService,
   updateSpecialist,
 } from '../catalogue/index.js';
-import { setClientBlocked } from '../clients/index.js';
+import { setClientBlocked, updateClient } from '../clients/index.js';
 import { isAppError } from '../errors/index.js';
 import { createTestTenant, expectAppError, type TestTenant } from '../testing/index.js';
 import * as repository from './booking.repository.js';
 import {
   bookAppointment,
+  bookAsTelegramUser,
   cancelBooking,
   completeBooking,
   getAvailableSlots,
@@ -192,6 +193,49 @@ describe('bookAppointment', () => {
     await setClientBlocked(tenant.db, clientId, true);
     expect((await expectAppError(book(at('2030-01-15T15:00', ZONE)))).code).toBe('CLIENT_BLOCKED');
     await setClientBlocked(tenant.db, clientId, false);
+  });
+});
+
+describe('bookAsTelegramUser', () => {
+  it('books for the client of a Telegram user, or says a contact is needed first', async () => {
+    const [anna] = salon.staffIds as [number];
+    const clientId = salon.clientIds[2] as number;
+    // Seeded clients have Telegram ids from 10,000 and no phone.
+    const telegramUserId = 10_002;
+    const input = (user: number) => ({
+      telegramUserId: user,
+      serviceId: salon.serviceId,
+      staffId: anna,
+      startsAt: at('2030-01-25T16:00', ZONE),
+    });
+    const asked = { now: NOW, requirePhone: true };
+
+    expect(await bookAsTelegramUser(tenant.db, input(99_999), asked)).toEqual({
+      contactNeeded: {},
+    });
+    expect(await bookAsTelegramUser(tenant.db, input(telegramUserId), asked)).toEqual({
+      contactNeeded: { client: { id: clientId, name: 'Client 2' } },
+    });
+    expect(await listClientBookings(tenant.db, { clientId, now: NOW })).toHaveLength(1);
+
+    await updateClient(tenant.db, clientId, { phone: '+7 999 000-11-22' });
+    const outcome = await bookAsTelegramUser(tenant.db, input(telegramUserId), asked);
+    expect(outcome).toMatchObject({
+      booked: { clientId, staffId: anna, status: 'confirmed', serviceName: 'Haircut' },
+    });
+    const booking = 'booked' in outcome ? outcome.booked : undefined;
+    const history = await getBookingHistory(tenant.db, booking?.id ?? 0);
+    expect(history.map((entry) => entry.actor)).toEqual([`client:${clientId}`]);
+
+    // The rules are bookAppointment's: the time is now taken for anyone else.
+    const taken = await expectAppError(bookAsTelegramUser(tenant.db, input(10_003), { now: NOW }));
+    expect(taken.code).toBe('SLOT_TAKEN');
+    // Leave the client's bookings as the tests below expect them.
+    await cancelBooking(tenant.db, {
+      bookingId: booking?.id ?? 0,
+      actor: { kind: 'client', clientId },
+      now: NOW,
+    });
   });
 });
 

@@ -77,6 +77,13 @@ export const BookInputSchema = z.object({
 /** See {@link BookInputSchema}. */
 export type BookInput = z.input<typeof BookInputSchema>;
 
+/** Input of `bookAsTelegramUser`: a booking for the client of a Telegram user. */
+export const TelegramBookInputSchema = BookInputSchema.omit({ clientId: true }).extend({
+  telegramUserId: z.number().int().positive(),
+});
+/** See {@link TelegramBookInputSchema}. */
+export type TelegramBookInput = z.input<typeof TelegramBookInputSchema>;
+
 /** Input of `rescheduleBooking`. */
 export const RescheduleInputSchema = z.object({
   bookingId: z.number().int().positive(),

@@ -23,7 +23,12 @@ export {
   getAvailableSlots,
   getMonthSummary,
 } from './availability.service.js';
-export { type BookOptions, bookAppointment } from './book-appointment.js';
+export {
+  type BookOptions,
+  bookAppointment,
+  bookAsTelegramUser,
+  type TelegramBookingOutcome,
+} from './book-appointment.js';
 export { mapBookingWriteError } from './booking.errors.js';
 export * from './booking.js';
 export {
