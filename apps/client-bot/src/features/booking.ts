@@ -17,7 +17,6 @@ import {
   getAvailableSlots,
   getBooking,
   getMonthSummary,
-  getServiceSchedule,
   isAppError,
   joinWaitlist,
   localDateIn,
@@ -211,7 +210,11 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
           },
           services.now(),
         ));
-      const service = (await getServiceSchedule(ctx.scope.db, wizard.serviceId)).service;
+      const { service } = await services.reads.schedule(
+        ctx.scope.tenant.slug,
+        ctx.scope.db,
+        wizard.serviceId,
+      );
       try {
         await joinWaitlist(
           ctx.scope.db,

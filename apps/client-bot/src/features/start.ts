@@ -86,13 +86,17 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
 }
 
 /**
- * What a user's new session starts with: the language they chose, when their session
- * expired since (a week without a message) or Redis lost it. Runs once per new session.
+ * What a user's new session starts with: who their client record is, and the language
+ * they chose, when their session expired since (a week without a message) or Redis
+ * lost it. Runs once per new session.
  */
 export async function restoreSession(ctx: BotContext<Session>): Promise<Partial<Session>> {
   const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
-  const locale = BOT_LOCALES.find((candidate) => candidate === client?.locale);
-  return client?.localeChosen && locale ? { locale } : {};
+  if (!client) {
+    return {};
+  }
+  const locale = BOT_LOCALES.find((candidate) => candidate === client.locale);
+  return { clientId: client.id, ...(client.localeChosen && locale ? { locale } : {}) };
 }
 
 async function showHelp(ctx: ClientContext, services: ClientBotServices): Promise<void> {
