@@ -6,6 +6,7 @@ import {
   listClientBookings,
   updateClient,
 } from '@booking/core';
+import type { SandboxChat } from '@booking/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Harness,
@@ -167,6 +168,13 @@ describe('customer journeys', () => {
   });
 });
 
+/** Sends /start once the user's session has expired, and waits for the menu's prompt. */
+async function startAfterAWeek(chat: SandboxChat, userId: number, prompt: string) {
+  await h.forgetSession(userId);
+  await chat.send('/start');
+  await chat.waitFor(prompt);
+}
+
 describe('language', () => {
   it("follows Telegram's language, and a choice in the menu wins, reaches reminders and outlives the session", async () => {
     const { chat, userId } = h.chat({ name: 'Lang', language: 'ru' });
@@ -182,9 +190,7 @@ describe('language', () => {
     const client = await getClient(h.tenant.db, clientId);
     expect(client).toMatchObject({ locale: 'es', localeChosen: true });
 
-    await h.forgetSession(userId);
-    await chat.send('/start');
-    await chat.waitFor('¿Qué desea hacer?');
+    await startAfterAWeek(chat, userId, '¿Qué desea hacer?');
   });
 
   it('keeps a language chosen before the first booking once the client is booked', async () => {
@@ -217,9 +223,7 @@ describe('language', () => {
     const client = await findClientByTelegramId(h.tenant.db, userId);
     expect(client).toMatchObject({ locale: 'es', localeChosen: true });
 
-    await h.forgetSession(userId);
-    await chat.send('/start');
-    await chat.waitFor('¿Qué desea hacer?');
+    await startAfterAWeek(chat, userId, '¿Qué desea hacer?');
   });
 
   it("follows Telegram's language again after the session when the stored one was not chosen", async () => {
@@ -227,9 +231,7 @@ describe('language', () => {
     const clientId = await h.knownClient(userId, 'Telegram');
     // Stored from another Telegram language, never picked in the bot.
     await updateClient(h.tenant.db, clientId, { locale: 'es' });
-    await h.forgetSession(userId);
-    await chat.send('/start');
-    await chat.waitFor('What would you like to do?');
+    await startAfterAWeek(chat, userId, 'What would you like to do?');
   });
 });
 
