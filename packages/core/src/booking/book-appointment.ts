@@ -80,11 +80,13 @@ export interface BookCommand {
   excludeEntryId?: number;
 }
 
+/** Not booked: the user has no client record yet (no `client`), or it has no phone. */
+interface ContactNeeded {
+  contactNeeded: { client?: { id: number; name: string } };
+}
+
 /** What {@link bookAsTelegramUser} did. */
-export type TelegramBookingOutcome =
-  | { booked: Booking }
-  /** Not booked: the user has no client record yet, or it has no phone. */
-  | { contactNeeded: { client?: { id: number; name: string } } };
+export type TelegramBookingOutcome = { booked: Booking } | ContactNeeded;
 
 /**
  * Books for the client of a Telegram user, by themself, as a client bot's "confirm"
@@ -169,7 +171,7 @@ type Decision =
 async function decideAndInsert(
   db: TenantExecutor,
   command: Decision,
-): Promise<Booking | 'stale' | { contactNeeded: { client?: { id: number; name: string } } }> {
+): Promise<Booking | 'stale' | ContactNeeded> {
   const { now } = command;
   const byTelegram = 'telegramUserId' in command;
   const loaded = await loadAvailability(db, {
