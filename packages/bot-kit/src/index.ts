@@ -11,6 +11,7 @@ export {
   escapeHtml,
   html,
   htmlToPlain,
+  isBotLocale,
   localeFromLanguageCode,
   type TextParams,
   type Translate,

@@ -1,4 +1,10 @@
-import { BOT_LOCALES, type BotContext, type BotLocale, callbackAction } from '@booking/bot-kit';
+import {
+  BOT_LOCALES,
+  type BotContext,
+  type BotLocale,
+  callbackAction,
+  isBotLocale,
+} from '@booking/bot-kit';
 import { findClientByTelegramId, updateClient } from '@booking/core';
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
@@ -56,9 +62,8 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
     }),
   );
   composer.use(
-    callbackAction<ClientContext>(codec, CB.language, async (ctx, [choice]) => {
-      const locale = BOT_LOCALES.find((candidate) => candidate === choice);
-      if (!locale) {
+    callbackAction<ClientContext>(codec, CB.language, async (ctx, [locale]) => {
+      if (!isBotLocale(locale)) {
         await ctx.answerCbQuery(ctx.t('button.outdated'));
         return;
       }
@@ -95,8 +100,11 @@ export async function restoreSession(ctx: BotContext<Session>): Promise<Partial<
   if (!client) {
     return {};
   }
-  const locale = BOT_LOCALES.find((candidate) => candidate === client.locale);
-  return { clientId: client.id, ...(client.localeChosen && locale ? { locale } : {}) };
+  const { locale } = client;
+  return {
+    clientId: client.id,
+    ...(client.localeChosen && isBotLocale(locale) ? { locale } : {}),
+  };
 }
 
 async function showHelp(ctx: ClientContext, services: ClientBotServices): Promise<void> {

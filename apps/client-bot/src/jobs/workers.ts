@@ -1,4 +1,4 @@
-import { BOT_LOCALES, type BotLocale } from '@booking/bot-kit';
+import { type BotLocale, isBotLocale } from '@booking/bot-kit';
 import {
   completeBooking,
   type Database,
@@ -51,9 +51,7 @@ export interface ClientWorkers {
 
 /** A stored language the bot speaks, else `fallback` (the tenant's default). */
 function asLocale(locale: string, fallback: string): BotLocale {
-  const known = (candidate: string): candidate is BotLocale =>
-    (BOT_LOCALES as readonly string[]).includes(candidate);
-  return known(locale) ? locale : known(fallback) ? fallback : 'ru';
+  return isBotLocale(locale) ? locale : isBotLocale(fallback) ? fallback : 'ru';
 }
 
 /**

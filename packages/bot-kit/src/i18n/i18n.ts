@@ -3,6 +3,11 @@ export const BOT_LOCALES = ['ru', 'en', 'es'] as const;
 /** One of {@link BOT_LOCALES}. */
 export type BotLocale = (typeof BOT_LOCALES)[number];
 
+/** Whether `value` (a stored or sent language) is one the bots speak. */
+export function isBotLocale(value: string | undefined): value is BotLocale {
+  return (BOT_LOCALES as readonly (string | undefined)[]).includes(value);
+}
+
 /** A flat dictionary: key to text with `{param}` placeholders, in Telegram HTML. */
 export type Dictionary = Record<string, string>;
 
@@ -38,9 +43,7 @@ export type Translate<K extends string = string> = {
  */
 export function localeFromLanguageCode(code: string | undefined, fallback: BotLocale): BotLocale {
   const language = code?.toLowerCase().split(/[-_]/)[0];
-  return (BOT_LOCALES as readonly string[]).includes(language ?? '')
-    ? (language as BotLocale)
-    : fallback;
+  return isBotLocale(language) ? language : fallback;
 }
 
 /**
