@@ -25,6 +25,7 @@ import {
 import * as bookings from './booking.repository.js';
 import type { SlotReleaseRow, WaitlistRow } from './booking.table.js';
 import { releaseSlot } from './booking-access.js';
+import { localDateIn } from './local-time.js';
 import * as repository from './waitlist.repository.js';
 
 const MINUTE_MS = 60_000;
@@ -90,7 +91,7 @@ export async function joinWaitlist(
       details: { clientId: client.id },
     });
   }
-  const today = DateTime.fromJSDate(now, { zone: settings.timeZone }).toFormat('yyyy-MM-dd');
+  const today = localDateIn(settings.timeZone, now.getTime());
   if (data.dateTo < today) {
     throw new AppError('VALIDATION', {
       message: 'Invalid waitlist entry: dateTo: the range is over',
@@ -308,9 +309,7 @@ async function offerRelease(
   now: Date,
 ): Promise<number | undefined> {
   const settings = await getSettings(trx);
-  const date = DateTime.fromJSDate(release.starts_at, { zone: settings.timeZone }).toFormat(
-    'yyyy-MM-dd',
-  );
+  const date = localDateIn(settings.timeZone, release.starts_at.getTime());
   const candidates = await repository.lockWaitingCandidates(trx, {
     staffId: release.staff_id,
     date,
@@ -442,11 +441,7 @@ async function expireLapsedOffers(db: TenantExecutor, now: Date, limit: number):
       await repository.updateWaitlistEntry(trx, row.id, { status: 'expired', updated_at: now });
     }
     const { timeZone } = await getSettings(trx);
-    await repository.expireStaleEntries(
-      trx,
-      DateTime.fromJSDate(now, { zone: timeZone }).toFormat('yyyy-MM-dd'),
-      now,
-    );
+    await repository.expireStaleEntries(trx, localDateIn(timeZone, now.getTime()), now);
     return lapsed.length;
   });
 }
