@@ -17,7 +17,7 @@
  * emulator and the simulated customers do not share its event loop.
  */
 import { fork } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ import {
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
 import { type SandboxChat, startSandbox } from '@booking/sandbox';
+import { machineTimes, processTimes, timeSpent } from '../lib/proc.js';
 import { percentile } from '../lib/stats.js';
 
 const { values } = parseArgs({
@@ -230,23 +231,21 @@ interface Throughput {
   seconds: number;
   /** CPU time (microseconds) of this process: the emulator and the simulated customers. */
   driverCpu: number;
+  /** CPU time (microseconds) of the Postgres server's processes, where Linux tells it. */
+  postgresCpu: number;
+  /** CPU time (microseconds) of the Redis server, where Linux tells it. */
+  redisCpu: number;
   /** Busy CPU time (microseconds) of the whole machine, all cores, where Linux tells it. */
   machineCpu: number;
 }
 
-/** Busy and total CPU time of the machine so far (microseconds, all cores), from /proc/stat. */
-async function machineTimes(): Promise<{ busy: number; total: number }> {
-  const text = await readFile('/proc/stat', 'utf8').catch(() => '');
-  const fields = (text.split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((sum, value) => sum + (Number.isFinite(value) ? value : 0), 0);
-  // idle and iowait; the unit is the clock tick, 1/100 s on Linux.
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return { busy: (total - idle) * 10_000, total: total * 10_000 };
-}
+/** The servers whose CPU time a pass measures: Postgres's processes and Redis. */
+const SERVERS = ['postgres', 'redis-server'];
 
 /** Every customer runs `run` once, numbered from `first` (each a new user); all at once. */
 async function pass(run: (index: number) => Promise<number>, first: number): Promise<Throughput> {
   const machineBefore = await machineTimes();
+  const serversBefore = await processTimes(SERVERS);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const counts = await Promise.all(
@@ -254,11 +253,14 @@ async function pass(run: (index: number) => Promise<number>, first: number): Pro
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serversAfter = await processTimes(SERVERS);
   const machineAfter = await machineTimes();
   return {
     updates: counts.reduce((a, b) => a + b, 0),
     seconds,
     driverCpu: cpu.user + cpu.system,
+    postgresCpu: timeSpent(serversBefore.get('postgres'), serversAfter.get('postgres')),
+    redisCpu: timeSpent(serversBefore.get('redis-server'), serversAfter.get('redis-server')),
     machineCpu: machineAfter.busy - machineBefore.busy,
   };
 }
@@ -278,8 +280,16 @@ await Promise.all([bookingBotProcess.reset(), echoBotProcess.reset()]);
 console.log(
   `measuring: ${passes} passes of ${customers} customers x ${rounds} booking rounds, then x ${messages} echo messages ...`,
 );
-const booking: Throughput = { updates: 0, seconds: 0, driverCpu: 0, machineCpu: 0 };
-const echoRun: Throughput = { updates: 0, seconds: 0, driverCpu: 0, machineCpu: 0 };
+const none = (): Throughput => ({
+  updates: 0,
+  seconds: 0,
+  driverCpu: 0,
+  postgresCpu: 0,
+  redisCpu: 0,
+  machineCpu: 0,
+});
+const booking = none();
+const echoRun = none();
 for (let round = 0; round < passes; round++) {
   const first = customers * (warmups + 1 + round);
   for (const [total, run] of [
@@ -287,10 +297,9 @@ for (let round = 0; round < passes; round++) {
     [echoRun, echoCustomer],
   ] as const) {
     const measured = await pass(run, first);
-    total.updates += measured.updates;
-    total.seconds += measured.seconds;
-    total.driverCpu += measured.driverCpu;
-    total.machineCpu += measured.machineCpu;
+    for (const key of Object.keys(total) as (keyof Throughput)[]) {
+      total[key] += measured[key];
+    }
   }
 }
 // Notices are jobs: the last ones may still be on their way when the customers are done.
@@ -323,19 +332,36 @@ results
 console.log(
   `  the owner was sent ${notices} notices of bookings and cancellations (expected ${expectedNotices})`,
 );
-/** Where the CPU of a bot's passes went, besides the bot: the emulator and the machine. */
+/** Where the CPU of a bot's passes went: cores busy, and ms of CPU per update. */
 const around = (run: Throughput, figures: BotFigures) => {
-  const cores = (microseconds: number) => (microseconds / 1e6 / run.seconds).toFixed(2);
-  const bot = figures.cpu.user + figures.cpu.system;
+  const share = (microseconds: number) =>
+    `${(microseconds / 1e6 / run.seconds).toFixed(2)} (${(microseconds / 1000 / run.updates).toFixed(2)})`;
   return [
-    `bot ${cores(bot)},`,
-    `emulator and customers ${cores(run.driverCpu)} (${(run.driverCpu / 1000 / run.updates).toFixed(2)} ms per update),`,
-    `whole machine ${cores(run.machineCpu)} of ${availableParallelism()}`,
+    `bot ${share(figures.cpu.user + figures.cpu.system)},`,
+    `emulator and customers ${share(run.driverCpu)},`,
+    `Postgres ${share(run.postgresCpu)}, Redis ${share(run.redisCpu)},`,
+    `whole machine ${share(run.machineCpu)} of ${availableParallelism()}`,
   ].join(' ');
 };
-console.log('\ncores busy during the passes');
+console.log('\ncores busy during the passes (in brackets: ms of CPU per update)');
 console.log(`  booking: ${around(booking, bookingFigures)}`);
 console.log(`  echo:    ${around(echoRun, echoFigures)}`);
+// The machine's budget for the ratio target: at half the echo bot's rate, all cores
+// together can spend so much CPU per booking update. What the rest of the machine spends
+// on each (the emulator serving the Bot API calls, the customers, Postgres, Redis, the
+// kernel) leaves the remainder for the bot's own process.
+{
+  const cores = availableParallelism();
+  const targetRate = echoRate / 2;
+  const budget = (cores * 1000) / targetRate;
+  const botCpu = (bookingFigures.cpu.user + bookingFigures.cpu.system) / 1000 / booking.updates;
+  const rest = booking.machineCpu / 1000 / booking.updates - botCpu;
+  const left = budget - rest;
+  console.log(`
+budget: half the echo bot's rate is ${targetRate.toFixed(0)} updates/s; on ${cores} cores that allows ${budget.toFixed(2)} ms of CPU
+  per booking update in all; the rest of the machine (emulator and customers, Postgres, Redis,
+  kernel) spent ${rest.toFixed(2)} ms per update, which leaves ${left > 0 ? `${left.toFixed(2)} ms` : 'nothing'} for the bot's process (it spent ${botCpu.toFixed(2)})`);
+}
 console.log('\nbooking bot handler latency by step (ms)');
 for (const [step, durations] of Object.entries(bookingFigures.steps ?? {})) {
   console.log(
