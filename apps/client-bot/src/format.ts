@@ -34,13 +34,23 @@ export function formatTime(date: Date, timeZone: string): string {
 const priceFormats = new Map<string, Intl.NumberFormat>();
 const priceLabels = new BoundedMemo<string, string>(10_000);
 
-/** A price in its currency, in the user's language: `1 500 ₽`, `€25.00`. */
+/**
+ * A price in its currency, in the user's language, as a price list shows it: whole
+ * amounts without minor units and with the currency's sign, `2 500 ₽`, `₽2,500`,
+ * `25,50 €`. (Intl's defaults would give `2 500,00 ₽` and `RUB 2,500.00`.)
+ */
 export function formatPrice(minor: number, currency: string, locale: BotLocale): string {
-  const key = `${locale}:${currency}`;
+  const whole = minor % 100 === 0;
+  const key = `${locale}:${currency}:${whole}`;
   return priceLabels.get(`${key}:${minor}`, () => {
     let format = priceFormats.get(key);
     if (!format) {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      format = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        currencyDisplay: 'narrowSymbol',
+        ...(whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+      });
       priceFormats.set(key, format);
     }
     return format.format(minor / 100);

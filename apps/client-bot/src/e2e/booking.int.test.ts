@@ -20,6 +20,8 @@ afterAll(async () => {
 });
 
 const DICTIONARIES = { en: EN, ru: RU, es: ES } as const;
+/** The haircut's 1 500 roubles as each language writes a price (Intl's no-break spaces). */
+const HAIRCUT_PRICE = { en: '₽1,500', ru: '1\u00a0500\u00a0₽', es: '1500\u00a0₽' } as const;
 
 describe('booking through the bot', () => {
   for (const language of ['en', 'ru', 'es'] as const) {
@@ -48,6 +50,7 @@ describe('booking through the bot', () => {
       await chat.press('14:00');
       const confirm = await chat.waitFor('Boris');
       expect(confirm.text).toContain('14:00');
+      expect(confirm.text).toContain(HAIRCUT_PRICE[language]);
       await chat.press(label('book.confirm'));
       await chat.waitFor(htmlToPlain(texts['book.ask_name']));
       expect(chat.replyKeyboard().flat()).toContain(`User ${language}`);
