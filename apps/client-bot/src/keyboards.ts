@@ -37,11 +37,15 @@ export function menuRow(ctx: Speaker, codec: CallbackCodec): InlineKeyboardButto
   return [button(ctx, codec, 'common.menu', CB.menu, 'home')];
 }
 
-/** Cancel and Reschedule under a booking. */
+/**
+ * Cancel and Reschedule under a booking. Opened from the list of the client's bookings,
+ * it also leads back to that list.
+ */
 export function bookingActions(
   ctx: Speaker,
   codec: CallbackCodec,
   bookingId: number,
+  from: 'list' | 'elsewhere' = 'elsewhere',
 ): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
@@ -49,7 +53,9 @@ export function bookingActions(
         button(ctx, codec, 'book.cancel_booking', CB.cancelAsk, bookingId),
         button(ctx, codec, 'book.reschedule_booking', CB.reschedule, bookingId),
       ],
-      menuRow(ctx, codec),
+      from === 'list'
+        ? [button(ctx, codec, 'common.back', CB.menu, 'my'), ...menuRow(ctx, codec)]
+        : menuRow(ctx, codec),
     ],
   };
 }

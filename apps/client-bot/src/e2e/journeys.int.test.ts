@@ -142,14 +142,20 @@ describe('customer journeys', () => {
     await chat.press('✅ Confirm');
     await chat.waitFor('You are booked');
     await chat.send('/my');
-    await chat.waitFor('Your upcoming bookings');
-    await chat.press(
-      chat
-        .buttons()
-        .flat()
-        .find((text) => text.includes('10:00')) ?? '',
-    );
-    await chat.waitFor('Anna');
+    const openFromList = async () => {
+      await chat.waitFor('Your upcoming bookings');
+      await chat.press(
+        chat
+          .buttons()
+          .flat()
+          .find((text) => text.includes('10:00')) ?? '',
+      );
+      await chat.waitFor('Anna');
+    };
+    await openFromList();
+    // Back from a booking leads to the list it was opened from.
+    await chat.press('« Back');
+    await openFromList();
     await chat.press('🔁 Reschedule');
     await chat.waitFor('New time for your booking');
     await pressDate(chat, friday, today);

@@ -128,7 +128,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
         await showScreen(
           ctx,
           bookingSummary(ctx, own.booking, own.settings.timeZone),
-          bookingActions(ctx, codec, own.booking.id),
+          bookingActions(ctx, codec, own.booking.id, 'list'),
         );
       }
     }),
