@@ -206,6 +206,45 @@ describe('waitlist', () => {
     const offer = await late.chat.waitFor('A time is free!', { timeout: 10_000 });
     expect(offer.text).toContain('10:00');
   }, 30_000);
+
+  it("lists the client's waiting lists from the menu, and leaves one", async () => {
+    h.clock.set(monday);
+    const friday = monday.plus({ days: 4 });
+    await oneManicureSlot(friday);
+    const holderId = await h.knownClient(h.chat({ name: 'Holder' }).userId, 'Holder');
+    await bookAppointment(
+      h.tenant.db,
+      {
+        clientId: holderId,
+        serviceId: h.salon.manicureId,
+        staffId: h.salon.anna,
+        startsAt: friday.set({ hour: 10 }).toJSDate(),
+      },
+      { now: h.clock.now() },
+    );
+    const { chat, userId } = h.chat({ name: 'Lister' });
+    const clientId = await h.knownClient(userId, 'Lister');
+    const openWaitlist = async (expected: string) => {
+      await chat.send('/start');
+      await chat.waitFor('Test Salon');
+      await chat.press('⏳ Waiting list');
+      return chat.waitFor(expected);
+    };
+
+    // Nothing yet: the screen says how to join, and offers to book.
+    await openWaitlist('You are not on any waiting list');
+    expect(chat.buttons().flat()).toContain('📅 Book');
+
+    await seeFullDay(chat, friday);
+    await chat.press('⏳ Join the waiting list');
+    await chat.waitFor('You are on the waiting list');
+    const list = await openWaitlist('Your waiting lists');
+    expect(list.text).toContain('Manicure');
+    await chat.press('✖ Leave: Manicure');
+    await chat.waitFor('You left the waiting list for Manicure');
+    expect(await listWaitlist(h.tenant.db, { clientId, statuses: ['waiting'] })).toEqual([]);
+    await openWaitlist('You are not on any waiting list');
+  }, 30_000);
 });
 
 describe('a suspended tenant', () => {

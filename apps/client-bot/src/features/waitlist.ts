@@ -23,7 +23,9 @@ export async function showWaitlist(ctx: ClientContext, services: ClientBotServic
     ? await listWaitlist(ctx.scope.db, { clientId: client.id, statuses: ['waiting', 'offered'] })
     : [];
   if (entries.length === 0) {
-    await showScreen(ctx, ctx.t('waitlist.none'), { inline_keyboard: [menuRow(ctx, codec)] });
+    await showScreen(ctx, ctx.t('waitlist.none'), {
+      inline_keyboard: [[button(ctx, codec, 'menu.book', CB.menu, 'book')], menuRow(ctx, codec)],
+    });
     return;
   }
   const [services_, settings] = await Promise.all([

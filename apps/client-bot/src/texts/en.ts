@@ -68,7 +68,8 @@ export const EN = {
   'waitlist.joined':
     'You are on the waiting list for <b>{service}</b> on {date}. We will message you as soon as a time frees up.',
   'waitlist.already': 'You are already on the waiting list for this service.',
-  'waitlist.none': 'You are not on any waiting list.',
+  'waitlist.none':
+    'You are not on any waiting list. When the day you want is full, the calendar offers to put you on its list (✕ marks a full day).',
   'waitlist.title': 'Your waiting lists:',
   'waitlist.item': '{service} · {dates}',
   'waitlist.leave': '✖ Leave: {service}',

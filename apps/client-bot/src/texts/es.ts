@@ -72,7 +72,8 @@ export const ES: Record<TextKey, string> = {
   'waitlist.joined':
     'Está en la lista de espera de <b>{service}</b> para el {date}. Le escribiremos en cuanto se libere una hora.',
   'waitlist.already': 'Ya está en la lista de espera de este servicio.',
-  'waitlist.none': 'No está en ninguna lista de espera.',
+  'waitlist.none':
+    'No está en ninguna lista de espera. Si el día que desea está completo, el calendario le ofrecerá apuntarse a su lista de espera (✕ marca un día completo).',
   'waitlist.title': 'Sus listas de espera:',
   'waitlist.item': '{service} · {dates}',
   'waitlist.leave': '✖ Salir: {service}',

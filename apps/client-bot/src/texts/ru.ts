@@ -70,7 +70,8 @@ export const RU: Record<TextKey, string> = {
   'waitlist.joined':
     'Вы в листе ожидания: <b>{service}</b>, {date}. Напишем, как только освободится время.',
   'waitlist.already': 'Вы уже в листе ожидания на эту услугу.',
-  'waitlist.none': 'Вы не стоите в листе ожидания.',
+  'waitlist.none':
+    'Вы не стоите в листе ожидания. Если нужный день занят, календарь предложит встать в лист ожидания на этот день (✕ — день занят).',
   'waitlist.title': 'Ваши листы ожидания:',
   'waitlist.item': '{service} · {dates}',
   'waitlist.leave': '✖ Выйти: {service}',
