@@ -31,6 +31,13 @@ import { startSandbox } from '@booking/sandbox';
 import { fail, loadConfigWithDotEnv } from './lib/cli.js';
 
 const SLUG = 'demo_salon';
+/** The demo's Telegram users: the salon's owner and three customers. */
+const DEMO_USER_IDS = {
+  owner: 700_000_001,
+  ann: 700_000_002,
+  ivan: 700_000_003,
+  lucia: 700_000_004,
+};
 const STATE_DIR = '.dev';
 
 const config = loadConfigWithDotEnv('dev', {
@@ -101,16 +108,21 @@ async function main(): Promise<void> {
   await migrateTenants(db);
 
   const sandbox = await startSandbox({ port: config.SANDBOX_PORT });
-  const owner = sandbox.telegram.createUser({ first_name: 'Olga (owner)', language_code: 'ru' });
-  for (const [name, language] of [
-    ['Ann', 'en'],
-    ['Иван', 'ru'],
-    ['Lucía', 'es'],
+  // Fixed ids: after a restart the emulator knows the same people, so the salon's owner
+  // and its customers (with their bookings) are still who they were.
+  const owner = sandbox.telegram.createUser({
+    id: DEMO_USER_IDS.owner,
+    first_name: 'Olga (owner)',
+    language_code: 'ru',
+  });
+  for (const [id, name, language] of [
+    [DEMO_USER_IDS.ann, 'Ann', 'en'],
+    [DEMO_USER_IDS.ivan, 'Иван', 'ru'],
+    [DEMO_USER_IDS.lucia, 'Lucía', 'es'],
   ] as const) {
-    sandbox.telegram.createUser({ first_name: name, language_code: language });
+    sandbox.telegram.createUser({ id, first_name: name, language_code: language });
   }
 
-  // The demo tenant keeps its bot token between runs; the emulator learns it again.
   const existing = await getTenant(db, SLUG).catch((error: unknown) => {
     if (isAppError(error, 'NOT_FOUND')) {
       return undefined;
@@ -122,12 +134,13 @@ async function main(): Promise<void> {
       `The dev tenant ${SLUG} was deleted; drop the booking_dev database to start over`,
     );
   }
-  const token = existing
-    ? await getTenantBotToken({ db, encryptionKey }, SLUG)
-    : sandbox.telegram.createBot({ username: 'demo_salon_bot', firstName: 'Salon Aurora' }).token;
-  if (existing) {
-    sandbox.telegram.createBot({ username: 'demo_salon_bot', firstName: 'Salon Aurora', token });
-  }
+  // The demo tenant keeps its bot token between runs; the emulator learns it again.
+  const demoBot = sandbox.telegram.createBot({
+    username: 'demo_salon_bot',
+    firstName: 'Salon Aurora',
+    ...(existing ? { token: await getTenantBotToken({ db, encryptionKey }, SLUG) } : {}),
+  });
+  const token = demoBot.token;
   const { tenant } = await provisionTenant(
     { db, redis, encryptionKey },
     {
@@ -156,6 +169,9 @@ async function main(): Promise<void> {
     instanceId: `dev-${process.pid}`,
     queueNamespace: 'dev',
   });
+  // A bot may write only to users who started it: the owner starts hers, as a real owner
+  // does when she sets the bot up, so she is told about each booking from the first one.
+  sandbox.telegram.sendText(demoBot, owner, '/start');
 
   process.stdout.write(`
   Booking SaaS is running on this machine.

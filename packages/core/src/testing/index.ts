@@ -3,7 +3,7 @@
  * production code. Each test gets fresh, randomly named tenants (and so its own schemas
  * and Redis key prefixes), which lets test files run in parallel.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -251,6 +251,25 @@ export interface RunTsResult {
 }
 
 /**
+ * Starts a TypeScript entry point of this repository in a child Node process through
+ * tsx, the way an operator or a container would, and leaves it running: for commands
+ * that serve until stopped (`pnpm dev`). Its environment is `env` and PATH only.
+ *
+ * @param file path relative to the repository root, such as `scripts/dev.ts`.
+ */
+export function spawnTs(
+  file: string,
+  options: { args?: string[]; env?: Record<string, string | undefined>; cwd: string },
+): ChildProcessWithoutNullStreams {
+  const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
+  return spawn(
+    process.execPath,
+    ['--import', pathToFileURL(tsx).href, join(REPO_ROOT, file), ...(options.args ?? [])],
+    { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, stdio: 'pipe' },
+  );
+}
+
+/**
  * Runs a TypeScript entry point of this repository in a child Node process through
  * tsx, the way an operator or a container would, and returns its output.
  *
@@ -258,17 +277,8 @@ export interface RunTsResult {
  */
 export async function runTs(file: string, options: RunTsOptions = {}): Promise<RunTsResult> {
   const cwd = options.cwd ?? (await mkdtemp(join(tmpdir(), 'run-ts-')));
-  const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', pathToFileURL(tsx).href, join(REPO_ROOT, file), ...(options.args ?? [])],
-      {
-        cwd,
-        env: { PATH: process.env.PATH, ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnTs(file, { args: options.args, env: options.env, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

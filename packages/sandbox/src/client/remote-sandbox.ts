@@ -19,6 +19,7 @@ export interface RemoteSandbox {
     createBot(options?: CreateBotOptions): Promise<SandboxBot>;
     createUser(options: CreateUserOptions): Promise<SandboxUser>;
     listBots(): Promise<SandboxBot[]>;
+    listUsers(): Promise<SandboxUser[]>;
     stats(bot: SandboxBot | number): Promise<BotStatsSnapshot>;
   };
   readonly yookassa: {
@@ -53,6 +54,7 @@ export function connectSandbox(
       createBot: (botOptions = {}) => controlRequest(`${telegramControl}/bots`, botOptions),
       createUser: (userOptions) => controlRequest(`${telegramControl}/users`, userOptions),
       listBots: () => controlRequest(`${telegramControl}/bots`),
+      listUsers: () => controlRequest(`${telegramControl}/users`),
       stats: (bot) => controlRequest(`${telegramControl}/bots/${idOf(bot)}/stats`),
     },
     yookassa: {

@@ -1,0 +1,181 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRedis } from '@booking/core';
+import {
+  createScratchDatabase,
+  type ScratchDatabase,
+  spawnTs,
+  TEST_REDIS_URL,
+} from '@booking/core/testing';
+import { connectSandbox, type SandboxChat } from '@booking/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `pnpm dev` always serves the tenant `demo_salon` under its fixed Redis prefix, so it
+// runs here in a database of its own and in a Redis database index no other test uses.
+const REDIS_INDEX = 9;
+const redisUrl = new URL(TEST_REDIS_URL);
+redisUrl.pathname = `/${REDIS_INDEX}`;
+const redis = createRedis(redisUrl.toString());
+let scratch: ScratchDatabase;
+let cwd: string;
+const key = randomBytes(32).toString('hex');
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase('dev_cli');
+  cwd = await mkdtemp(join(tmpdir(), 'pnpm-dev-'));
+  await redis.flushdb();
+});
+
+afterAll(async () => {
+  await redis.flushdb();
+  await redis.quit();
+  await scratch.drop();
+});
+
+/** A free TCP port on the loopback interface. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return address.port;
+}
+
+interface RunningDev {
+  child: ChildProcessWithoutNullStreams;
+  /** What it printed on stdout until it was ready. */
+  banner: string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `pnpm dev` and resolves once it prints the web chat's address. */
+async function startDev(port: number): Promise<RunningDev> {
+  const child = spawnTs('scripts/dev.ts', {
+    cwd,
+    env: {
+      DATABASE_URL: scratch.url,
+      REDIS_URL: redisUrl.toString(),
+      SANDBOX_PORT: String(port),
+      TOKEN_ENCRYPTION_KEY: key,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`pnpm dev not ready:\n${stderr}`)), 50_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Ctrl+C stops everything')) {
+        clearTimeout(timer);
+        resolve(stdout);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pnpm dev exited with ${code}:\n${stderr}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    banner,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** The first button of the chat whose label matches. */
+function firstButton(chat: SandboxChat, pattern: RegExp): string {
+  return (
+    chat
+      .buttons()
+      .flat()
+      .find((text) => pattern.test(text)) ?? `no button matching ${pattern}`
+  );
+}
+
+describe('pnpm dev', () => {
+  it('serves the demo salon in the web chat: a newcomer books, the owner hears of it, a restart keeps both', async () => {
+    const port = await freePort();
+    const first = await startDev(port);
+    try {
+      expect(first.banner).toContain(`Web chat:  http://127.0.0.1:${port}/`);
+      const sandbox = connectSandbox(`http://127.0.0.1:${port}`, { waitTimeoutMs: 10_000 });
+      const bot = (await sandbox.telegram.listBots()).find(
+        (candidate) => candidate.username === 'demo_salon_bot',
+      );
+      const users = await sandbox.telegram.listUsers();
+      const userNamed = (name: string) => users.find((user) => user.first_name.startsWith(name));
+      const ann = userNamed('Ann');
+      const olga = userNamed('Olga');
+      expect(bot && ann && olga).toBeTruthy();
+      if (!bot || !ann || !olga) {
+        return;
+      }
+      const owner = sandbox.chat(bot, olga);
+      // The owner has started her bot, so it may write to her.
+      await owner.waitFor('Что вы хотите сделать?');
+
+      const chat = sandbox.chat(bot, ann);
+      await chat.send('/start');
+      await chat.waitFor('What would you like to do?');
+      await chat.press('📅 Book');
+      await chat.waitFor('Choose a service');
+      await chat.press(firstButton(chat, /^Men's haircut/));
+      await chat.waitFor('Choose a specialist');
+      await chat.press('Any specialist');
+      await chat.waitFor('Choose a day');
+      await chat.press(firstButton(chat, /^\d+•?$/));
+      await chat.waitFor('choose a time');
+      await chat.press(firstButton(chat, /^\d\d:\d\d$/));
+      await chat.waitFor('Please check your booking');
+      await chat.press('✅ Confirm');
+      await chat.waitFor('What name should we book under?');
+      await chat.send('Ann');
+      await chat.waitFor('phone');
+      await chat.sendContact();
+      await chat.waitFor('You are booked!');
+      const notice = await owner.waitFor('Новая запись');
+      expect(notice.text).toContain('Ann');
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    // Started again: the same bot, the same people, and Ann's booking is still hers.
+    const second = await startDev(port);
+    try {
+      const sandbox = connectSandbox(`http://127.0.0.1:${port}`, { waitTimeoutMs: 10_000 });
+      const [bot] = await sandbox.telegram.listBots();
+      const ann = (await sandbox.telegram.listUsers()).find((user) => user.first_name === 'Ann');
+      if (!bot || !ann) {
+        throw new Error('the demo bot or Ann is missing after a restart');
+      }
+      const chat = sandbox.chat(bot, ann);
+      await chat.send('/my');
+      const mine = await chat.waitFor('Your upcoming bookings');
+      expect(
+        chat
+          .buttons()
+          .flat()
+          .some((text) => text.includes("Men's haircut")),
+      ).toBe(true);
+      expect(mine.text).toContain('Your upcoming bookings');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, 120_000);
+});
