@@ -119,6 +119,18 @@ describe('waitlist', () => {
       date: day.toISODate() ?? '',
       intervals: [{ start: '10:00', end: '10:30' }],
     });
+  /** Books that day's only manicure slot (10:00 with Anna) for a client, not through the bot. */
+  const takeTheSlot = (clientId: number, day: DateTime) =>
+    bookAppointment(
+      h.tenant.db,
+      {
+        clientId,
+        serviceId: h.salon.manicureId,
+        staffId: h.salon.anna,
+        startsAt: day.set({ hour: 10 }).toJSDate(),
+      },
+      { now: h.clock.now() },
+    );
   /** Takes a client through the wizard to that day, booked up with Anna. */
   const seeFullDay = async (chat: SandboxChat, day: DateTime) => {
     await toDay(chat, { service: 'Manicure', specialist: 'Anna', date: day, today: monday });
@@ -182,16 +194,7 @@ describe('waitlist', () => {
     const holderId = await h.knownClient(holder.userId, 'Holder');
     const late = h.chat({ name: 'Late' });
     await h.knownClient(late.userId, 'Late');
-    const held = await bookAppointment(
-      h.tenant.db,
-      {
-        clientId: holderId,
-        serviceId: h.salon.manicureId,
-        staffId: h.salon.anna,
-        startsAt: thursday.set({ hour: 10 }).toJSDate(),
-      },
-      { now: h.clock.now() },
-    );
+    const held = await takeTheSlot(holderId, thursday);
 
     await seeFullDay(late.chat, thursday);
     // Freed while nobody waits: no one is offered it then.
@@ -212,16 +215,7 @@ describe('waitlist', () => {
     const friday = monday.plus({ days: 4 });
     await oneManicureSlot(friday);
     const holderId = await h.knownClient(h.chat({ name: 'Holder' }).userId, 'Holder');
-    await bookAppointment(
-      h.tenant.db,
-      {
-        clientId: holderId,
-        serviceId: h.salon.manicureId,
-        staffId: h.salon.anna,
-        startsAt: friday.set({ hour: 10 }).toJSDate(),
-      },
-      { now: h.clock.now() },
-    );
+    await takeTheSlot(holderId, friday);
     const { chat, userId } = h.chat({ name: 'Lister' });
     const clientId = await h.knownClient(userId, 'Lister');
     const openWaitlist = async (expected: string) => {
