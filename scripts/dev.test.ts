@@ -1,12 +1,12 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedis } from '@booking/core';
 import {
   createScratchDatabase,
+  freePort,
   type ScratchDatabase,
   spawnTs,
   TEST_REDIS_URL,
@@ -35,18 +35,6 @@ afterAll(async () => {
   await redis.quit();
   await scratch.drop();
 });
-
-/** A free TCP port on the loopback interface. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') {
-    throw new Error('no port');
-  }
-  return address.port;
-}
 
 interface RunningDev {
   child: ChildProcessWithoutNullStreams;

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { bookAppointment, getBooking } from '@booking/core';
+import { freePort } from '@booking/core/testing';
 import { type Sandbox, startSandbox } from '@booking/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, nextMonday, startHarness } from '../testing/harness.js';
@@ -13,17 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.stop();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('polling', () => {
   let h: Harness;

@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { getTenantBotToken, tenantKeyPrefix } from '@booking/core';
 import {
   createTestTenant,
   getTestRedis,
   getTestTenantDeps,
-  REPO_ROOT,
   randomId,
+  spawnTs,
   TEST_DATABASE_URL,
   TEST_ENCRYPTION_KEY,
   TEST_REDIS_URL,
@@ -33,19 +31,12 @@ afterAll(async () => {
 
 /** Starts `client-bot --tenant <slug>` as its own process, as a container would. */
 function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const tsx = pathToFileURL(
-    join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs'),
-  ).href;
-  const child = spawn(
-    process.execPath,
-    ['--import', tsx, join(REPO_ROOT, 'apps/client-bot/src/main.ts'), '--tenant', tenant.slug],
-    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnTs('apps/client-bot/src/main.ts', { args: ['--tenant', tenant.slug], env });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
   return { child, output: () => output };

@@ -6,6 +6,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -250,6 +251,18 @@ export interface RunTsResult {
   stderr: string;
 }
 
+/** A TCP port on the loopback interface that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 /**
  * Starts a TypeScript entry point of this repository in a child Node process through
  * tsx, the way an operator or a container would, and leaves it running: for commands
@@ -259,7 +272,7 @@ export interface RunTsResult {
  */
 export function spawnTs(
   file: string,
-  options: { args?: string[]; env?: Record<string, string | undefined>; cwd: string },
+  options: { args?: string[]; env?: Record<string, string | undefined>; cwd?: string } = {},
 ): ChildProcessWithoutNullStreams {
   const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
   return spawn(
