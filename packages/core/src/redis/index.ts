@@ -9,3 +9,4 @@ export {
   tenantKey,
   tenantKeyPrefix,
 } from './redis.js';
+export { removeTenantJobs } from './tenant-jobs.js';

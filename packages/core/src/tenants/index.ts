@@ -1,6 +1,7 @@
 export { assertValidSlug, SLUG_PATTERN, tenantSchemaName } from './slug.js';
 export { type Locale, SUPPORTED_LOCALES, type Tenant, type TenantStatus } from './tenant.js';
 export {
+  type DeleteTenantOptions,
   type DeleteTenantResult,
   deleteTenant,
   getTenant,
@@ -16,3 +17,4 @@ export {
   type TenantDeps,
 } from './tenant.service.js';
 export { BOT_TOKEN_PATTERN, decryptToken, encryptToken, hashToken } from './token-crypto.js';
+export { type UpdateTenantInput, UpdateTenantInputSchema, updateTenant } from './update-tenant.js';

@@ -121,3 +121,22 @@ export async function updateTenantSchemaVersion(
     .where('id', '=', id)
     .execute();
 }
+
+/** The facts of a tenant an operator may change after provisioning. */
+export type TenantProfileValues = Partial<
+  Pick<TenantsTable, 'bot_username' | 'owner_telegram_id' | 'time_zone' | 'locale' | 'plan'>
+>;
+
+/** Changes a tenant's profile; returns the updated row. */
+export async function updateTenantProfile(
+  db: Executor,
+  id: number,
+  values: TenantProfileValues,
+): Promise<TenantRow> {
+  return db
+    .updateTable('platform.tenants')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

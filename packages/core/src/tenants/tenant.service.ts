@@ -10,7 +10,7 @@ import {
   tenantDb,
 } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { deleteTenantKeys } from '../redis/index.js';
+import { deleteTenantKeys, removeTenantJobs } from '../redis/index.js';
 import { updateSettingsInTransaction } from '../settings/index.js';
 import { assertValidSlug, tenantSchemaName } from './slug.js';
 import { type Locale, SUPPORTED_LOCALES, type Tenant, type TenantStatus } from './tenant.js';
@@ -35,6 +35,22 @@ export interface TenantDeps {
   encryptionKey: Buffer;
 }
 
+/**
+ * The editable facts of a tenant, shared by provisioning and {@link updateTenant}, so
+ * both accept and refuse the same values.
+ */
+export const TENANT_FIELDS = {
+  botUsername: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, {
+    message: 'must be a Telegram bot username without @',
+  }),
+  ownerTelegramId: z.number().int().positive({ message: 'must be a positive Telegram user id' }),
+  timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), {
+    message: 'must be an IANA time zone such as Europe/Moscow',
+  }),
+  locale: z.enum(SUPPORTED_LOCALES, { message: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }),
+  plan: z.string().min(1, { message: 'must not be empty' }),
+};
+
 /** Input of {@link provisionTenant}. */
 export const ProvisionTenantInputSchema = z.object({
   slug: z.string(),
@@ -42,25 +58,11 @@ export const ProvisionTenantInputSchema = z.object({
     message:
       'must look like a BotFather token: digits, a colon, then 30 or more letters, digits, - or _',
   }),
-  botUsername: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: 'must be a Telegram bot username without @' })
-    .optional(),
-  ownerTelegramId: z
-    .number()
-    .int()
-    .positive({ message: 'must be a positive Telegram user id' })
-    .optional(),
-  timeZone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), {
-      message: 'must be an IANA time zone such as Europe/Moscow',
-    })
-    .default('Europe/Moscow'),
-  locale: z
-    .enum(SUPPORTED_LOCALES, { message: `must be one of ${SUPPORTED_LOCALES.join(', ')}` })
-    .default('ru'),
-  plan: z.string().min(1, { message: 'must not be empty' }).default('trial'),
+  botUsername: TENANT_FIELDS.botUsername.optional(),
+  ownerTelegramId: TENANT_FIELDS.ownerTelegramId.optional(),
+  timeZone: TENANT_FIELDS.timeZone.default('Europe/Moscow'),
+  locale: TENANT_FIELDS.locale.default('ru'),
+  plan: TENANT_FIELDS.plan.default('trial'),
   paidUntil: z.date().optional(),
 });
 /** Input of {@link provisionTenant}. */
@@ -92,11 +94,7 @@ export async function provisionTenant(
   assertValidSlug(input.slug);
   const parsed = ProvisionTenantInputSchema.safeParse(input);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new AppError('VALIDATION', {
-      message: `Invalid tenant: ${fields.join('; ')}`,
-      details: { fields: parsed.error.issues.map((issue) => issue.path.join('.')) },
-    });
+    throw invalidTenant(parsed.error.issues);
   }
   const data = parsed.data;
   const schema = tenantSchemaName(data.slug);
@@ -231,17 +229,34 @@ export interface DeleteTenantResult {
   tenant: Tenant;
   /** Redis keys removed under the tenant's prefix. */
   redisKeysDeleted: number;
+  /** Pending jobs removed from the shared queues (0 when no namespace was given). */
+  queuedJobsRemoved: number;
+}
+
+/** Options of {@link deleteTenant}. */
+export interface DeleteTenantOptions {
+  /**
+   * Namespace of the deployment's shared BullMQ queues (`QUEUE_NAMESPACE`): the
+   * tenant's pending reminders, notices and waitlist passes are removed from them.
+   * Left out, the queues are not read (the workers skip a deleted tenant's jobs).
+   */
+  queueNamespace?: string;
 }
 
 /**
  * Deletes a tenant: marks it deleted and forgets its bot token, drops its schema with
  * every booking in it, then removes every Redis key under its prefix (SCAN, never
- * KEYS; other tenants' keys stay). The `platform.tenants` row stays as a record.
- * Repeating the call finishes a deletion that was interrupted.
+ * KEYS; other tenants' keys stay) and, given the queue namespace, its pending jobs.
+ * The `platform.tenants` row stays as a record. Repeating the call finishes a deletion
+ * that was interrupted.
  *
  * @throws AppError `INVALID_SLUG`, `NOT_FOUND`.
  */
-export async function deleteTenant(deps: TenantDeps, slug: string): Promise<DeleteTenantResult> {
+export async function deleteTenant(
+  deps: TenantDeps,
+  slug: string,
+  options: DeleteTenantOptions = {},
+): Promise<DeleteTenantResult> {
   assertValidSlug(slug);
   const row = await deps.db.transaction().execute(async (trx) => {
     const locked = await lockTenantRowBySlug(trx, slug);
@@ -253,8 +268,12 @@ export async function deleteTenant(deps: TenantDeps, slug: string): Promise<Dele
     return locked;
   });
   const redisKeysDeleted = await deleteTenantKeys(deps.redis, slug);
+  const queuedJobsRemoved =
+    options.queueNamespace === undefined
+      ? 0
+      : await removeTenantJobs(deps.redis, slug, options.queueNamespace);
   const deleted = await findTenantRowBySlug(deps.db, slug);
-  return { tenant: toTenant(deleted ?? row), redisKeysDeleted };
+  return { tenant: toTenant(deleted ?? row), redisKeysDeleted, queuedJobsRemoved };
 }
 
 /**
@@ -278,11 +297,25 @@ export async function getTenantBotToken(
   return decryptToken(row.bot_token_encrypted, deps.encryptionKey);
 }
 
-function notFound(slug: string): AppError {
+/**
+ * The `VALIDATION` error of a tenant input: `details.fields` names each bad field and
+ * `details.issues` pairs it with what is wrong, so a command line can name its flag.
+ */
+export function invalidTenant(issues: readonly z.core.$ZodIssue[]): AppError {
+  const named = issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+  return new AppError('VALIDATION', {
+    message: `Invalid tenant: ${named.map(({ field, message }) => `${field} ${message}`).join('; ')}`,
+    details: { fields: named.map(({ field }) => field), issues: named },
+  });
+}
+
+/** The `NOT_FOUND` error of a slug no tenant has. */
+export function notFound(slug: string): AppError {
   return new AppError('NOT_FOUND', { message: `No tenant ${slug}`, details: { slug } });
 }
 
-function toTenant(row: TenantRow): Tenant {
+/** A stored row as the rest of the platform sees it. */
+export function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
     slug: row.slug,

@@ -3,7 +3,10 @@ import {
   createTestTenant,
   expectAppError,
   getTestTenantDeps,
+  pendingTestJobIds,
+  queueTestJob,
   randomBotToken,
+  randomId,
   randomSlug,
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
@@ -11,7 +14,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { LATEST_TENANT_VERSION, tenantDb } from '../db/index.js';
 import { createLogger } from '../observability/index.js';
-import { tenantKey } from '../redis/index.js';
+import { QUEUE_NAMES, tenantKey } from '../redis/index.js';
 import { getSettings } from '../settings/index.js';
 import {
   deleteTenant,
@@ -21,6 +24,7 @@ import {
   provisionTenant,
   resumeTenant,
   suspendTenant,
+  updateTenant,
 } from './index.js';
 
 async function schemaExists(schema: string): Promise<boolean> {
@@ -202,6 +206,76 @@ describe('suspend, resume, delete', () => {
     expect(reborn.created).toBe(true);
     await deleteTenant(deps, reborn.tenant.slug);
     await other.dispose();
+  });
+});
+
+describe('deleteTenant with the queue namespace', () => {
+  it("removes the tenant's pending jobs from the shared queues, and no other tenant's", async () => {
+    const deps = await getTestTenantDeps();
+    const namespace = `test_${randomId(8)}`;
+    const doomed = await createTestTenant();
+    const other = await createTestTenant();
+    const day = 86_400_000;
+    const visit = (slug: string, name: string, jobId: string) =>
+      queueTestJob(namespace, QUEUE_NAMES.reminders, {
+        name,
+        data: { tenant: slug, bookingId: 1, startsAt: new Date().toISOString() },
+        options: { jobId, delay: day },
+      });
+    await visit(doomed.slug, 'reminder', `reminder-${doomed.slug}-1-60`);
+    await visit(doomed.slug, 'feedback', `feedback-${doomed.slug}-1`);
+    const kept = await visit(other.slug, 'reminder', `reminder-${other.slug}-1-60`);
+    await queueTestJob(namespace, QUEUE_NAMES.notifications, {
+      name: 'admin-event',
+      data: { tenant: doomed.slug, kind: 'booked', bookingId: 1, by: 'client' },
+    });
+
+    const result = await deleteTenant(deps, doomed.slug, { queueNamespace: namespace });
+
+    expect(result.queuedJobsRemoved).toBe(3);
+    expect(await pendingTestJobIds(namespace, QUEUE_NAMES.reminders)).toEqual([kept]);
+    expect(await pendingTestJobIds(namespace, QUEUE_NAMES.notifications)).toEqual([]);
+    await other.dispose();
+  });
+});
+
+describe('updateTenant', () => {
+  it('changes the stored facts, and the zone and language in the tenant settings too', async () => {
+    const deps = await getTestTenantDeps();
+    const t = await createTestTenant();
+    const updated = await updateTenant(deps.db, t.slug, {
+      timeZone: 'Asia/Tokyo',
+      locale: 'en',
+      ownerTelegramId: 77,
+      botUsername: 'renamed_bot',
+      plan: 'pro',
+    });
+    expect(updated).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      locale: 'en',
+      ownerTelegramId: 77,
+      botUsername: 'renamed_bot',
+      plan: 'pro',
+    });
+    expect(await getSettings(t.db)).toMatchObject({ timeZone: 'Asia/Tokyo', defaultLocale: 'en' });
+    // Fields left out stay as they are.
+    expect(await updateTenant(deps.db, t.slug, { plan: 'trial' })).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      ownerTelegramId: 77,
+      plan: 'trial',
+    });
+    const invalid = await expectAppError(updateTenant(deps.db, t.slug, { timeZone: 'Mars/Base' }));
+    expect(invalid.code).toBe('VALIDATION');
+    expect(invalid.details.issues).toEqual([
+      { field: 'timeZone', message: 'must be an IANA time zone such as Europe/Moscow' },
+    ]);
+    await t.dispose();
+    expect((await expectAppError(updateTenant(deps.db, t.slug, { plan: 'x' }))).code).toBe(
+      'TENANT_DELETED',
+    );
+    expect((await expectAppError(updateTenant(deps.db, randomSlug(), { plan: 'x' }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 

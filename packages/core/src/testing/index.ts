@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -21,7 +22,7 @@ import {
   tenantDb,
 } from '../db/index.js';
 import { type AppError, isAppError } from '../errors/index.js';
-import { createRedis } from '../redis/index.js';
+import { createRedis, type QueueName, queuePrefix } from '../redis/index.js';
 import { deleteTenant, provisionTenant, type Tenant, type TenantDeps } from '../tenants/index.js';
 
 /** The database tests use; `TEST_DATABASE_URL` overrides the local default. */
@@ -218,6 +219,46 @@ function adminDb(): Kysely<unknown> {
       pool: new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 }),
     }),
   });
+}
+
+/**
+ * Puts a job into one of the shared queues of `namespace`, as a bot would, for tests of
+ * what reads or removes queued jobs.
+ *
+ * @returns the job's id.
+ */
+export async function queueTestJob(
+  namespace: string,
+  queueName: QueueName,
+  job: { name: string; data: { tenant: string } & Record<string, unknown>; options?: JobsOptions },
+): Promise<string> {
+  const queue = new Queue(queueName, {
+    connection: getTestRedis(),
+    prefix: queuePrefix(namespace),
+  });
+  try {
+    const added = await queue.add(job.name, job.data, job.options);
+    return String(added.id);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Ids of the jobs of `queueName` in `namespace` that have not run yet. */
+export async function pendingTestJobIds(
+  namespace: string,
+  queueName: QueueName,
+): Promise<string[]> {
+  const queue = new Queue(queueName, {
+    connection: getTestRedis(),
+    prefix: queuePrefix(namespace),
+  });
+  try {
+    const jobs = await queue.getJobs(['wait', 'delayed', 'paused', 'prioritized']);
+    return jobs.map((job) => String(job.id)).sort();
+  } finally {
+    await queue.close();
+  }
 }
 
 /** Closes the shared connections; the test setup calls it after each file. */
