@@ -1,9 +1,11 @@
 import { LATEST_TENANT_VERSION, sql } from '@booking/core';
 import {
   createScratchDatabase,
+  randomId,
   recordTenantsBehind,
   runTs,
   type ScratchDatabase,
+  TEST_DATABASE_URL,
 } from '@booking/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -70,5 +72,16 @@ describe('pnpm migrate', () => {
     expect(
       await scratch.db.selectFrom('platform.spare_schemas').selectAll().execute(),
     ).toHaveLength(2);
+  });
+
+  it('says in one line, exit 1, that its database does not exist', async () => {
+    const url = new URL(TEST_DATABASE_URL);
+    const name = `no_such_db_${randomId(6)}`;
+    url.pathname = `/${name}`;
+    const result = await runTs('scripts/migrate.ts', { env: { DATABASE_URL: url.toString() } });
+    expect(result.stderr).toBe(
+      `error: database "${name}" does not exist: create it (createdb ${name}) or point DATABASE_URL at another database\n`,
+    );
+    expect(result.status).toBe(1);
   });
 });

@@ -15,8 +15,10 @@ import {
   type Tenant,
   type TenantDeps,
   type TenantStatus,
+  type UpdateTenantInput,
+  updateTenant,
 } from '@booking/core';
-import { fail, loadScriptConfig, UsageError } from './lib/cli.js';
+import { EXIT_USAGE, fail, loadScriptConfig, UsageError } from './lib/cli.js';
 
 const USAGE = `Usage: pnpm tenant <command> [options]
 
@@ -24,16 +26,40 @@ Commands:
   create <slug> --token <token> | --token-stdin
          [--owner <telegram id>] [--username <bot username>]
          [--tz <IANA zone, default Europe/Moscow>] [--locale ${SUPPORTED_LOCALES.join('|')}] [--plan <plan>]
-                          provision a tenant (repeating it is harmless)
+                          provision a tenant (repeating it is harmless; a given
+                          value that differs from the stored one is named, not applied)
+  update <slug> [--owner <telegram id>] [--username <bot username>] [--tz <IANA zone>]
+         [--locale ${SUPPORTED_LOCALES.join('|')}] [--plan <plan>]
+                          change what create stored
   list [--status active|suspended|deleted] [--json]
                           list tenants
   suspend <slug>          stop the tenant's bot from taking bookings
   resume <slug>           let a suspended tenant take bookings again
-  delete <slug> --yes     drop the tenant's schema and Redis keys (cannot be undone)
+  delete <slug> --yes     drop the tenant's schema, Redis keys and queued jobs (cannot be undone)
 
 Slugs: 3 to 41 characters, a lowercase letter first, then lowercase letters, digits or _.
-Configuration comes from the environment or .env: DATABASE_URL, and for create and
-delete also REDIS_URL and TOKEN_ENCRYPTION_KEY.`;
+Configuration comes from the environment or .env: DATABASE_URL, for create and
+delete also REDIS_URL and TOKEN_ENCRYPTION_KEY, for delete QUEUE_NAMESPACE (default booking).
+Exit status: 0 done, 1 the operation failed, 2 the command line was wrong.`;
+
+/** The flag of each input field of core's tenant operations, for messages. */
+const FLAGS: Record<string, string> = {
+  botToken: '--token',
+  botUsername: '--username',
+  ownerTelegramId: '--owner',
+  timeZone: '--tz',
+  locale: '--locale',
+  plan: '--plan',
+};
+
+/** The options create and update share: the facts of a tenant an operator may set. */
+const PROFILE_OPTIONS = {
+  owner: { type: 'string' },
+  username: { type: 'string' },
+  tz: { type: 'string' },
+  locale: { type: 'string' },
+  plan: { type: 'string' },
+} as const;
 
 const STATUSES: readonly TenantStatus[] = ['active', 'suspended', 'deleted'];
 
@@ -42,6 +68,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'create':
       return create(rest);
+    case 'update':
+      return update(rest);
     case 'list':
       return list(rest);
     case 'suspend':
@@ -50,6 +78,9 @@ async function main(argv: string[]): Promise<void> {
     case 'delete':
       return remove(rest);
     case undefined:
+      process.stderr.write(`${USAGE}\n`);
+      process.exit(EXIT_USAGE);
+      return;
     case 'help':
     case '--help':
     case '-h':
@@ -125,44 +156,101 @@ async function create(args: string[]): Promise<void> {
   const { values, positionals } = parse(
     'create',
     args,
-    {
-      token: { type: 'string' },
-      'token-stdin': { type: 'boolean' },
-      owner: { type: 'string' },
-      username: { type: 'string' },
-      tz: { type: 'string' },
-      locale: { type: 'string' },
-      plan: { type: 'string' },
-    },
+    { token: { type: 'string' }, 'token-stdin': { type: 'boolean' }, ...PROFILE_OPTIONS },
     1,
   );
   if ((values.token === undefined) === (values['token-stdin'] !== true)) {
     throw new UsageError('create: give the bot token with either --token <token> or --token-stdin');
   }
   const botToken = values['token-stdin'] ? await readStdin() : String(values.token);
-  let ownerTelegramId: number | undefined;
-  if (values.owner !== undefined) {
-    ownerTelegramId = Number(values.owner);
-    if (!/^\d{1,15}$/.test(String(values.owner))) {
-      throw new UsageError(
-        `create: --owner must be a numeric Telegram user id, got "${values.owner}"`,
-      );
-    }
-  }
+  const profile = profileOf('create', values);
   await withTenantDeps(async (deps) => {
     const { tenant, created } = await provisionTenant(deps, {
       slug: String(positionals[0]),
       botToken,
-      ownerTelegramId,
-      botUsername: values.username as string | undefined,
-      timeZone: values.tz as string | undefined,
-      locale: values.locale as (typeof SUPPORTED_LOCALES)[number] | undefined,
-      plan: values.plan as string | undefined,
+      ...profile,
     });
+    if (created) {
+      process.stdout.write(
+        `created tenant ${tenant.slug} (schema ${tenant.schema}, version ${tenant.schemaVersion})\n`,
+      );
+      return;
+    }
     process.stdout.write(
-      created
-        ? `created tenant ${tenant.slug} (schema ${tenant.schema}, version ${tenant.schemaVersion})\n`
-        : `tenant ${tenant.slug} already exists; schema ${tenant.schema} is at version ${tenant.schemaVersion}\n`,
+      `tenant ${tenant.slug} already exists; schema ${tenant.schema} is at version ${tenant.schemaVersion}\n`,
+    );
+    const differences = differencesFrom(tenant, profile);
+    if (differences.length > 0) {
+      process.stderr.write(
+        `error: tenant ${tenant.slug} keeps its stored values; these given ones differ and were not applied:\n` +
+          differences.map((line) => `  ${line}\n`).join('') +
+          `change them with: pnpm tenant update ${tenant.slug} ${differences.map((line) => line.split(' (')[0]).join(' ')}\n`,
+      );
+      process.exitCode = 1;
+    }
+  });
+}
+
+/** The profile flags given on the command line, as core's input fields. */
+function profileOf(
+  command: string,
+  values: Record<string, string | boolean | undefined>,
+): UpdateTenantInput {
+  const profile: UpdateTenantInput = {};
+  if (values.owner !== undefined) {
+    if (!/^\d{1,15}$/.test(String(values.owner))) {
+      throw new UsageError(
+        `${command}: --owner must be a numeric Telegram user id, got "${values.owner}"`,
+      );
+    }
+    profile.ownerTelegramId = Number(values.owner);
+  }
+  if (values.username !== undefined) {
+    profile.botUsername = String(values.username);
+  }
+  if (values.tz !== undefined) {
+    profile.timeZone = String(values.tz);
+  }
+  if (values.locale !== undefined) {
+    profile.locale = String(values.locale) as UpdateTenantInput['locale'];
+  }
+  if (values.plan !== undefined) {
+    profile.plan = String(values.plan);
+  }
+  return profile;
+}
+
+/** `--tz Europe/Madrid (stored: Europe/Moscow)` for each given value the tenant does not have. */
+function differencesFrom(tenant: Tenant, profile: UpdateTenantInput): string[] {
+  const stored: Record<keyof UpdateTenantInput, string | number | null> = {
+    ownerTelegramId: tenant.ownerTelegramId,
+    botUsername: tenant.botUsername,
+    timeZone: tenant.timeZone,
+    locale: tenant.locale,
+    plan: tenant.plan,
+  };
+  return (Object.keys(stored) as Array<keyof UpdateTenantInput>)
+    .filter((field) => profile[field] !== undefined && profile[field] !== stored[field])
+    .map(
+      (field) =>
+        `${FLAGS[field]} ${profile[field]} (stored: ${stored[field] === null ? 'none' : stored[field]})`,
+    );
+}
+
+async function update(args: string[]): Promise<void> {
+  const { values, positionals } = parse('update', args, PROFILE_OPTIONS, 1);
+  const profile = profileOf('update', values);
+  if (Object.keys(profile).length === 0) {
+    throw new UsageError(
+      'update: give at least one of --owner, --username, --tz, --locale, --plan',
+    );
+  }
+  await withDb(async (db) => {
+    const tenant = await updateTenant(db, String(positionals[0]), profile);
+    process.stdout.write(
+      `updated tenant ${tenant.slug}: ${Object.keys(profile)
+        .map((field) => `${FLAGS[field]} ${profile[field as keyof UpdateTenantInput]}`)
+        .join(' ')}\n`,
     );
   });
 }
@@ -247,12 +335,13 @@ async function remove(args: string[]): Promise<void> {
       `delete: this drops every booking of ${slug} and cannot be undone; repeat with --yes to confirm`,
     );
   }
+  const { QUEUE_NAMESPACE } = loadScriptConfig('tenant', ['QUEUE_NAMESPACE']);
   await withTenantDeps(async (deps) => {
-    const result = await deleteTenant(deps, slug);
+    const result = await deleteTenant(deps, slug, { queueNamespace: QUEUE_NAMESPACE });
     process.stdout.write(
-      `deleted tenant ${slug}: schema ${result.tenant.schema} dropped, ${result.redisKeysDeleted} Redis key(s) removed\n`,
+      `deleted tenant ${slug}: schema ${result.tenant.schema} dropped, ${result.redisKeysDeleted} Redis key(s) and ${result.queuedJobsRemoved} queued job(s) removed\n`,
     );
   });
 }
 
-main(process.argv.slice(2)).catch(fail);
+main(process.argv.slice(2)).catch((error: unknown) => fail(error, FLAGS));

@@ -8,6 +8,7 @@ export const SCRIPT_VARIABLES = {
   TOKEN_ENCRYPTION_KEY: env.encryptionKey(),
   MIGRATE_CONCURRENCY: env.int(1, 64).default(4),
   SPARE_SCHEMAS: env.int(0, 1000).default(2),
+  QUEUE_NAMESPACE: env.string('letters, digits, - or _').default('booking'),
 };
 
 type Variables = typeof SCRIPT_VARIABLES;
@@ -39,16 +40,66 @@ export function loadScriptConfig<K extends keyof Variables>(
   return loadConfigWithDotEnv(script, shape);
 }
 
-/** Prints an error for an operator (redacted, without a stack for expected errors) and exits 1. */
-export function fail(error: unknown): never {
-  const text =
-    error instanceof AppError || error instanceof UsageError
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
+/** Exit status of a wrong command line (a usage error or an invalid value). */
+export const EXIT_USAGE = 2;
+
+/**
+ * Prints an error for an operator in one line (redacted; a stack only for a bug) and
+ * exits: {@link EXIT_USAGE} when the command line was wrong, 1 when the operation
+ * failed. `flags` turns a core input field into the command's flag (`timeZone` ->
+ * `--tz`), so the operator reads the name they typed.
+ */
+export function fail(error: unknown, flags: Record<string, string> = {}): never {
+  const known = describeKnownError(error, flags);
+  const text = known ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.stderr.write(`error: ${redactSecrets(text)}\n`);
-  process.exit(1);
+  process.exit(isUsageMistake(error) ? EXIT_USAGE : 1);
+}
+
+function isUsageMistake(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    (error instanceof AppError && (error.code === 'VALIDATION' || error.code === 'INVALID_SLUG'))
+  );
+}
+
+/**
+ * One line for an error an operator can fix, or `undefined` for a bug. Postgres tells
+ * a missing database (3D000) and a missing platform table (42P01 on `platform.*`, which
+ * `pnpm migrate` creates) by code; connection failures by the socket error's code.
+ */
+export function describeKnownError(
+  error: unknown,
+  flags: Record<string, string> = {},
+): string | undefined {
+  if (error instanceof UsageError) {
+    return error.message;
+  }
+  if (error instanceof AppError) {
+    const issues = error.details.issues as Array<{ field: string; message: string }> | undefined;
+    if (error.code === 'VALIDATION' && issues) {
+      return issues
+        .map((issue) => `${flags[issue.field] ?? issue.field} ${issue.message}`)
+        .join('; ');
+    }
+    return error.message;
+  }
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  if (code === '3D000') {
+    const name = /database "([^"]+)"/.exec(text)?.[1];
+    return `${text}: create it (createdb ${name ?? '<name>'}) or point DATABASE_URL at another database`;
+  }
+  if ((code === '42P01' || code === '3F000') && /"platform\b/.test(text)) {
+    return 'the database has no platform schema yet: run pnpm migrate first';
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `cannot reach the server (${text || String(code)}): is it running, and are DATABASE_URL and REDIS_URL right?`;
+  }
+  if (code === '28P01' || code === '28000') {
+    return `${text}: check the user and password in DATABASE_URL`;
+  }
+  return undefined;
 }
 
 /** A wrong command line: the message says what was wrong and how to call the command. */
