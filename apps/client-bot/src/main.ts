@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createRedis, exitOnSignals, startRuntime } from '@booking/core';
+import { createRedis, exitOnSignals, getTenant, isAppError, startRuntime } from '@booking/core';
 import { Histogram } from 'prom-client';
 import { runClientBot } from './app.js';
 import { loadConfig } from './config.js';
@@ -20,6 +20,21 @@ if (!tenant) {
 
 const config = loadConfig(process.env);
 const runtime = await startRuntime('client-bot', config);
+// A slug nobody provisioned is a mistake on the command line: say so in one line.
+const unusable = await getTenant(runtime.db, tenant).then(
+  (found) => (found.status === 'deleted' ? `tenant "${tenant}" is deleted` : undefined),
+  (error: unknown) => {
+    if (isAppError(error, 'NOT_FOUND') || isAppError(error, 'INVALID_SLUG')) {
+      return `no tenant "${tenant}"; pnpm tenant list shows the tenants, pnpm tenant create adds one`;
+    }
+    throw error;
+  },
+);
+if (unusable) {
+  process.stderr.write(`client-bot: ${unusable}\n`);
+  await runtime.close();
+  process.exit(2);
+}
 const bullConnection = createRedis(config.REDIS_URL, {
   forBullmq: true,
   connectionName: `client-bot:${runtime.instance}:bullmq`,

@@ -1,0 +1,47 @@
+import {
+  createTestTenant,
+  freePort,
+  randomSlug,
+  runTs,
+  TEST_DATABASE_URL,
+  TEST_ENCRYPTION_KEY,
+  TEST_REDIS_URL,
+} from '@booking/core/testing';
+import { describe, expect, it } from 'vitest';
+
+/** Runs `client-bot --tenant <slug>` as a container would. */
+async function clientBot(slug: string) {
+  return runTs('apps/client-bot/src/main.ts', {
+    args: ['--tenant', slug],
+    env: {
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('hex'),
+      OPS_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    },
+    timeoutMs: 100_000,
+  });
+}
+
+describe('client-bot --tenant', { timeout: 120_000 }, () => {
+  it('answers a tenant that does not exist, or no longer does, in one line and exit 2', async () => {
+    const deleted = await createTestTenant();
+    await deleted.dispose();
+    const unknown = randomSlug();
+    const [missing, invalid, gone] = await Promise.all([
+      clientBot(unknown),
+      clientBot('Not-A-Slug'),
+      clientBot(deleted.slug),
+    ]);
+    expect(missing.stderr).toBe(
+      `client-bot: no tenant "${unknown}"; pnpm tenant list shows the tenants, pnpm tenant create adds one\n`,
+    );
+    expect(invalid.stderr).toMatch(/^client-bot: no tenant "Not-A-Slug"; .*\n$/);
+    expect(gone.stderr).toBe(`client-bot: tenant "${deleted.slug}" is deleted\n`);
+    for (const result of [missing, invalid, gone]) {
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+    }
+  });
+});
