@@ -23,6 +23,9 @@ const TTL_MS = 3_000;
 export class TenantReads {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
 
+  /** @param ttlMs how long a copy is served; tests lengthen it to hold a stale row. */
+  constructor(private readonly ttlMs = TTL_MS) {}
+
   /** The tenant's row (its schema and status). */
   tenant(slug: string, db: Database): Promise<Tenant> {
     return this.cached(`${slug}|tenant`, () => getTenant(db, slug));
@@ -43,7 +46,7 @@ export class TenantReads {
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < TTL_MS) {
+    if (hit && now - hit.at < this.ttlMs) {
       return hit.value as Promise<T>;
     }
     const value = load();

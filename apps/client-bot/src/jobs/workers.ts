@@ -8,6 +8,7 @@ import {
   getBookingNotice,
   getServiceSchedule,
   getSettings,
+  getTenant,
   isAppError,
   type Logger,
   processSlotReleases,
@@ -218,10 +219,38 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     }
   };
 
+  /**
+   * A job whose tenant was deleted while the cached row still said active fails on the
+   * dropped schema; it ends quietly instead, as nothing is left to do for it.
+   */
+  const unlessTenantGone =
+    <T extends { tenant: string }>(handler: (job: Job<T>) => Promise<void>) =>
+    async (job: Job<T>): Promise<void> => {
+      try {
+        await handler(job);
+      } catch (error) {
+        const gone = await getTenant(deps.db, job.data.tenant).then(
+          (tenant) => tenant.status === 'deleted',
+          (lookup: unknown) => isAppError(lookup, 'NOT_FOUND'),
+        );
+        if (!gone) {
+          throw error;
+        }
+        deps.logger.debug({ tenant: job.data.tenant, job: job.id }, 'tenant deleted; job skipped');
+      }
+    };
+
   const workers = [
-    new Worker<VisitJob>(QUEUE_NAMES.reminders, visit, options),
-    new Worker<AdminEventJob | OfferJob>(QUEUE_NAMES.notifications, notification, options),
-    new Worker<WaitlistPassJob>(QUEUE_NAMES.waitlist, waitlist, { ...options, concurrency: 2 }),
+    new Worker<VisitJob>(QUEUE_NAMES.reminders, unlessTenantGone(visit), options),
+    new Worker<AdminEventJob | OfferJob>(
+      QUEUE_NAMES.notifications,
+      unlessTenantGone(notification),
+      options,
+    ),
+    new Worker<WaitlistPassJob>(QUEUE_NAMES.waitlist, unlessTenantGone(waitlist), {
+      ...options,
+      concurrency: 2,
+    }),
   ];
   for (const worker of workers) {
     worker.on('failed', (job, error) => {
