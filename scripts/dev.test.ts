@@ -3,35 +3,59 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedis } from '@booking/core';
+import { createRedis, deleteTenantKeys } from '@booking/core';
 import {
   createScratchDatabase,
   freePort,
+  randomId,
+  runTs,
   type ScratchDatabase,
   spawnTs,
+  TEST_DATABASE_URL,
   TEST_REDIS_URL,
 } from '@booking/core/testing';
 import { connectSandbox, type SandboxChat } from '@booking/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// `pnpm dev` always serves the tenant `demo_salon` under its fixed Redis prefix, so it
-// runs here in a database of its own and in a Redis database index no other test uses.
-const REDIS_INDEX = 9;
-const redisUrl = new URL(TEST_REDIS_URL);
-redisUrl.pathname = `/${REDIS_INDEX}`;
-const redis = createRedis(redisUrl.toString());
+// `pnpm dev` runs in a database of its own, and under a DEV_NAMESPACE of its own in the
+// shared Redis: it deletes only its own keys afterwards, never a whole Redis database
+// (a developer's own data may live there).
+const NAMESPACE = `devtest_${randomId(8)}`;
+const SLUG = `demo_${NAMESPACE}`;
+const QUEUES = `dev_${NAMESPACE}:bq:`;
+const SENTINEL = `someone-else:${randomId(8)}`;
+const redis = createRedis(TEST_REDIS_URL);
 let scratch: ScratchDatabase;
 let cwd: string;
 const key = randomBytes(32).toString('hex');
 
+/** Every key matching the pattern. */
+async function keysMatching(pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
 beforeAll(async () => {
   scratch = await createScratchDatabase('dev_cli');
   cwd = await mkdtemp(join(tmpdir(), 'pnpm-dev-'));
-  await redis.flushdb();
+  await redis.set(SENTINEL, 'kept', 'EX', 600);
 });
 
 afterAll(async () => {
-  await redis.flushdb();
+  await deleteTenantKeys(redis, SLUG);
+  const queues = await keysMatching(`${QUEUES}*`);
+  if (queues.length > 0) {
+    await redis.unlink(...queues);
+  }
+  // Keys that are not the demo's stay where they were.
+  expect(await redis.get(SENTINEL)).toBe('kept');
+  await redis.del(SENTINEL);
   await redis.quit();
   await scratch.drop();
 });
@@ -50,7 +74,8 @@ async function startDev(port: number): Promise<RunningDev> {
     cwd,
     env: {
       DATABASE_URL: scratch.url,
-      REDIS_URL: redisUrl.toString(),
+      REDIS_URL: TEST_REDIS_URL,
+      DEV_NAMESPACE: NAMESPACE,
       SANDBOX_PORT: String(port),
       TOKEN_ENCRYPTION_KEY: key,
       LOG_LEVEL: 'warn',
@@ -102,6 +127,7 @@ describe('pnpm dev', () => {
     const first = await startDev(port);
     try {
       expect(first.banner).toContain(`Web chat:  http://127.0.0.1:${port}/`);
+      expect(first.banner).toContain(`Namespace: ${NAMESPACE}`);
       const sandbox = connectSandbox(`http://127.0.0.1:${port}`, { waitTimeoutMs: 10_000 });
       const bot = (await sandbox.telegram.listBots()).find(
         (candidate) => candidate.username === 'demo_salon_bot',
@@ -139,6 +165,9 @@ describe('pnpm dev', () => {
       await chat.waitFor('You are booked!');
       const notice = await owner.waitFor('Новая запись');
       expect(notice.text).toContain('Ann');
+      // Ann's session and the visit's reminders sit under the namespace's prefixes.
+      expect(await keysMatching(`t:{${SLUG}}:*session:${ann.id}`)).toHaveLength(1);
+      expect(await keysMatching(`${QUEUES}*`)).not.toEqual([]);
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -166,4 +195,16 @@ describe('pnpm dev', () => {
       expect(await second.stop()).toBe(0);
     }
   }, 120_000);
+
+  it("refuses to put the demo into the server's own postgres database", async () => {
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = '/postgres';
+    const result = await runTs('scripts/dev.ts', {
+      env: { DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL },
+    });
+    expect(result.stderr).toMatch(
+      /^dev: DATABASE_URL names "postgres", a database the server keeps for itself; .*booking_dev\n$/,
+    );
+    expect(result.status).toBe(1);
+  });
 });

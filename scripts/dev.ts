@@ -24,20 +24,13 @@ import {
   migratePlatform,
   migrateTenants,
   provisionTenant,
-  sql,
   tenantDb,
 } from '@booking/core';
 import { startSandbox } from '@booking/sandbox';
 import { fail, loadConfigWithDotEnv } from './lib/cli.js';
+import { databaseName, ensureDatabase } from './lib/database.js';
+import { devNamespace } from './lib/dev-namespace.js';
 
-const SLUG = 'demo_salon';
-/** The demo's Telegram users: the salon's owner and three customers. */
-const DEMO_USER_IDS = {
-  owner: 700_000_001,
-  ann: 700_000_002,
-  ivan: 700_000_003,
-  lucia: 700_000_004,
-};
 const STATE_DIR = '.dev';
 
 const config = loadConfigWithDotEnv('dev', {
@@ -48,7 +41,21 @@ const config = loadConfigWithDotEnv('dev', {
   SANDBOX_PORT: env.port().default(8081),
   LOG_LEVEL: env.oneOf(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   TOKEN_ENCRYPTION_KEY: env.encryptionKey().optional(),
+  DEV_NAMESPACE: env.string('letters, digits or _').optional(),
 });
+const DATABASE = databaseName(config.DATABASE_URL);
+if (DATABASE === 'postgres' || DATABASE.startsWith('template')) {
+  process.stderr.write(
+    `dev: DATABASE_URL names "${DATABASE}", a database the server keeps for itself; give the demo one of its own, such as .../booking_dev\n`,
+  );
+  process.exit(1);
+}
+// Everything the demo keeps in Redis (its tenant's keys, its queues) and its users'
+// ids derive from the database (or DEV_NAMESPACE): two developers sharing a Redis,
+// each with a database of their own, never see each other's sessions or jobs.
+const NAMESPACE = devNamespace(config.DATABASE_URL, config.DEV_NAMESPACE);
+const SLUG = NAMESPACE.slug;
+const DEMO_USER_IDS = NAMESPACE.userIds;
 
 /**
  * The dev key encrypting the demo bot's token: `TOKEN_ENCRYPTION_KEY` when set, else a
@@ -66,33 +73,11 @@ function devEncryptionKey(): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 }
 
-/** Creates the dev database on first run. */
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.replace(/^\//, '');
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const db = createDb({
-    connectionString: admin.toString(),
-    maxConnections: 1,
-    applicationName: 'dev',
-  });
-  try {
-    const found = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`.execute(db);
-    if ((found.rows[0]?.n ?? 0) === 0) {
-      await sql`CREATE DATABASE ${sql.id(name)}`.execute(db);
-      process.stderr.write(`created database ${name}\n`);
-    }
-  } finally {
-    await db.destroy();
-  }
-}
-
 async function main(): Promise<void> {
   const encryptionKey = devEncryptionKey();
-  await ensureDatabase(config.DATABASE_URL);
+  if (await ensureDatabase(config.DATABASE_URL)) {
+    process.stderr.write(`created database ${DATABASE}\n`);
+  }
   const db = createDb({
     connectionString: config.DATABASE_URL,
     maxConnections: 10,
@@ -131,7 +116,7 @@ async function main(): Promise<void> {
   });
   if (existing?.status === 'deleted') {
     throw new Error(
-      `The dev tenant ${SLUG} was deleted; drop the booking_dev database to start over`,
+      `The dev tenant ${SLUG} was deleted; drop the ${DATABASE} database (or set another DEV_NAMESPACE) to start over`,
     );
   }
   // The demo tenant keeps its bot token between runs; the emulator learns it again.
@@ -167,7 +152,7 @@ async function main(): Promise<void> {
     encryptionKey,
     apiRoot: sandbox.url,
     instanceId: `dev-${process.pid}`,
-    queueNamespace: 'dev',
+    queueNamespace: NAMESPACE.queueNamespace,
   });
   // A bot may write only to users who started it: the owner starts hers, as a real owner
   // does when she sets the bot up, so she is told about each booking from the first one.
@@ -181,7 +166,9 @@ async function main(): Promise<void> {
              Olga is the salon's owner: she is told about every booking.
   Bot API:   TELEGRAM_API_ROOT=${sandbox.url}
   YooKassa:  YOOKASSA_API_URL=${sandbox.yookassa.apiUrl}
-  Database:  ${new URL(config.DATABASE_URL).pathname.slice(1)} (tenant ${SLUG})
+  Database:  ${DATABASE} (tenant ${SLUG})
+  Namespace: ${NAMESPACE.name} (DEV_NAMESPACE, else the database's name)
+             Redis keys t:{${SLUG}}:*, queues ${NAMESPACE.queueNamespace}:bq:*
 
   Ctrl+C stops everything.
 `);
