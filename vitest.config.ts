@@ -6,6 +6,7 @@ export default defineConfig({
     // Files run in parallel: every integration test works in its own random tenant
     // schema and Redis prefix, so they never see each other's rows or keys.
     pool: 'forks',
+    globalSetup: ['./vitest.global-setup.ts'],
     setupFiles: ['./vitest.setup.ts'],
     reporters: ['./vitest.summary.ts', 'default'],
     testTimeout: 30_000,
