@@ -158,7 +158,7 @@ describe('pnpm tenant', { timeout: 120_000 }, () => {
     }
   });
 
-  it('tells an operator to run pnpm migrate first, or that the database does not exist, in one line', async () => {
+  it('tells an operator to run pnpm migrate first, that the database does not exist, or that Redis is unreachable, in one line', async () => {
     const scratch = await createScratchDatabase('tenant_cli');
     const missing = new URL(TEST_DATABASE_URL);
     missing.pathname = `/no_such_db_${randomId(6)}`;
@@ -176,6 +176,13 @@ describe('pnpm tenant', { timeout: 120_000 }, () => {
         );
         expect(nowhere.status).toBe(1);
       }
+      const noRedis = await tenant(['delete', randomSlug(), '--yes'], {
+        env: { ...env, REDIS_URL: 'redis://127.0.0.1:1/0' },
+      });
+      expect(noRedis.stderr).toMatch(
+        /^error: cannot reach the server \(connect ECONNREFUSED 127\.0\.0\.1:1\): .*REDIS_URL right\?\n$/,
+      );
+      expect(noRedis.status).toBe(1);
     } finally {
       await scratch.drop();
     }

@@ -138,9 +138,20 @@ async function withTenantDeps<T>(work: (deps: TenantDeps) => Promise<T>): Promis
   });
   const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
   try {
+    // ioredis retries an unreachable server for ever, printing each attempt; an
+    // operator is better told once.
+    await new Promise<void>((resolve, reject) => {
+      redis.once('ready', resolve);
+      redis.once('error', reject);
+    });
     return await work({ db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY });
   } finally {
-    await Promise.all([db.destroy(), redis.quit()]);
+    await db.destroy();
+    if (redis.status === 'ready') {
+      await redis.quit();
+    } else {
+      redis.disconnect();
+    }
   }
 }
 
