@@ -23,7 +23,8 @@ afterAll(async () => {
 const migrate = () =>
   runTs('scripts/migrate.ts', { env: { DATABASE_URL: scratch.url, MIGRATE_CONCURRENCY: '3' } });
 
-describe('pnpm migrate', () => {
+// Each run starts `pnpm migrate` in a Node process of its own, which a busy machine slows.
+describe('pnpm migrate', { timeout: 120_000 }, () => {
   it('migrates platform and tenants with progress, names each failed schema, and exits 1', async () => {
     const first = await migrate();
     expect(first.stderr).toContain('platform: applied 0001-tenants');

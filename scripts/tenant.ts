@@ -192,11 +192,14 @@ async function create(args: string[]): Promise<void> {
     );
     const differences = differencesFrom(tenant, profile);
     if (differences.length > 0) {
-      process.stderr.write(
-        `error: tenant ${tenant.slug} keeps its stored values; these given ones differ and were not applied:\n` +
-          differences.map((line) => `  ${line}\n`).join('') +
-          `change them with: pnpm tenant update ${tenant.slug} ${differences.map((line) => line.split(' (')[0]).join(' ')}\n`,
-      );
+      const lines = [
+        `error: tenant ${tenant.slug} keeps its stored values; these given ones differ and were not applied:`,
+        ...differences.map(
+          ({ flag, value, stored }) => `  ${flag} ${value} (stored: ${stored ?? 'none'})`,
+        ),
+        `change them with: pnpm tenant update ${tenant.slug} ${differences.map(({ flag, value }) => `${flag} ${value}`).join(' ')}`,
+      ];
+      process.stderr.write(`${lines.join('\n')}\n`);
       process.exitCode = 1;
     }
   });
@@ -231,8 +234,11 @@ function profileOf(
   return profile;
 }
 
-/** `--tz Europe/Madrid (stored: Europe/Moscow)` for each given value the tenant does not have. */
-function differencesFrom(tenant: Tenant, profile: UpdateTenantInput): string[] {
+/** Each given value the stored tenant does not have, with its flag and the stored value. */
+function differencesFrom(
+  tenant: Tenant,
+  profile: UpdateTenantInput,
+): Array<{ flag: string; value: string | number; stored: string | number | null }> {
   const stored: Record<keyof UpdateTenantInput, string | number | null> = {
     ownerTelegramId: tenant.ownerTelegramId,
     botUsername: tenant.botUsername,
@@ -240,12 +246,12 @@ function differencesFrom(tenant: Tenant, profile: UpdateTenantInput): string[] {
     locale: tenant.locale,
     plan: tenant.plan,
   };
-  return (Object.keys(stored) as Array<keyof UpdateTenantInput>)
-    .filter((field) => profile[field] !== undefined && profile[field] !== stored[field])
-    .map(
-      (field) =>
-        `${FLAGS[field]} ${profile[field]} (stored: ${stored[field] === null ? 'none' : stored[field]})`,
-    );
+  return (Object.keys(stored) as Array<keyof UpdateTenantInput>).flatMap((field) => {
+    const value = profile[field];
+    return value === undefined || value === stored[field]
+      ? []
+      : [{ flag: FLAGS[field] ?? field, value, stored: stored[field] }];
+  });
 }
 
 async function update(args: string[]): Promise<void> {
