@@ -18,6 +18,7 @@ import {
   getBooking,
   getMonthSummary,
   isAppError,
+  isPersonName,
   joinWaitlist,
   localDateIn,
   rescheduleBooking,
@@ -36,6 +37,7 @@ import {
   label,
   serviceLabel,
 } from '../format.js';
+import { parseName, telegramName } from '../input.js';
 import { bookingActions, button, menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, showScreen } from '../screen.js';
@@ -259,16 +261,26 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     if (ctx.session.awaiting !== 'phone') {
       return next();
     }
-    await acceptPhone(ctx, services, ctx.message.contact.phone_number);
+    const { contact } = ctx.message;
+    // The contact button shares the user's own card; an attached card of someone else
+    // (another user_id, or none: a phone-book entry) is not their phone.
+    if (contact.user_id !== ctx.from.id) {
+      await ctx.reply(ctx.t('book.foreign_contact'));
+      return;
+    }
+    await acceptPhone(ctx, services, contact.phone_number);
   });
   composer.on('text', async (ctx, next) => {
     const text = ctx.message.text.trim();
     if (ctx.session.awaiting === 'name' && !text.startsWith('/')) {
-      if (text.length < 2 || text.length > 100) {
-        await ctx.reply(ctx.t('book.bad_name'));
+      const answer = parseName(text);
+      if ('problem' in answer) {
+        await ctx.reply(
+          ctx.t(answer.problem === 'length' ? 'book.bad_name' : 'book.bad_name_characters'),
+        );
         return;
       }
-      ctx.session.pendingName = text;
+      ctx.session.pendingName = answer.name;
       await askPhone(ctx);
       return;
     }
@@ -292,10 +304,6 @@ export function normalizePhone(input: string): string | undefined {
     return undefined;
   }
   return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
-}
-
-function telegramName(from: { first_name: string; last_name?: string }): string {
-  return [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 100) || 'Client';
 }
 
 async function askContact(ctx: ClientContext, client: { name: string } | undefined): Promise<void> {
@@ -338,11 +346,19 @@ async function acceptPhone(
   if (!from) {
     return;
   }
+  // A session written before names were checked may hold one Postgres cannot store:
+  // ask for the name again rather than fail every try.
+  const pending = ctx.session.pendingName;
+  if (pending !== undefined && !isPersonName(pending)) {
+    ctx.session.pendingName = undefined;
+    await askContact(ctx, undefined);
+    return;
+  }
   const client = await upsertClient(
     ctx.scope.db,
     {
       telegramUserId: from.id,
-      name: ctx.session.pendingName ?? telegramName(from),
+      name: pending ?? telegramName(from),
       phone,
       locale: ctx.locale,
       localeChosen: ctx.session.locale !== undefined,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeTextSchema } from '../validation/index.js';
 
 /** Lifecycle of a booking. Every status but `cancelled` occupies the specialist's time. */
 export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
@@ -72,7 +73,7 @@ export const BookInputSchema = z.object({
   serviceId: z.number().int().positive(),
   staffId: specialistChoice,
   startsAt: z.date(),
-  comment: z.string().trim().max(1000).default(''),
+  comment: freeTextSchema(1000).default(''),
 });
 /** See {@link BookInputSchema}. */
 export type BookInput = z.input<typeof BookInputSchema>;
@@ -177,7 +178,7 @@ export const FeedbackInputSchema = z.object({
   bookingId: z.number().int().positive(),
   clientId: z.number().int().positive(),
   rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).default(''),
+  comment: freeTextSchema(2000).default(''),
 });
 /** See {@link FeedbackInputSchema}. */
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;

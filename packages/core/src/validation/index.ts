@@ -6,4 +6,11 @@ export {
   pgErrorFacts,
   UNIQUE_VIOLATION,
 } from './pg-errors.js';
+export {
+  freeTextSchema,
+  isPersonName,
+  personNameSchema,
+  singleLine,
+  withoutControlCharacters,
+} from './text.js';
 export { parseInput, type ValidationIssue } from './validation.js';
