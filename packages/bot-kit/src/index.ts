@@ -40,7 +40,12 @@ export {
   calendarKeyboard,
   shiftMonth,
 } from './keyboards/calendar.js';
-export { type TimeOption, timeGridKeyboard } from './keyboards/time-grid.js';
+export {
+  TIMES_PER_PAGE,
+  type TimeGridOptions,
+  type TimeOption,
+  timeGridKeyboard,
+} from './keyboards/time-grid.js';
 export { type RedisSessionOptions, redisSession, sessionKey } from './session.js';
 export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 export {

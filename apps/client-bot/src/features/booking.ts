@@ -129,6 +129,14 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     step(CB.day, async (ctx, wizard, [date]) => {
       await ack(ctx);
       wizard.date = date;
+      wizard.timePage = undefined;
+      await renderWizard(ctx, services);
+    }),
+  );
+  composer.use(
+    step(CB.timePage, async (ctx, wizard, [page]) => {
+      await ack(ctx);
+      wizard.timePage = Number(page);
       await renderWizard(ctx, services);
     }),
   );
@@ -147,6 +155,7 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         wizard.startsAt = undefined;
       } else if (wizard.date) {
         wizard.date = undefined;
+        wizard.timePage = undefined;
       } else if (wizard.rescheduleBookingId !== undefined) {
         // Rescheduling starts at the calendar: back from there is back to the booking.
         ctx.session.wizard = undefined;
@@ -623,7 +632,14 @@ async function renderWizard(
           time.staffId,
         ),
       })),
-      [back],
+      {
+        page: wizard.timePage,
+        callbacks: {
+          page: (page) => codec.encode(CB.timePage, wizard.flow, page),
+          noop: () => codec.encode(CB.noop),
+        },
+        extraRows: [back],
+      },
     );
     wizard.messageId = await showScreen(
       ctx,
