@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeTextSchema } from '../validation/index.js';
+import { freeTextSchema, LocalDateSchema } from '../validation/index.js';
 
 /** Lifecycle of a booking. Every status but `cancelled` occupies the specialist's time. */
 export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
@@ -101,9 +101,9 @@ export const AvailabilityQuerySchema = z
     serviceId: z.number().int().positive(),
     staffId: specialistChoice,
     /** First local date, `yyyy-MM-dd`, in the tenant's zone. */
-    from: z.iso.date(),
+    from: LocalDateSchema,
     /** Last local date (inclusive). At most 62 days after `from`. */
-    to: z.iso.date(),
+    to: LocalDateSchema,
   })
   .refine((query) => query.from <= query.to, { message: 'from must not be after to', path: ['to'] })
   .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 62 * 86_400_000, {
@@ -154,8 +154,8 @@ export const JoinWaitlistInputSchema = z
     clientId: z.number().int().positive(),
     serviceId: z.number().int().positive(),
     staffId: z.number().int().positive().nullable().default(null),
-    dateFrom: z.iso.date(),
-    dateTo: z.iso.date(),
+    dateFrom: LocalDateSchema,
+    dateTo: LocalDateSchema,
   })
   .refine((input) => input.dateFrom <= input.dateTo, {
     message: 'dateFrom must not be after dateTo',

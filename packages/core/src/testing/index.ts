@@ -309,3 +309,4 @@ export async function runTs(file: string, options: RunTsOptions = {}): Promise<R
     child.stdin.end(options.input ?? '');
   });
 }
+export { anyText, invisibleText, withInserted } from './arbitraries.js';

@@ -1,3 +1,4 @@
+export { LocalDateSchema, MAX_LOCAL_DATE, MIN_LOCAL_DATE } from './dates.js';
 export {
   CHECK_VIOLATION,
   EXCLUSION_VIOLATION,
