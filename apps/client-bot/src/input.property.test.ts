@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // The phone parser of the branch; repoint this import when phone handling moves.
 import { normalizePhone as parsePhone } from './features/booking.js';
-import { parseComment, parseName, parseStartPayload, telegramName } from './input.js';
+import {
+  parseComment,
+  parseName,
+  parseStartPayload,
+  suggestedName,
+  telegramName,
+} from './input.js';
 
 const CONTROL = /[\p{Cc}\p{Cs}]/u;
 
@@ -73,6 +79,11 @@ describe('Telegram profile names', () => {
         const name = telegramName({ first_name: first, last_name: last });
         expect(storableName(name)).toBe(true);
         expect(name.length).toBeLessThanOrEqual(100);
+        // The suggestion button's text, pressed, is a name the bot accepts.
+        const suggestion = suggestedName({ first_name: first, last_name: last });
+        if (suggestion !== undefined) {
+          expect(parseName(suggestion)).toEqual({ name: suggestion });
+        }
       }),
       { numRuns: 2000 },
     );

@@ -35,6 +35,22 @@ export function parseName(text: string): NameAnswer {
  * visible is left. Telegram does not vouch for what a profile name contains.
  */
 export function telegramName(from: { first_name: string; last_name?: string }): string {
+  return profileName(from) ?? FALLBACK_NAME;
+}
+
+/**
+ * The profile's name to offer as the answer to "what name?": {@link telegramName} when it
+ * would be accepted typed ({@link parseName}), else `undefined`.
+ */
+export function suggestedName(from: {
+  first_name: string;
+  last_name?: string;
+}): string | undefined {
+  const name = profileName(from);
+  return name !== undefined && 'name' in parseName(name) ? name : undefined;
+}
+
+function profileName(from: { first_name: string; last_name?: string }): string | undefined {
   const full = singleLine([from.first_name, from.last_name].filter(Boolean).join(' '));
   let name = '';
   for (const character of full) {
@@ -44,7 +60,7 @@ export function telegramName(from: { first_name: string; last_name?: string }): 
     name += character;
   }
   name = name.trim();
-  return isPersonName(name) ? name : FALLBACK_NAME;
+  return isPersonName(name) ? name : undefined;
 }
 
 /**

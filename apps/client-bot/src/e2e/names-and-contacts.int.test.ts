@@ -22,8 +22,11 @@ const BAD_CHARACTERS = 'hidden or control characters';
 const FOREIGN_CONTACT = "someone else's contact";
 
 /** A new customer who picked a time with Boris on Tuesday and pressed Confirm. */
-async function newCustomerAtConfirm(time: string): Promise<{ chat: SandboxChat; userId: number }> {
-  const customer = h.chat({ name: 'Ann' });
+async function newCustomerAtConfirm(
+  time: string,
+  name = 'Ann',
+): Promise<{ chat: SandboxChat; userId: number }> {
+  const customer = h.chat({ name });
   await toConfirmation(customer.chat, { specialist: 'Boris', date: tuesday, time, today });
   await customer.chat.press('✅ Confirm');
   await customer.chat.waitFor(ASK_NAME);
@@ -73,6 +76,18 @@ describe('names and contacts a customer sends', () => {
     await chat.waitFor('You are booked');
     const phone = own.contact?.phone_number.replace(/\D/g, '');
     expect((await clientRow(userId))?.phone?.replace(/\D/g, '')).toBe(phone);
+  });
+
+  it('offers the Telegram profile name cleaned of controls, and none that shows nothing', async () => {
+    const blank = await newCustomerAtConfirm('09:00', '\u200b\u2060');
+    expect(blank.chat.replyKeyboard()).toEqual([]);
+    const { chat, userId } = await newCustomerAtConfirm('13:00', 'Ann\u0000Lee');
+    expect(chat.replyKeyboard()).toEqual([['Ann Lee']]);
+    await chat.press('Ann Lee');
+    await chat.waitFor(ASK_PHONE);
+    await chat.sendContact();
+    await chat.waitFor('You are booked');
+    expect((await clientRow(userId))?.name).toBe('Ann Lee');
   });
 
   it('asks the name again when a session kept one Postgres cannot store, instead of failing on', async () => {

@@ -37,7 +37,7 @@ import {
   label,
   serviceLabel,
 } from '../format.js';
-import { parseName, telegramName } from '../input.js';
+import { parseName, suggestedName, telegramName } from '../input.js';
 import { bookingActions, button, menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, showScreen } from '../screen.js';
@@ -322,7 +322,7 @@ async function askContact(ctx: ClientContext, client: { name: string } | undefin
     return;
   }
   ctx.session.awaiting = 'name';
-  const suggestion = ctx.from ? telegramName(ctx.from) : undefined;
+  const suggestion = ctx.from ? suggestedName(ctx.from) : undefined;
   await ctx.reply(ctx.t('book.ask_name'), {
     reply_markup: suggestion
       ? { keyboard: [[{ text: suggestion }]], resize_keyboard: true, one_time_keyboard: true }
