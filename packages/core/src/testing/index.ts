@@ -309,3 +309,10 @@ export async function runTs(file: string, options: RunTsOptions = {}): Promise<R
     child.stdin.end(options.input ?? '');
   });
 }
+
+export {
+  type ScratchPostgres,
+  type ScratchRedis,
+  startScratchPostgres,
+  startScratchRedis,
+} from './fault-services.js';
