@@ -80,8 +80,9 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
  * tells the caller it may queue the call for later. A retried edit is harmless (at
  * worst "message is not modified"); a retried new message could arrive twice only when
  * Telegram sent it and its answer was lost on the way (a reset connection, a proxy's
- * 502 after forwarding), which we accept over losing it. Texts default to `parse_mode: 'HTML'`. `webhookReply` is off: a reply inside
- * the webhook response could not be rate-limited or checked. Calls go through the lean
+ * 502 after forwarding), which we accept over losing it. Texts default to
+ * `parse_mode: 'HTML'`. `webhookReply` is off: a reply inside the webhook response could
+ * not be rate-limited or checked. Calls go through the lean
  * JSON transport of `createBotApiTransport`; file uploads through telegraf's.
  */
 export function createTelegramClient(token: string, options: TelegramClientOptions): Telegram {
@@ -126,7 +127,7 @@ export function createTelegramClient(token: string, options: TelegramClientOptio
         return await callApi(method, payload, callOptions);
       } catch (error) {
         const failure = transientFailureOf(error);
-        if (!failure || NOT_RETRIED.has(method) || callOptions?.signal?.aborted) {
+        if (!failure || callOptions?.signal?.aborted) {
           throw error;
         }
         const facts = {
@@ -144,6 +145,9 @@ export function createTelegramClient(token: string, options: TelegramClientOptio
           options.on429?.(method, failure.retryAfterSeconds);
           delayMs = failure.retryAfterSeconds * 1000;
         } else {
+          if (NOT_RETRIED.has(method)) {
+            throw error;
+          }
           delayMs = retryDelayMs(unavailable++, policy);
           if (Date.now() + delayMs - startedAt > policy.deadlineMs) {
             options.logger?.warn(
