@@ -122,7 +122,7 @@ describe('a Bot API outage while a customer confirms a booking', () => {
     expect(copies(customer.chat, /You are booked/)).toBe(1);
     expect(copies(owner.chat, /New booking/)).toBe(1);
     expect(copies(other.chat, /Test Salon/)).toBe(1);
-  }, 60_000);
+  }, 90_000);
 
   it('past the retry deadline (500, then refused for 35 s): the confirmation and the notice come once from the queue', async () => {
     h = await startHarness({
@@ -150,5 +150,5 @@ describe('a Bot API outage while a customer confirms a booking', () => {
     expect(copies(owner.chat, /New booking/)).toBe(1);
     // The confirmation replaced the confirmation screen, as it would have at once.
     expect(copies(customer.chat, /Please check your booking/)).toBe(0);
-  }, 80_000);
+  }, 120_000);
 });
