@@ -57,6 +57,13 @@ export {
   takeFromBuckets,
 } from './telegram-limiter.js';
 export {
+  DEFAULT_TELEGRAM_RETRY,
+  isTelegramUnavailable,
+  type TelegramRetryPolicy,
+  type TransientFailure,
+  transientFailureOf,
+} from './telegram-retry.js';
+export {
   createTenantBot,
   type TenantBot,
   type TenantBotOptions,

@@ -27,6 +27,7 @@ import {
 import { Composer } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { CB } from '../callbacks.js';
+import { showConfirmation } from '../confirmation.js';
 import type { ClientBotServices, ClientContext, Wizard } from '../context.js';
 import {
   bookingSummary,
@@ -452,7 +453,6 @@ async function finishBooking(
   }
   ctx.session.wizard = undefined;
   ctx.session.clientId = booking.clientId;
-  const summary = html(bookingSummary(ctx, booking, settings.timeZone));
   // The booking is committed: its jobs, the admins' notice and the customer's screen do
   // not wait for each other (a moved booking's old jobs go before its new ones).
   await Promise.all([
@@ -469,10 +469,12 @@ async function finishBooking(
       by: 'client',
       ...(previous ? { previousStartsAt: previous.startsAt.toISOString() } : {}),
     }),
-    showScreen(
+    showConfirmation(
       ctx,
-      previous ? ctx.t('my.rescheduled', { summary }) : ctx.t('book.done', { summary }),
-      bookingActions(ctx, services.codec, booking.id),
+      services,
+      booking,
+      previous ? 'rescheduled' : 'booked',
+      settings.timeZone,
     ),
   ]);
 }

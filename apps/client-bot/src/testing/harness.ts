@@ -222,7 +222,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       // Delayed reminders of this test must not stay in Redis.
-      for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
+      for (const queue of [
+        app.jobs.reminders,
+        app.jobs.notifications,
+        app.jobs.waitlist,
+        app.jobs.deliveries.queue,
+      ]) {
         await queue.obliterate({ force: true }).catch(() => undefined);
       }
       await Promise.all([app.stop(), ...replicas.map((replica) => replica.stop())]);
