@@ -113,7 +113,7 @@ export async function runBench(
       setTimeout(resolve, CLEANUP_DEADLINE_MS).unref(),
     );
     const all = (async () => {
-      for (const cleanup of cleanups.reverse()) {
+      for (const cleanup of [...cleanups].reverse()) {
         try {
           await cleanup.run();
         } catch (error) {
