@@ -1,11 +1,12 @@
 /**
  * Booking engine benchmark.
  *
- *   pnpm bench booking [--seconds 8] [--now 2031-01-06T05:00:00Z] [--time-zone Europe/Moscow]
+ *   pnpm bench booking [--seconds 8] [--bookings 2000] [--now 2031-01-06T05:00:00Z]
+ *                      [--time-zone Europe/Moscow]
  *   pnpm exec tsx bench/booking/run.ts [--seconds 8]
  *
  * In a scratch database, one tenant with 5 specialists, one 60-minute service and
- * 2,000 confirmed bookings spread over the next three months. Prints:
+ * 2,000 (`--bookings`) confirmed bookings spread over the next three months. Prints:
  *   (a) month-view availability (`getMonthSummary`, "any" specialist): queries per
  *       second and latency percentiles, one query at a time, then 4 at a time;
  *   (b) bookings per second (`bookAppointment`, client path, every rule checked)
@@ -46,6 +47,7 @@ import { daySlots, type SalonCalendar, type SlotRef, salonMonths, seedSalon } fr
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '8' },
+    bookings: { type: 'string', default: '2000' },
     // Monday 2031-01-06 08:00 in Moscow.
     now: { type: 'string', default: '2031-01-06T05:00:00Z' },
     'time-zone': { type: 'string', default: 'Europe/Moscow' },
@@ -62,7 +64,11 @@ if (Number.isNaN(calendar.now.getTime())) {
   process.exit(1);
 }
 const MONTHS = salonMonths(calendar);
-const SALON = { specialists: 5, clients: 400, bookings: 2_000 };
+const SALON = { specialists: 5, clients: 400, bookings: Number(values.bookings) };
+if (!Number.isInteger(SALON.bookings) || SALON.bookings < 0) {
+  console.error(`--bookings must be a whole number, got ${values.bookings}`);
+  process.exit(1);
+}
 const WRITERS = 8;
 const CLIENTS_PER_WRITER = SALON.clients / WRITERS;
 
@@ -182,6 +188,7 @@ await runBench('booking', async (bench) => {
   bench.defer('close connections', closeTestConnections);
   bench.step('create the scratch database and the salon');
   const scratch = await createScratchDatabase('bench_booking');
+  console.log(`scratch database ${scratch.name}`);
   bench.defer('drop the scratch database', () => scratch.drop());
   const pool = createDb({
     connectionString: scratch.url,

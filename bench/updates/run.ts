@@ -102,6 +102,7 @@ await runBench('updates', async (bench) => {
 
   bench.step('create the scratch database and the salon');
   const scratch = await createScratchDatabase('bench_updates');
+  console.log(`scratch database ${scratch.name}`);
   bench.defer('drop the scratch database', () => scratch.drop());
   await migratePlatform(scratch.db);
   const redis = getTestRedis();
