@@ -110,7 +110,10 @@ export async function runBench(
   const cleanUp = async (): Promise<void> => {
     over = true;
     const deadline = new Promise<void>((resolve) =>
-      setTimeout(resolve, CLEANUP_DEADLINE_MS).unref(),
+      setTimeout(() => {
+        console.error(`bench ${name}: cleanup did not finish in ${CLEANUP_DEADLINE_MS / 1000} s`);
+        resolve();
+      }, CLEANUP_DEADLINE_MS).unref(),
     );
     const all = (async () => {
       for (const cleanup of [...cleanups].reverse()) {
@@ -141,6 +144,15 @@ export async function runBench(
       void end(SIGNAL_EXIT[signal], `bench ${name} stopped by ${signal} during "${current}"`);
     });
   }
+
+  // Work abandoned by a signal or a failure may still reject while the cleanup runs;
+  // without these handlers Node would end the process there, before the cleanup is done.
+  process.on('unhandledRejection', (error) => {
+    void end(1, `bench ${name} failed at "${current}": ${describe(error)}`);
+  });
+  process.on('uncaughtException', (error) => {
+    void end(1, `bench ${name} failed at "${current}": ${describe(error)}`);
+  });
 
   const context: BenchContext = {
     step(step) {
