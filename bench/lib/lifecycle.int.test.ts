@@ -110,7 +110,9 @@ async function expectNothingLeft(database: string, pgbench = false): Promise<voi
 
 describe('a benchmark that is stopped or fails leaves nothing behind', () => {
   it('pnpm bench updates, on SIGINT in its warm-up, stops its bots and drops its data', async () => {
-    const queuesBefore = new Set(await keysMatching('bench_*:bq:*'));
+    // The run's queues and its salon's keys (sessions, claims, polling offsets).
+    const patterns = ['bench_*:bq:*', 't:{bench_*}:*'];
+    const keysBefore = new Set((await Promise.all(patterns.map(keysMatching))).flat());
     const bench = startBench([
       'updates',
       ...['--customers', '2', '--rounds', '3', '--messages', '1', '--passes', '1'],
@@ -126,8 +128,8 @@ describe('a benchmark that is stopped or fails leaves nothing behind', () => {
       /^bench updates stopped by SIGINT during "warm-up pass 1 of 1, .*"$/m,
     );
     await expectNothingLeft(database);
-    const queuesAfter = await keysMatching('bench_*:bq:*');
-    expect(queuesAfter.filter((key) => !queuesBefore.has(key))).toEqual([]);
+    const keysAfter = (await Promise.all(patterns.map(keysMatching))).flat();
+    expect(keysAfter.filter((key) => !keysBefore.has(key))).toEqual([]);
   }, 120_000);
 
   it('pnpm bench booking, on SIGTERM in pgbench, stops pgbench and drops both databases', async () => {
