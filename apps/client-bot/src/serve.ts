@@ -120,7 +120,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   }, options.statusRefreshMs ?? 15_000);
 
   if (options.publicUrl) {
-    const secrets = webhookSecrets(options.encryptionKey, slug);
+    const secrets = webhookSecrets(options.encryptionKey, slug, token);
     const url = `${options.publicUrl.replace(/\/$/, '')}/tg/${slug}/${secrets.path}`;
     await bot.telegram.setWebhook(url, {
       secret_token: secrets.token,
