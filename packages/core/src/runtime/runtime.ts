@@ -12,6 +12,7 @@ import {
   startOpsServer,
 } from '../observability/index.js';
 import { createRedis } from '../redis/index.js';
+import { checkPostgresAtStart, logRedisOutages } from './dependencies.js';
 
 /**
  * Environment variables every process of the platform reads. Apps spread these into
@@ -54,6 +55,8 @@ export interface Runtime {
  * Opens what every process needs: the logger (bound to `app` and `instance`), the
  * Postgres pool, a Redis client, the metrics registry, and the ops server with
  * `/health`, `/ready` (Postgres and Redis answer) and `/metrics`.
+ * A Postgres that does not answer at start, and each Redis outage, is logged once,
+ * naming the server; neither stops the start (`/ready` reports them).
  */
 export async function startRuntime(app: string, config: RuntimeConfig): Promise<Runtime> {
   const instance = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
@@ -64,7 +67,7 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
     applicationName: app,
   });
   const redis = createRedis(config.REDIS_URL, { connectionName: `${app}:${instance}` });
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  logRedisOutages(redis, logger, config.REDIS_URL);
   const metrics = createMetricsRegistry(app);
   const ops = await startOpsServer({
     port: config.OPS_PORT,
@@ -75,6 +78,7 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
       redis: () => redis.ping(),
     },
   });
+  await checkPostgresAtStart(db, config.DATABASE_URL, logger);
   let closing: Promise<void> | undefined;
   return {
     app,
