@@ -6,10 +6,11 @@
  * database password), and it says in a log line what is wrong.
  */
 import { webhookSecrets } from '@booking/bot-kit';
-import { getTenantBotToken } from '@booking/core';
+import { deleteTenant, getTenantBotToken } from '@booking/core';
 import {
   createTestTenant,
   freePort,
+  getTestTenantDeps,
   randomBotToken,
   randomId,
   randomSlug,
@@ -216,25 +217,34 @@ describe('operator scripts with a failing start-up', () => {
     expect(result.output).toMatch(/ECONNREFUSED/);
   });
 
-  it.each([
-    ['postgres', 'DATABASE_URL'],
-    ['redis', 'REDIS_URL'],
-  ] as const)(
-    'tenant create with %s down: exits 1 saying so, printing no secret',
-    async (dependency, variable) => {
-      const result = await run(
-        'scripts/tenant.ts',
-        ['create', randomSlug(), '--token', token],
-        { ...baseEnv(), [variable]: await downUrl(dependency) },
-        /(?!)/,
-        30_000,
-      );
-      expectNoSecrets(result);
-      expect(result.status).toBe(1);
-      expect(result.output).toMatch(/ECONNREFUSED|unreachable/);
-    },
-    40_000,
-  );
+  it('tenant create with Postgres down: exits 1 saying so, printing no secret', async () => {
+    const result = await run(
+      'scripts/tenant.ts',
+      ['create', randomSlug(), '--token', token],
+      { ...baseEnv(), DATABASE_URL: await downUrl('postgres') },
+      /(?!)/,
+    );
+    expectNoSecrets(result);
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/^error: .*ECONNREFUSED/m);
+  });
+
+  it('tenant create with Redis down: says so once, printing no secret', async () => {
+    // Creating a tenant needs no Redis, so it succeeds; only the client's retries show.
+    const slug = randomSlug();
+    const fresh = randomBotToken();
+    const result = await run(
+      'scripts/tenant.ts',
+      ['create', slug, '--token', fresh],
+      { ...baseEnv(), REDIS_URL: await downUrl('redis') },
+      /(?!)/,
+    );
+    await deleteTenant(await getTestTenantDeps(), slug).catch(() => undefined);
+    expectNoSecrets(result);
+    expect(result.output).not.toContain(fresh.split(':')[1]);
+    expect(result.output.match(/redis is unreachable at 127\.0\.0\.1:\d+/g)).toHaveLength(1);
+    expect(result.output).not.toContain('Unhandled error event');
+  });
 
   it('tenant create with a malformed token prints no part of it', async () => {
     const malformed = `${randomBotToken()}!`;
