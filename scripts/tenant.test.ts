@@ -180,7 +180,7 @@ describe('pnpm tenant', { timeout: 120_000 }, () => {
         env: { ...env, REDIS_URL: 'redis://127.0.0.1:1/0' },
       });
       expect(noRedis.stderr).toMatch(
-        /^error: cannot reach the server \(connect ECONNREFUSED 127\.0\.0\.1:1\): .*REDIS_URL right\?\n$/,
+        /^redis is unreachable at 127\.0\.0\.1:1: .*; retrying\nerror: Redis did not answer: is it running, and is REDIS_URL right\?\n$/,
       );
       expect(noRedis.status).toBe(1);
     } finally {

@@ -18,7 +18,7 @@ import {
   type UpdateTenantInput,
   updateTenant,
 } from '@booking/core';
-import { EXIT_USAGE, fail, loadScriptConfig, UsageError } from './lib/cli.js';
+import { EXIT_USAGE, fail, loadScriptConfig, reportRedisOutage, UsageError } from './lib/cli.js';
 
 const USAGE = `Usage: pnpm tenant <command> [options]
 
@@ -137,13 +137,8 @@ async function withTenantDeps<T>(work: (deps: TenantDeps) => Promise<T>): Promis
     applicationName: 'tenant-cli',
   });
   const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
+  reportRedisOutage(redis, config.REDIS_URL);
   try {
-    // ioredis retries an unreachable server for ever, printing each attempt; an
-    // operator is better told once.
-    await new Promise<void>((resolve, reject) => {
-      redis.once('ready', resolve);
-      redis.once('error', reject);
-    });
     return await work({ db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY });
   } finally {
     await db.destroy();

@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { AppError, type ConfigValues, env, loadConfigOrExit, redactSecrets } from '@booking/core';
+import {
+  AppError,
+  type ConfigValues,
+  endpointOf,
+  env,
+  loadConfigOrExit,
+  redactSecrets,
+} from '@booking/core';
 
 /** Variables every operator script may need; each script picks what it uses. */
 export const SCRIPT_VARIABLES = {
@@ -96,10 +103,34 @@ export function describeKnownError(
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `cannot reach the server (${text || String(code)}): is it running, and are DATABASE_URL and REDIS_URL right?`;
   }
+  // ioredis gives up a command after its retries while the server stays unreachable.
+  if ((error as { name?: unknown } | undefined)?.name === 'MaxRetriesPerRequestError') {
+    return 'Redis did not answer: is it running, and is REDIS_URL right?';
+  }
   if (code === '28P01' || code === '28000') {
     return `${text}: check the user and password in DATABASE_URL`;
   }
   return undefined;
+}
+
+/**
+ * Says once on stderr that Redis cannot be reached (where, and why) while ioredis keeps
+ * retrying. Without a listener ioredis prints every failed attempt with its stack,
+ * past {@link redactSecrets}.
+ */
+export function reportRedisOutage(
+  redis: { on(event: 'error', listener: (error: Error) => void): unknown },
+  url: string,
+): void {
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) {
+      reported = true;
+      process.stderr.write(
+        `redis is unreachable at ${endpointOf(url)}: ${redactSecrets(error.message || error.name)}; retrying\n`,
+      );
+    }
+  });
 }
 
 /** A wrong command line: the message says what was wrong and how to call the command. */

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { createRedis, exitOnSignals, getTenant, isAppError, startRuntime } from '@booking/core';
+import {
+  createRedis,
+  type Database,
+  exitOnSignals,
+  getTenant,
+  isAppError,
+  logRedisOutages,
+  runProcess,
+} from '@booking/core';
 import { Histogram } from 'prom-client';
 import { runClientBot } from './app.js';
 import { loadConfig } from './config.js';
@@ -17,54 +25,63 @@ if (!tenant) {
   process.stderr.write(`client-bot: --tenant is required\n${USAGE}\n`);
   process.exit(2);
 }
+const slug = tenant;
 
 const config = loadConfig(process.env);
-const runtime = await startRuntime('client-bot', config);
-// A slug nobody provisioned is a mistake on the command line: say so in one line.
-const unusable = await getTenant(runtime.db, tenant).then(
-  (found) => (found.status === 'deleted' ? `tenant "${tenant}" is deleted` : undefined),
-  (error: unknown) => {
-    if (isAppError(error, 'NOT_FOUND') || isAppError(error, 'INVALID_SLUG')) {
-      return `no tenant "${tenant}"; pnpm tenant list shows the tenants, pnpm tenant create adds one`;
-    }
-    throw error;
-  },
-);
-if (unusable) {
-  process.stderr.write(`client-bot: ${unusable}\n`);
-  await runtime.close();
-  process.exit(2);
+
+/** Why the tenant cannot be served (unknown, deleted), or `undefined` when it can. */
+async function unusableTenant(db: Database): Promise<string | undefined> {
+  return getTenant(db, slug).then(
+    (found) => (found.status === 'deleted' ? `tenant "${slug}" is deleted` : undefined),
+    (error: unknown) => {
+      if (isAppError(error, 'NOT_FOUND') || isAppError(error, 'INVALID_SLUG')) {
+        return `no tenant "${slug}"; pnpm tenant list shows the tenants, pnpm tenant create adds one`;
+      }
+      throw error;
+    },
+  );
 }
-const bullConnection = createRedis(config.REDIS_URL, {
-  forBullmq: true,
-  connectionName: `client-bot:${runtime.instance}:bullmq`,
+
+await runProcess('client-bot', config, async (runtime) => {
+  // A slug nobody provisioned is a mistake on the command line: say so in one line.
+  const unusable = await unusableTenant(runtime.db);
+  if (unusable) {
+    process.stderr.write(`client-bot: ${unusable}\n`);
+    await runtime.close();
+    process.exit(2);
+  }
+  const bullConnection = createRedis(config.REDIS_URL, {
+    forBullmq: true,
+    connectionName: `client-bot:${runtime.instance}:bullmq`,
+  });
+  logRedisOutages(bullConnection, runtime.logger, config.REDIS_URL, 'bullmq');
+  const updateDuration = new Histogram({
+    name: 'bot_update_duration_seconds',
+    help: 'Time to handle one Telegram update',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [runtime.metrics],
+  });
+  const bot = await runClientBot({
+    slug,
+    db: runtime.db,
+    redis: runtime.redis,
+    bullConnection,
+    logger: runtime.logger,
+    encryptionKey: config.TOKEN_ENCRYPTION_KEY,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    instanceId: runtime.instance,
+    queueNamespace: config.QUEUE_NAMESPACE,
+    publicUrl: config.PUBLIC_URL,
+    webhookPort: config.WEBHOOK_PORT,
+    workerConcurrency: config.WORKER_CONCURRENCY,
+    onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
+  });
+  exitOnSignals(runtime, async () => {
+    await bot.stop();
+    await bullConnection.quit();
+  });
+  runtime.logger.info(
+    { tenant: slug, mode: bot.webhook ? 'webhook' : 'polling', opsPort: runtime.ops.port },
+    'client-bot is serving',
+  );
 });
-const updateDuration = new Histogram({
-  name: 'bot_update_duration_seconds',
-  help: 'Time to handle one Telegram update',
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  registers: [runtime.metrics],
-});
-const bot = await runClientBot({
-  slug: tenant,
-  db: runtime.db,
-  redis: runtime.redis,
-  bullConnection,
-  logger: runtime.logger,
-  encryptionKey: config.TOKEN_ENCRYPTION_KEY,
-  apiRoot: config.TELEGRAM_API_ROOT,
-  instanceId: runtime.instance,
-  queueNamespace: config.QUEUE_NAMESPACE,
-  publicUrl: config.PUBLIC_URL,
-  webhookPort: config.WEBHOOK_PORT,
-  workerConcurrency: config.WORKER_CONCURRENCY,
-  onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
-});
-exitOnSignals(runtime, async () => {
-  await bot.stop();
-  await bullConnection.quit();
-});
-runtime.logger.info(
-  { tenant, mode: bot.webhook ? 'webhook' : 'polling', opsPort: runtime.ops.port },
-  'client-bot is serving',
-);

@@ -3,6 +3,7 @@ import {
   LeasedPoller,
   type RateLimit,
   type TelegramRateLimits,
+  type TelegramRetryPolicy,
   type UpdateHandledHook,
   type WebhookRoute,
   webhookSecrets,
@@ -38,6 +39,8 @@ export interface ServeTenantOptions {
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
+  /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
+  telegramRetry?: Partial<TelegramRetryPolicy>;
 }
 
 /** A tenant being served. */
@@ -73,6 +76,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     limits: options.limits,
     antiFlood: options.antiFlood,
     onUpdateHandled: options.onUpdateHandled,
+    retry: options.telegramRetry,
   });
   const { bot, runner } = tenantBot;
   options.telegrams.register(slug, bot.telegram);
@@ -120,12 +124,18 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   }, options.statusRefreshMs ?? 15_000);
 
   if (options.publicUrl) {
-    const secrets = webhookSecrets(options.encryptionKey, slug);
+    const secrets = webhookSecrets(options.encryptionKey, slug, token);
     const url = `${options.publicUrl.replace(/\/$/, '')}/tg/${slug}/${secrets.path}`;
-    await bot.telegram.setWebhook(url, {
-      secret_token: secrets.token,
-      allowed_updates: ['message', 'callback_query'],
-    });
+    await bot.telegram
+      .setWebhook(url, {
+        secret_token: secrets.token,
+        allowed_updates: ['message', 'callback_query'],
+      })
+      .catch((error: unknown) => {
+        // The call's error holds its payload, the webhook's secret path and token; what
+        // leaves here must not, whoever prints it.
+        throw new Error(`setWebhook failed: ${error instanceof Error ? error.message : error}`);
+      });
     log.info('webhook set');
     return {
       route: { secrets, runner },
