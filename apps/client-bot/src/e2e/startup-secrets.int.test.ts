@@ -257,7 +257,8 @@ describe('operator scripts with a failing start-up', () => {
       baseEnv(),
       undefined,
     );
-    expect(result.status).toBe(1);
+    // A value the command refuses is a wrong command line: exit 2.
+    expect(result.status).toBe(2);
     expect(result.output).not.toContain(malformed.split(':')[1]?.slice(0, 20));
   });
 });
