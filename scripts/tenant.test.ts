@@ -1,6 +1,7 @@
 import { QUEUE_NAMES } from '@booking/core';
 import {
   createScratchDatabase,
+  createTestTenant,
   getTestRedis,
   pendingTestJobIds,
   queueTestJob,
@@ -176,7 +177,9 @@ describe('pnpm tenant', { timeout: 120_000 }, () => {
         );
         expect(nowhere.status).toBe(1);
       }
-      const noRedis = await tenant(['delete', randomSlug(), '--yes'], {
+      // Deleting reaches Redis (for the tenant's keys) once the schema is dropped.
+      const doomed = await createTestTenant();
+      const noRedis = await tenant(['delete', doomed.slug, '--yes'], {
         env: { ...env, REDIS_URL: 'redis://127.0.0.1:1/0' },
       });
       expect(noRedis.stderr).toMatch(
