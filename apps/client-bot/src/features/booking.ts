@@ -14,12 +14,15 @@ import {
   bookAsTelegramUser,
   type Client,
   findClientByTelegramId,
+  formatPhone,
   getAvailableSlots,
   getBooking,
   getMonthSummary,
   isAppError,
   joinWaitlist,
   localDateIn,
+  parsePhone,
+  phoneRegionOf,
   rescheduleBooking,
   upsertClient,
 } from '@booking/core';
@@ -259,7 +262,9 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     if (ctx.session.awaiting !== 'phone') {
       return next();
     }
-    await acceptPhone(ctx, services, ctx.message.contact.phone_number);
+    // Telegram shares a number in full international form, often without its plus.
+    const shared = ctx.message.contact.phone_number;
+    await acceptPhone(ctx, services, shared.startsWith('+') ? shared : `+${shared}`);
   });
   composer.on('text', async (ctx, next) => {
     const text = ctx.message.text.trim();
@@ -279,19 +284,6 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     return next();
   });
   return composer;
-}
-
-/** Digits of a phone with an optional leading +, or `undefined` when it is not one. */
-export function normalizePhone(input: string): string | undefined {
-  const trimmed = input.trim();
-  if (!/^\+?[\d\s().-]{5,25}$/.test(trimmed)) {
-    return undefined;
-  }
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 7 || digits.length > 15) {
-    return undefined;
-  }
-  return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
 }
 
 function telegramName(from: { first_name: string; last_name?: string }): string {
@@ -329,7 +321,9 @@ async function acceptPhone(
   services: ClientBotServices,
   input: string,
 ): Promise<void> {
-  const phone = normalizePhone(input);
+  const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
+  const region = phoneRegionOf(settings);
+  const phone = parsePhone(input, region);
   if (!phone) {
     await ctx.reply(ctx.t('book.bad_phone'));
     return;
@@ -351,9 +345,12 @@ async function acceptPhone(
   );
   ctx.session.awaiting = undefined;
   ctx.session.pendingName = undefined;
-  await ctx.reply(ctx.t('book.contact_saved', { name: client.name }), {
-    reply_markup: { remove_keyboard: true },
-  });
+  await ctx.reply(
+    ctx.t('book.contact_saved', { name: client.name, phone: formatPhone(phone, region) }),
+    {
+      reply_markup: { remove_keyboard: true },
+    },
+  );
   if (!ctx.session.wizard?.startsAt) {
     throw new AppError('CONFLICT', {
       message: 'The booking screen expired while asking for the phone',

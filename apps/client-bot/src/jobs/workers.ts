@@ -5,11 +5,13 @@ import {
   expireOffers,
   findFeedback,
   findOffers,
+  formatPhone,
   getBookingNotice,
   getServiceSchedule,
   getSettings,
   isAppError,
   type Logger,
+  phoneRegionOf,
   processSlotReleases,
   QUEUE_NAMES,
   queuePrefix,
@@ -194,7 +196,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       speaker,
       event,
       booking,
-      notice.clientPhone,
+      notice.clientPhone && formatPhone(notice.clientPhone, phoneRegionOf(settings)),
       settings.timeZone,
     );
     for (const chatId of notice.staffTelegramUserIds) {

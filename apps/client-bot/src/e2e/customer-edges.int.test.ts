@@ -1,0 +1,68 @@
+import { addAdmin, findClientByTelegramId } from '@booking/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, nextMonday, startHarness, toConfirmation } from '../testing/harness.js';
+
+let h: Harness;
+// Monday 07:00 by the bot's clock; the salon is in Moscow with a 24 h cancellation window.
+const today = nextMonday(7);
+
+beforeAll(async () => {
+  h = await startHarness({ clockAt: today });
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+describe('phone numbers', () => {
+  it('reads a typed phone in the salon’s country, stores E.164, shows it formatted and refuses what is not one', async () => {
+    const owner = h.chat({ name: 'Owner' });
+    await addAdmin(h.tenant.db, { telegramUserId: owner.userId, role: 'owner', name: 'O' }, 'test');
+    // A bot may write only to users who started it.
+    await owner.chat.send('/start');
+    await owner.chat.waitFor('Test Salon');
+
+    const { chat, userId } = h.chat({ name: 'Pavel' });
+    await toConfirmation(chat, {
+      specialist: 'Boris',
+      date: today.plus({ days: 2 }),
+      time: '10:00',
+      today,
+    });
+    await chat.press('✅ Confirm');
+    await chat.waitFor('What name should we book under?');
+    await chat.send('Pavel');
+    await chat.waitFor('Please share your phone number');
+    for (const notAPhone of ['call me', '12345', '+7 999 000']) {
+      await chat.send(notAPhone);
+      await chat.waitFor('That does not look like a phone number');
+    }
+    await chat.send('8 912 345-67-89');
+    const saved = await chat.waitFor('Thank you, Pavel!');
+    expect(saved.text).toContain('+7 912 345 67 89');
+    await chat.waitFor('You are booked');
+    expect((await findClientByTelegramId(h.tenant.db, userId))?.phone).toBe('+79123456789');
+    // The owner's notice shows the number as people write it.
+    const notice = await owner.chat.waitFor('Pavel');
+    expect(notice.text).toContain('+7 912 345 67 89');
+  });
+
+  it('stores a shared contact, which Telegram sends without its plus, in E.164', async () => {
+    const { chat, userId } = h.chat({ name: 'Shared' });
+    await toConfirmation(chat, {
+      specialist: 'Boris',
+      date: today.plus({ days: 2 }),
+      time: '11:00',
+      today,
+    });
+    await chat.press('✅ Confirm');
+    await chat.waitFor('What name should we book under?');
+    await chat.send('Shared');
+    await chat.waitFor('Please share your phone number');
+    await chat.sendContact();
+    await chat.waitFor('You are booked');
+    const phone = (await findClientByTelegramId(h.tenant.db, userId))?.phone;
+    // The sandbox's users have Russian numbers 7999…, shared without a plus.
+    expect(phone).toMatch(/^\+7999\d{7}$/);
+  });
+});
