@@ -66,3 +66,25 @@ describe('phone numbers', () => {
     expect(phone).toMatch(/^\+7999\d{7}$/);
   });
 });
+
+describe('the confirmation screen', () => {
+  it('warns before a booking inside the cancellation window, and only then', async () => {
+    const { chat, userId } = h.chat({ name: 'Soon' });
+    await h.knownClient(userId, 'Soon');
+    // Today 13:00 is six hours away: inside the 24 h window.
+    await toConfirmation(chat, { specialist: 'Anna', date: today, time: '13:00', today });
+    const soon = chat.last()?.text ?? '';
+    expect(soon).toContain('less than 24 h away');
+    expect(soon).toContain('can no longer be cancelled or rescheduled online');
+    await chat.press('✅ Confirm');
+    await chat.waitFor('You are booked');
+
+    await toConfirmation(chat, {
+      specialist: 'Anna',
+      date: today.plus({ days: 3 }),
+      time: '13:00',
+      today,
+    });
+    expect(chat.last()?.text).not.toContain('less than 24 h away');
+  });
+});

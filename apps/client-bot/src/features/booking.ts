@@ -19,6 +19,7 @@ import {
   getBooking,
   getMonthSummary,
   isAppError,
+  isInsideCancellationWindow,
   joinWaitlist,
   localDateIn,
   parsePhone,
@@ -614,23 +615,28 @@ async function renderWizard(
     return;
   }
 
-  const terms =
-    chosen?.terms ??
-    schedule.specialists.find(({ specialist }) => specialist.id === wizard.slotStaffId)?.terms;
+  // With "any specialist" the chosen time already belongs to one person: name them.
+  const slotOwner =
+    chosen ?? schedule.specialists.find(({ specialist }) => specialist.id === wizard.slotStaffId);
+  const startsAt = new Date(wizard.startsAt);
   const summary = bookingSummary(
     ctx,
     {
       serviceName: service.name,
-      staffName: specialistName,
-      startsAt: new Date(wizard.startsAt),
-      priceMinor: terms?.priceMinor ?? service.priceMinor,
+      staffName: slotOwner?.specialist.name ?? specialistName,
+      startsAt,
+      priceMinor: slotOwner?.terms.priceMinor ?? service.priceMinor,
       currency: service.currency,
     },
     zone,
   );
+  // Said before the customer confirms, not discovered when they try to cancel.
+  const windowNotice = isInsideCancellationWindow(startsAt, settings.cancellationWindowHours, now)
+    ? `\n\n${ctx.t('book.window_notice', { hours: settings.cancellationWindowHours })}`
+    : '';
   wizard.messageId = await showScreen(
     ctx,
-    `${prefix}${ctx.t('book.confirm_prompt', { summary: html(summary) })}`,
+    `${prefix}${ctx.t('book.confirm_prompt', { summary: html(summary) })}${windowNotice}`,
     {
       inline_keyboard: [[button(ctx, codec, 'book.confirm', CB.confirm, wizard.flow)], back],
     },

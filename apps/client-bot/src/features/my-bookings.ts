@@ -5,6 +5,7 @@ import {
   findClientByTelegramId,
   getBooking,
   isAppError,
+  isInsideCancellationWindow,
   listClientBookings,
   type Settings,
 } from '@booking/core';
@@ -77,7 +78,7 @@ async function tellTooLate(
 }
 
 function insideWindow(booking: Booking, settings: Settings, now: Date): boolean {
-  return booking.startsAt.getTime() - now.getTime() < settings.cancellationWindowHours * 3_600_000;
+  return isInsideCancellationWindow(booking.startsAt, settings.cancellationWindowHours, now);
 }
 
 /** Opening, cancelling and rescheduling the client's own bookings. */
