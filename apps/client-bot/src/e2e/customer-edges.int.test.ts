@@ -1,4 +1,4 @@
-import { addAdmin, findClientByTelegramId } from '@booking/core';
+import { addAdmin, bookAppointment, findClientByTelegramId } from '@booking/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, nextMonday, startHarness, toConfirmation } from '../testing/harness.js';
 
@@ -86,5 +86,29 @@ describe('the confirmation screen', () => {
       today,
     });
     expect(chat.last()?.text).not.toContain('less than 24 h away');
+  });
+});
+
+describe('a time taken while a newcomer confirms', () => {
+  it('is refused when Confirm is pressed, before the name and phone are asked', async () => {
+    const { chat } = h.chat({ name: 'Late' });
+    const day = today.plus({ days: 4 });
+    await toConfirmation(chat, { specialist: 'Boris', date: day, time: '15:00', today });
+    const other = h.chat({ name: 'Quick' });
+    await bookAppointment(
+      h.tenant.db,
+      {
+        clientId: await h.knownClient(other.userId, 'Quick'),
+        serviceId: h.salon.haircutId,
+        staffId: h.salon.boris,
+        startsAt: day.set({ hour: 15 }).toJSDate(),
+      },
+      { now: h.clock.now() },
+    );
+    await chat.press('✅ Confirm');
+    await chat.waitFor('was just taken');
+    expect(chat.buttons().flat()).not.toContain('15:00');
+    expect(chat.buttons().flat()).toContain('16:00');
+    expect(chat.botMessages().some((message) => message.text.includes('What name'))).toBe(false);
   });
 });
