@@ -112,3 +112,31 @@ describe('a time taken while a newcomer confirms', () => {
     expect(chat.botMessages().some((message) => message.text.includes('What name'))).toBe(false);
   });
 });
+
+describe('the calendar', () => {
+  it('marks closed days unmistakably, and a press on one is answered', async () => {
+    const { chat } = h.chat({ name: 'Weekend' });
+    await chat.send('/book');
+    await chat.waitFor('Choose a service');
+    await chat.press(
+      chat
+        .buttons()
+        .flat()
+        .find((text) => text.startsWith('Haircut')) ?? 'Haircut',
+    );
+    await chat.waitFor('Choose a specialist');
+    await chat.press('Boris');
+    const calendar = await chat.waitFor('Choose a day');
+    expect(calendar.text).toContain('— closed');
+    // Next month lies wholly ahead, within the 60-day horizon.
+    await chat.press('▶');
+    await chat.waitFor('Choose a day');
+    const days = chat.buttons().slice(2, -1).flat();
+    // Boris works Monday to Friday: every weekend day is closed.
+    expect(days.filter((text) => text === '—').length).toBeGreaterThanOrEqual(8);
+    expect(days.some((text) => text.includes('·'))).toBe(false);
+    await chat.press('—');
+    const answer = await chat.waitForCallbackAnswer();
+    expect(answer.text).toBe('No appointments on this day. Please choose another one.');
+  });
+});

@@ -142,6 +142,10 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
       await renderWizard(ctx, services);
     }),
   );
+  // A closed day does nothing but say so: a press without an answer looks broken.
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.closedDay, (ctx) => ack(ctx, ctx.t('book.day_closed'))),
+  );
   composer.use(
     step(CB.back, async (ctx, wizard) => {
       await ack(ctx);
@@ -556,6 +560,7 @@ async function renderWizard(
         day: (date) => codec.encode(CB.day, wizard.flow, date),
         month: (target) => codec.encode(CB.month, wizard.flow, target),
         noop: () => codec.encode(CB.noop),
+        closed: () => codec.encode(CB.closedDay),
       },
       extraRows: [back],
     });
