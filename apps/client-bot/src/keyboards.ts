@@ -32,20 +32,28 @@ export function mainMenu(ctx: Speaker, codec: CallbackCodec): InlineKeyboardMark
   };
 }
 
-/** A single "Menu" button row, for the end of a screen. */
-export function menuRow(ctx: Speaker, codec: CallbackCodec): InlineKeyboardButton[] {
-  return [button(ctx, codec, 'common.menu', CB.menu, 'home')];
+/**
+ * A single "Menu" button row, for the end of a screen. The menu replaces the screen,
+ * or with `below` comes as a new message under it: a confirmation stays in the chat.
+ */
+export function menuRow(
+  ctx: Speaker,
+  codec: CallbackCodec,
+  opens: 'here' | 'below' = 'here',
+): InlineKeyboardButton[] {
+  return [button(ctx, codec, 'common.menu', CB.menu, opens === 'below' ? 'below' : 'home')];
 }
 
 /**
  * Cancel and Reschedule under a booking. Opened from the list of the client's bookings,
- * it also leads back to that list.
+ * it also leads back to that list; under a confirmation ("You are booked!") its Menu
+ * leaves the confirmation in the chat.
  */
 export function bookingActions(
   ctx: Speaker,
   codec: CallbackCodec,
   bookingId: number,
-  from: 'list' | 'elsewhere' = 'elsewhere',
+  from: 'list' | 'confirmation' | 'elsewhere' = 'elsewhere',
 ): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
@@ -55,7 +63,7 @@ export function bookingActions(
       ],
       from === 'list'
         ? [button(ctx, codec, 'common.back', CB.menu, 'my'), ...menuRow(ctx, codec)]
-        : menuRow(ctx, codec),
+        : menuRow(ctx, codec, from === 'confirmation' ? 'below' : 'here'),
     ],
   };
 }

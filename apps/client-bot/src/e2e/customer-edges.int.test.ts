@@ -1,6 +1,12 @@
 import { addAdmin, bookAppointment, findClientByTelegramId } from '@booking/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, nextMonday, startHarness, toConfirmation } from '../testing/harness.js';
+import {
+  bookThroughBot,
+  type Harness,
+  nextMonday,
+  startHarness,
+  toConfirmation,
+} from '../testing/harness.js';
 
 let h: Harness;
 // Monday 07:00 by the bot's clock; the salon is in Moscow with a 24 h cancellation window.
@@ -138,5 +144,28 @@ describe('the calendar', () => {
     await chat.press('—');
     const answer = await chat.waitForCallbackAnswer();
     expect(answer.text).toBe('No appointments on this day. Please choose another one.');
+  });
+});
+
+describe('a booking confirmation', () => {
+  it('stays in the chat when Menu under it is pressed: the menu comes as a new message', async () => {
+    const { chat, userId } = h.chat({ name: 'Keep' });
+    await h.knownClient(userId, 'Keep');
+    await bookThroughBot(chat, {
+      specialist: 'Anna',
+      date: today.plus({ days: 2 }),
+      time: '16:00',
+      today,
+    });
+    const confirmation = chat.last();
+    expect(confirmation?.text).toContain('You are booked');
+    await chat.press('🏠 Menu');
+    const menu = await chat.waitFor('What would you like to do?');
+    expect(menu.messageId).not.toBe(confirmation?.messageId);
+    const kept = chat
+      .botMessages()
+      .find((message) => message.messageId === confirmation?.messageId);
+    expect(kept?.text).toContain('You are booked');
+    expect(kept?.text).toContain('16:00');
   });
 });

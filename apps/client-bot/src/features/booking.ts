@@ -449,7 +449,7 @@ async function finishBooking(
     showScreen(
       ctx,
       previous ? ctx.t('my.rescheduled', { summary }) : ctx.t('book.done', { summary }),
-      bookingActions(ctx, services.codec, booking.id),
+      bookingActions(ctx, services.codec, booking.id, 'confirmation'),
     ),
   ]);
 }

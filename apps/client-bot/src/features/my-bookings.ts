@@ -188,7 +188,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
           {
             inline_keyboard: [
               [button(ctx, codec, 'menu.book', CB.menu, 'book')],
-              menuRow(ctx, codec),
+              menuRow(ctx, codec, 'below'),
             ],
           },
         ),

@@ -55,6 +55,9 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
           return showLanguages(ctx, services);
         case 'help':
           return showHelp(ctx, services);
+        case 'below':
+          ctx.session.wizard = undefined;
+          return showMenu(ctx, services, 'below');
         default:
           ctx.session.wizard = undefined;
           return showMenu(ctx, services);

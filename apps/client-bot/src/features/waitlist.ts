@@ -112,7 +112,7 @@ export function waitlistFeature(services: ClientBotServices): Composer<ClientCon
           ctx.t('waitlist.accepted', {
             summary: html(bookingSummary(ctx, booking, settings.timeZone)),
           }),
-          bookingActions(ctx, codec, booking.id),
+          bookingActions(ctx, codec, booking.id, 'confirmation'),
         );
       } catch (error) {
         if (isAppError(error, 'OFFER_EXPIRED') || isAppError(error, 'NOT_FOUND')) {
