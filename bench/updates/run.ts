@@ -187,7 +187,7 @@ async function bookingCustomer(index: number): Promise<number> {
     await step(() => chat.send('/start'), /What would you like to do/);
     await step(() => chat.press('📅 Book'), /Choose a service/);
     await step(
-      () => chat.press(buttonMatching(chat, /^Men's haircut/) ?? ''),
+      () => chat.press(buttonMatching(chat, /^Мужская стрижка/) ?? ''),
       /Choose a specialist/,
     );
     await step(() => chat.press('Any specialist'), /Choose a day/);
