@@ -44,10 +44,13 @@ export function menuRow(
   return [button(ctx, codec, 'common.menu', CB.menu, opens === 'below' ? 'below' : 'home')];
 }
 
+/** The last argument of Cancel and Reschedule pressed under a booking's confirmation. */
+export const KEEP = 'k';
+
 /**
  * Cancel and Reschedule under a booking. Opened from the list of the client's bookings,
- * it also leads back to that list; under a confirmation ("You are booked!") its Menu
- * leaves the confirmation in the chat.
+ * it also leads back to that list; under a confirmation ("You are booked!") each button
+ * opens its screen as a new message, leaving the confirmation in the chat.
  */
 export function bookingActions(
   ctx: Speaker,
@@ -55,11 +58,12 @@ export function bookingActions(
   bookingId: number,
   from: 'list' | 'confirmation' | 'elsewhere' = 'elsewhere',
 ): InlineKeyboardMarkup {
+  const keep = from === 'confirmation' ? [KEEP] : [];
   return {
     inline_keyboard: [
       [
-        button(ctx, codec, 'book.cancel_booking', CB.cancelAsk, bookingId),
-        button(ctx, codec, 'book.reschedule_booking', CB.reschedule, bookingId),
+        button(ctx, codec, 'book.cancel_booking', CB.cancelAsk, bookingId, ...keep),
+        button(ctx, codec, 'book.reschedule_booking', CB.reschedule, bookingId, ...keep),
       ],
       from === 'list'
         ? [button(ctx, codec, 'common.back', CB.menu, 'my'), ...menuRow(ctx, codec)]

@@ -2,15 +2,8 @@ import type { ClientBotServices, ClientContext } from './context.js';
 import { mainMenu } from './keyboards.js';
 import { showScreen } from './screen.js';
 
-/**
- * The greeting with the business's name and contacts, and the main menu: in place of
- * the screen whose button was pressed, or (`below`) as a new message under it.
- */
-export async function showMenu(
-  ctx: ClientContext,
-  services: ClientBotServices,
-  where: 'here' | 'below' = 'here',
-): Promise<void> {
+/** The greeting with the business's name and contacts, and the main menu. */
+export async function showMenu(ctx: ClientContext, services: ClientBotServices): Promise<void> {
   const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
   const business = settings.businessName || ctx.botInfo?.first_name || ctx.scope.tenant.slug;
   const lines = [ctx.t('start.greeting', { business })];
@@ -21,10 +14,5 @@ export async function showMenu(
     lines.push(ctx.t('start.phone', { phone: settings.businessPhone }));
   }
   lines.push('', ctx.t('menu.prompt'));
-  const markup = mainMenu(ctx, services.codec);
-  if (where === 'below') {
-    await ctx.reply(lines.join('\n'), { reply_markup: markup });
-    return;
-  }
-  await showScreen(ctx, lines.join('\n'), markup);
+  await showScreen(ctx, lines.join('\n'), mainMenu(ctx, services.codec));
 }

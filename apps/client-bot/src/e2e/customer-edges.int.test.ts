@@ -148,7 +148,7 @@ describe('the calendar', () => {
 });
 
 describe('a booking confirmation', () => {
-  it('stays in the chat when Menu under it is pressed: the menu comes as a new message', async () => {
+  it('stays in the chat when Menu, Cancel or Reschedule under it is pressed: their screens come as new messages', async () => {
     const { chat, userId } = h.chat({ name: 'Keep' });
     await h.knownClient(userId, 'Keep');
     await bookThroughBot(chat, {
@@ -162,10 +162,21 @@ describe('a booking confirmation', () => {
     await chat.press('🏠 Menu');
     const menu = await chat.waitFor('What would you like to do?');
     expect(menu.messageId).not.toBe(confirmation?.messageId);
-    const kept = chat
-      .botMessages()
-      .find((message) => message.messageId === confirmation?.messageId);
-    expect(kept?.text).toContain('You are booked');
-    expect(kept?.text).toContain('16:00');
+    const kept = () =>
+      chat.botMessages().find((message) => message.messageId === confirmation?.messageId)?.text;
+    expect(kept()).toContain('You are booked');
+    expect(kept()).toContain('16:00');
+
+    // Cancel and Reschedule under it open their screens below it too.
+    const messageId = confirmation?.messageId ?? 0;
+    await chat.press('🔁 Reschedule', { messageId });
+    const wizard = await chat.waitFor('New time for your booking');
+    expect(wizard.messageId).not.toBe(messageId);
+    await chat.press('✖ Cancel booking', { messageId });
+    const prompt = await chat.waitFor('Cancel this booking?');
+    expect(prompt.messageId).not.toBe(messageId);
+    await chat.press('Yes, cancel');
+    await chat.waitFor('Your booking was cancelled');
+    expect(kept()).toContain('You are booked');
   });
 });

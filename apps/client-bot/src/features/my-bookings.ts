@@ -13,8 +13,8 @@ import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext } from '../context.js';
 import { bookingSummary, formatDate, formatTime, label } from '../format.js';
-import { bookingActions, button, menuRow } from '../keyboards.js';
-import { ack, showScreen } from '../screen.js';
+import { bookingActions, button, KEEP, menuRow } from '../keyboards.js';
+import { ack, keepPressedMessage, showScreen } from '../screen.js';
 import { startWizard } from './booking.js';
 
 /** The client's upcoming bookings, each a button that opens it. */
@@ -135,7 +135,10 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
     }),
   );
   composer.use(
-    callbackAction<ClientContext>(codec, CB.cancelAsk, async (ctx, [id]) => {
+    callbackAction<ClientContext>(codec, CB.cancelAsk, async (ctx, [id, keep]) => {
+      if (keep === KEEP) {
+        keepPressedMessage(ctx);
+      }
       const own = await changeableBooking(ctx, id ?? '');
       if (!own) {
         return;
@@ -232,7 +235,10 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
     }),
   );
   composer.use(
-    callbackAction<ClientContext>(codec, CB.reschedule, async (ctx, [id]) => {
+    callbackAction<ClientContext>(codec, CB.reschedule, async (ctx, [id, keep]) => {
+      if (keep === KEEP) {
+        keepPressedMessage(ctx);
+      }
       const own = await changeableBooking(ctx, id ?? '');
       if (!own) {
         return;

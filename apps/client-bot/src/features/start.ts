@@ -11,7 +11,7 @@ import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext, Session } from '../context.js';
 import { menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
-import { ack, showScreen } from '../screen.js';
+import { ack, keepPressedMessage, showScreen } from '../screen.js';
 import { startWizard } from './booking.js';
 import { showMyBookings } from './my-bookings.js';
 import { showWaitlist } from './waitlist.js';
@@ -56,8 +56,10 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
         case 'help':
           return showHelp(ctx, services);
         case 'below':
+          // Pressed under a booking's confirmation, which stays in the chat.
+          keepPressedMessage(ctx);
           ctx.session.wizard = undefined;
-          return showMenu(ctx, services, 'below');
+          return showMenu(ctx, services);
         default:
           ctx.session.wizard = undefined;
           return showMenu(ctx, services);
