@@ -12,6 +12,7 @@ export {
   type WaitOptions,
 } from './client/sandbox-chat.js';
 export { type Sandbox, type SandboxOptions, startSandbox } from './sandbox.js';
+export type { TelegramFault } from './telegram/faults.js';
 export {
   type BucketLimit,
   DEFAULT_TELEGRAM_LIMITS,

@@ -309,3 +309,11 @@ export async function runTs(file: string, options: RunTsOptions = {}): Promise<R
     child.stdin.end(options.input ?? '');
   });
 }
+
+export { anyText, invisibleText, withInserted } from './arbitraries.js';
+export {
+  type ScratchPostgres,
+  type ScratchRedis,
+  startScratchPostgres,
+  startScratchRedis,
+} from './fault-services.js';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseBody, readRawBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
+import type { TelegramFault } from './faults.js';
 import type { CreateBotOptions, CreateUserOptions, TelegramEmulator } from './telegram-emulator.js';
 
 /** Prefix of the Telegram control API. */
@@ -14,6 +15,8 @@ const MAX_WAIT_MS = 30_000;
  *
  * - `GET|POST /_sandbox/telegram/bots`, `GET|POST /_sandbox/telegram/users`
  * - `GET /_sandbox/telegram/bots/:botId/stats`
+ * - `POST /_sandbox/telegram/bots/:botId/fault` `{fault}` switches a Bot API fault on
+ *   (see `TelegramFault`), `{}` switches it off
  * - `GET /_sandbox/telegram/chats/:botId/:userId?since=<version>&timeout=<ms>` (long poll)
  * - `POST /_sandbox/telegram/chats/:botId/:userId/messages` `{text}` | `{contact}` | `{document}`
  *   | `{sticker: {emoji?}}` (answers the message sent; for a long text, the last part)
@@ -49,6 +52,11 @@ export async function handleTelegramControl(
     }
     if (resource === 'bots' && second === 'stats') {
       sendJson(response, 200, emulator.stats(Number(first)));
+      return true;
+    }
+    if (resource === 'bots' && second === 'fault' && method === 'POST') {
+      emulator.setFault(Number(first), (body.fault as TelegramFault | undefined) ?? undefined);
+      sendJson(response, 200, { ok: true });
       return true;
     }
     if (resource === 'users' && first === undefined) {

@@ -9,6 +9,7 @@ import {
   newFileId,
   runMethod,
 } from './bot-api-methods.js';
+import { answerWithFault, delayAnswer, faultApplies, type TelegramFault } from './faults.js';
 import { findBotCommands } from './html-entities.js';
 import { MethodParams } from './params.js';
 import { DEFAULT_TELEGRAM_LIMITS, type TelegramLimits } from './rate-limiter.js';
@@ -126,6 +127,7 @@ export class TelegramEmulator {
   private readonly delivery: UpdateDelivery;
   private readonly allowHttpWebhooks: boolean;
   private baseUrl = 'http://127.0.0.1';
+  private readonly faults = new Map<number, TelegramFault>();
 
   constructor(options: TelegramEmulatorOptions = {}) {
     const limits =
@@ -451,6 +453,19 @@ export class TelegramEmulator {
     };
   }
 
+  /**
+   * Switches a Bot API fault on for one bot (see {@link TelegramFault}), or off with
+   * `undefined`. Calls in flight are not affected.
+   */
+  setFault(bot: BotRef, fault: TelegramFault | undefined): void {
+    const id = this.botRecord(bot).info.id;
+    if (fault) {
+      this.faults.set(id, fault);
+    } else {
+      this.faults.delete(id);
+    }
+  }
+
   /** The bot's commands as last set by setMyCommands. */
   commands(bot: BotRef): { command: string; description: string }[] {
     return this.botRecord(bot).commands.map((command) => ({ ...command }));
@@ -487,6 +502,12 @@ export class TelegramEmulator {
       sendJson(response, 401, new TelegramApiError(401, 'Unauthorized').toJSON());
       return true;
     }
+    const fault = this.faults.get(bot.info.id);
+    const activeFault = faultApplies(fault, method) ? fault : undefined;
+    if (activeFault && answerWithFault(activeFault, request, response)) {
+      bot.stats.calls[method] = (bot.stats.calls[method] ?? 0) + 1;
+      return true;
+    }
     const handler = BOT_API_METHODS[method.toLowerCase()];
     if (!handler) {
       sendJson(response, 404, new TelegramApiError(404, 'Not Found').toJSON());
@@ -519,6 +540,7 @@ export class TelegramEmulator {
     };
     try {
       const result = await runMethod(handler, context);
+      await delayAnswer(activeFault);
       if (result instanceof DescribedResult) {
         sendJson(response, 200, {
           ok: true,
@@ -529,6 +551,7 @@ export class TelegramEmulator {
         sendJson(response, 200, { ok: true, result });
       }
     } catch (error) {
+      await delayAnswer(activeFault);
       this.sendError(bot, method, response, error as TelegramApiError);
     }
     return true;
