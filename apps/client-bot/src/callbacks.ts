@@ -18,6 +18,8 @@ export const CB = {
   confirm: 'ok',
   back: 'b',
   joinWaitlist: 'wj',
+  /** A closed day of the calendar: answered with a notice, whatever the wizard. */
+  closedDay: 'dx',
   /** Bookings: details, cancel (ask), cancel (confirmed), reschedule. */
   booking: 'v',
   cancelAsk: 'x',

@@ -40,7 +40,8 @@ export function confirmationMessage(
       text = speaker.t('waitlist.accepted', { summary });
       break;
   }
-  return { text, markup: bookingActions(speaker, codec, booking.id) };
+  // Its buttons open their screens below it: a confirmation stays in the chat.
+  return { text, markup: bookingActions(speaker, codec, booking.id, 'confirmation') };
 }
 
 /** The reminder of a visit, with "I will come" and Cancel. */

@@ -1,9 +1,21 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { ClientContext } from './context.js';
 
+/** Updates whose pressed message must stay as it is. */
+const kept = new WeakSet<ClientContext>();
+
+/**
+ * Keeps the message whose button was pressed as it is: the screens of this update come
+ * as new messages below it. A booking's confirmation stays in the chat this way.
+ */
+export function keepPressedMessage(ctx: ClientContext): void {
+  kept.add(ctx);
+}
+
 /**
  * Shows a screen: edits the message whose button was pressed when there is one (a
- * wizard stays one message that changes), otherwise sends a new message.
+ * wizard stays one message that changes) and it is not kept (see
+ * {@link keepPressedMessage}), otherwise sends a new message.
  *
  * @returns the id of the message that shows the screen.
  */
@@ -12,7 +24,7 @@ export async function showScreen(
   text: string,
   markup: InlineKeyboardMarkup,
 ): Promise<number> {
-  const pressed = ctx.callbackQuery?.message;
+  const pressed = kept.has(ctx) ? undefined : ctx.callbackQuery?.message;
   if (pressed) {
     try {
       await ctx.editMessageText(text, { reply_markup: markup });

@@ -14,13 +14,17 @@ import {
   bookAsTelegramUser,
   type Client,
   findClientByTelegramId,
+  formatPhone,
   getAvailableSlots,
   getBooking,
   getMonthSummary,
   isAppError,
+  isInsideCancellationWindow,
   isPersonName,
   joinWaitlist,
   localDateIn,
+  parsePhone,
+  phoneRegionOf,
   rescheduleBooking,
   upsertClient,
 } from '@booking/core';
@@ -148,6 +152,10 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
       wizard.slotStaffId = Number(staffId);
       await renderWizard(ctx, services);
     }),
+  );
+  // A closed day does nothing but say so: a press without an answer looks broken.
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.closedDay, (ctx) => ack(ctx, ctx.t('book.day_closed'))),
   );
   composer.use(
     step(CB.back, async (ctx, wizard) => {
@@ -278,7 +286,9 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
       await ctx.reply(ctx.t('book.foreign_contact'));
       return;
     }
-    await acceptPhone(ctx, services, contact.phone_number);
+    // Telegram shares a number in full international form, often without its plus.
+    const shared = contact.phone_number;
+    await acceptPhone(ctx, services, shared.startsWith('+') ? shared : `+${shared}`);
   });
   composer.on('text', async (ctx, next) => {
     const text = ctx.message.text.trim();
@@ -301,19 +311,6 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     return next();
   });
   return composer;
-}
-
-/** Digits of a phone with an optional leading +, or `undefined` when it is not one. */
-export function normalizePhone(input: string): string | undefined {
-  const trimmed = input.trim();
-  if (!/^\+?[\d\s().-]{5,25}$/.test(trimmed)) {
-    return undefined;
-  }
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 7 || digits.length > 15) {
-    return undefined;
-  }
-  return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
 }
 
 async function askContact(ctx: ClientContext, client: { name: string } | undefined): Promise<void> {
@@ -347,7 +344,9 @@ async function acceptPhone(
   services: ClientBotServices,
   input: string,
 ): Promise<void> {
-  const phone = normalizePhone(input);
+  const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
+  const region = phoneRegionOf(settings);
+  const phone = parsePhone(input, region);
   if (!phone) {
     await ctx.reply(ctx.t('book.bad_phone'));
     return;
@@ -377,9 +376,12 @@ async function acceptPhone(
   );
   ctx.session.awaiting = undefined;
   ctx.session.pendingName = undefined;
-  await ctx.reply(ctx.t('book.contact_saved', { name: client.name }), {
-    reply_markup: { remove_keyboard: true },
-  });
+  await ctx.reply(
+    ctx.t('book.contact_saved', { name: client.name, phone: formatPhone(phone, region) }),
+    {
+      reply_markup: { remove_keyboard: true },
+    },
+  );
   if (!ctx.session.wizard?.startsAt) {
     throw new AppError('CONFLICT', {
       message: 'The booking screen expired while asking for the phone',
@@ -585,6 +587,7 @@ async function renderWizard(
         day: (date) => codec.encode(CB.day, wizard.flow, date),
         month: (target) => codec.encode(CB.month, wizard.flow, target),
         noop: () => codec.encode(CB.noop),
+        closed: () => codec.encode(CB.closedDay),
       },
       extraRows: [back],
     });
@@ -651,23 +654,28 @@ async function renderWizard(
     return;
   }
 
-  const terms =
-    chosen?.terms ??
-    schedule.specialists.find(({ specialist }) => specialist.id === wizard.slotStaffId)?.terms;
+  // With "any specialist" the chosen time already belongs to one person: name them.
+  const slotOwner =
+    chosen ?? schedule.specialists.find(({ specialist }) => specialist.id === wizard.slotStaffId);
+  const startsAt = new Date(wizard.startsAt);
   const summary = bookingSummary(
     ctx,
     {
       serviceName: service.name,
-      staffName: specialistName,
-      startsAt: new Date(wizard.startsAt),
-      priceMinor: terms?.priceMinor ?? service.priceMinor,
+      staffName: slotOwner?.specialist.name ?? specialistName,
+      startsAt,
+      priceMinor: slotOwner?.terms.priceMinor ?? service.priceMinor,
       currency: service.currency,
     },
     zone,
   );
+  // Said before the customer confirms, not discovered when they try to cancel.
+  const windowNotice = isInsideCancellationWindow(startsAt, settings.cancellationWindowHours, now)
+    ? `\n\n${ctx.t('book.window_notice', { hours: settings.cancellationWindowHours })}`
+    : '';
   wizard.messageId = await showScreen(
     ctx,
-    `${prefix}${ctx.t('book.confirm_prompt', { summary: html(summary) })}`,
+    `${prefix}${ctx.t('book.confirm_prompt', { summary: html(summary) })}${windowNotice}`,
     {
       inline_keyboard: [[button(ctx, codec, 'book.confirm', CB.confirm, wizard.flow)], back],
     },

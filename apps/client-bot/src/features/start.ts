@@ -12,7 +12,7 @@ import type { ClientBotServices, ClientContext, Session } from '../context.js';
 import { parseStartPayload } from '../input.js';
 import { menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
-import { ack, showScreen } from '../screen.js';
+import { ack, keepPressedMessage, showScreen } from '../screen.js';
 import { startWizard } from './booking.js';
 import { showMyBookings } from './my-bookings.js';
 import { showWaitlist } from './waitlist.js';
@@ -56,6 +56,11 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
           return showLanguages(ctx, services);
         case 'help':
           return showHelp(ctx, services);
+        case 'below':
+          // Pressed under a booking's confirmation, which stays in the chat.
+          keepPressedMessage(ctx);
+          ctx.session.wizard = undefined;
+          return showMenu(ctx, services);
         default:
           ctx.session.wizard = undefined;
           return showMenu(ctx, services);

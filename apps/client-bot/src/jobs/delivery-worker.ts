@@ -1,9 +1,11 @@
 import { type BotLocale, isBotLocale, isTelegramUnavailable } from '@booking/bot-kit';
 import {
   type Database,
+  formatPhone,
   getBookingNotice,
   isAppError,
   type Logger,
+  phoneRegionOf,
   QUEUE_NAMES,
   queuePrefix,
   type TenantExecutor,
@@ -148,7 +150,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
       speaker,
       job.event,
       booking,
-      notice.clientPhone,
+      notice.clientPhone && formatPhone(notice.clientPhone, phoneRegionOf(settings)),
       settings.timeZone,
     );
     await send(telegram, job.chatId, message);

@@ -23,12 +23,11 @@ export const ClientInputSchema = z.object({
   telegramUserId: z.number().int().positive(),
   /** No control characters (Postgres refuses U+0000) and something visible. */
   name: personNameSchema(200),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ()-]{5,20}$/, 'not a phone number')
-    .nullable()
-    .optional(),
+  /**
+   * As typed or shared: the service reads it with the tenant's phone region (see
+   * `phoneRegionOf`) and stores it in E.164, or refuses it.
+   */
+  phone: z.string().trim().max(64).nullable().optional(),
   locale: z.string().min(2).max(10).optional(),
   /** `locale` is the client's own choice (see {@link Client.localeChosen}). */
   localeChosen: z.boolean().optional(),
