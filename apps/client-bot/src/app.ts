@@ -40,6 +40,8 @@ export interface RunClientBotOptions {
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
+  /** How often jobs are re-created from Postgres. Default 5 minutes. */
+  reconcileEveryMs?: number;
 }
 
 /** A running client bot. */
@@ -83,6 +85,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     pollTimeoutSeconds: options.pollTimeoutSeconds,
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,
+    reconcileEveryMs: options.reconcileEveryMs,
   });
   const route = served.route;
   const webhook = route
