@@ -14,6 +14,8 @@ import {
   createRedis,
   createSpecialist,
   type Database,
+  getBooking,
+  getSettings,
   getTenantBotToken,
   migratePlatform,
   provisionTenant,
@@ -35,6 +37,7 @@ import { type Sandbox, type SandboxBot, type SandboxChat, startSandbox } from '@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type RunClientBotOptions, type RunningClientBot, runClientBot } from '../app.js';
+import { ClientJobs } from '../jobs/queues.js';
 import { seedTestSalon } from './harness.js';
 
 /** The offset of the one reminder of every visit. */
@@ -73,7 +76,10 @@ export interface FaultWorld {
   namespace: string;
   /** The reminders queue, to watch job states. */
   reminders: Queue;
-  /** Books every client's visit so that its reminder is due `ms` from now; the ids. */
+  /**
+   * Books every client's visit so that its reminder is due `ms` from now, and plans its
+   * jobs as the bot does for a booking; returns the booking ids.
+   */
   bookRemindersDueIn(ms: number): Promise<number[]>;
   /** How many reminders each client received, in client order. */
   reminderCounts(): number[];
@@ -146,6 +152,7 @@ export async function startFaultWorld(clientCount: number): Promise<FaultWorld> 
   }
   const namespace = `test_${randomId(8)}`;
   const bullConnection = quietly(createRedis(redis.url, { forBullmq: true }));
+  const jobs = new ClientJobs(bullConnection, namespace);
   const reminders = new Queue('{reminders}', {
     connection: bullConnection,
     prefix: `${namespace}:bq`,
@@ -192,6 +199,11 @@ export async function startFaultWorld(clientCount: number): Promise<FaultWorld> 
         )
         .returning('id')
         .execute();
+      // As a booking made in the bot does, plan its jobs at once.
+      const settings = await getSettings(schemaDb);
+      for (const { id } of rows) {
+        await jobs.scheduleVisit(slug, await getBooking(schemaDb, id), settings, new Date());
+      }
       return rows.map((row) => row.id);
     },
     reminderCounts() {
@@ -273,7 +285,7 @@ export async function startFaultWorld(clientCount: number): Promise<FaultWorld> 
         child.kill('SIGKILL');
       }
       await Promise.all(running.map((app) => app.stop().catch(() => undefined)));
-      await reminders.close().catch(() => undefined);
+      await Promise.all([reminders.close(), jobs.close()]).catch(() => undefined);
       for (const connection of connections) {
         connection.disconnect();
       }
