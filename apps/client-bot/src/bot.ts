@@ -3,6 +3,7 @@ import {
   createTenantBot,
   type RateLimit,
   type TelegramRateLimits,
+  type TelegramRetryPolicy,
   type TenantBot,
   type UpdateHandledHook,
 } from '@booking/bot-kit';
@@ -37,6 +38,8 @@ export interface ClientBotDeps {
   antiFlood?: RateLimit;
   on429?: (method: string, retryAfterSeconds: number) => void;
   onUpdateHandled?: UpdateHandledHook;
+  /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
+  retry?: Partial<TelegramRetryPolicy>;
 }
 
 /** The customer-facing booking bot of one tenant. */
@@ -59,6 +62,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       antiFlood: deps.antiFlood ? { limit: deps.antiFlood } : undefined,
       on429: deps.on429,
       onUpdateHandled: deps.onUpdateHandled,
+      retry: deps.retry,
     },
     [
       tenantStatusGuard(),

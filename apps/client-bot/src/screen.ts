@@ -18,22 +18,37 @@ export async function showScreen(
       await ctx.editMessageText(text, { reply_markup: markup });
       return pressed.message_id;
     } catch (error) {
-      const description = String((error as Error).message);
-      // Pressing a button that leads to the screen already shown is not an error.
-      if (description.includes('message is not modified')) {
+      const outcome = failedEditOutcome(error);
+      if (outcome === 'shown') {
         return pressed.message_id;
       }
-      // A message deleted or too old to edit: show the screen as a new message.
-      if (
-        !description.includes('message to edit not found') &&
-        !description.includes("can't be edited")
-      ) {
+      if (outcome === 'fail') {
         throw error;
       }
+      // A message deleted or too old to edit: the screen comes as a new message.
     }
   }
   const sent = await ctx.reply(text, { reply_markup: markup });
   return sent.message_id;
+}
+
+/**
+ * What a failed edit of a screen means: `shown` when the message already shows it
+ * (pressing a button that leads to the screen shown, or an edit retried after it took
+ * effect), `send-new` when the message was deleted or is too old to edit, else `fail`.
+ */
+export function failedEditOutcome(error: unknown): 'shown' | 'send-new' | 'fail' {
+  const description = String((error as Error).message);
+  if (description.includes('message is not modified')) {
+    return 'shown';
+  }
+  if (
+    description.includes('message to edit not found') ||
+    description.includes("can't be edited")
+  ) {
+    return 'send-new';
+  }
+  return 'fail';
 }
 
 /** Updates whose button press was answered: Telegram takes one answer per press. */

@@ -3,6 +3,7 @@ import {
   LeasedPoller,
   type RateLimit,
   type TelegramRateLimits,
+  type TelegramRetryPolicy,
   type UpdateHandledHook,
   type WebhookRoute,
   webhookSecrets,
@@ -38,6 +39,8 @@ export interface ServeTenantOptions {
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
+  /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
+  telegramRetry?: Partial<TelegramRetryPolicy>;
 }
 
 /** A tenant being served. */
@@ -73,6 +76,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     limits: options.limits,
     antiFlood: options.antiFlood,
     onUpdateHandled: options.onUpdateHandled,
+    retry: options.telegramRetry,
   });
   const { bot, runner } = tenantBot;
   options.telegrams.register(slug, bot.telegram);

@@ -40,7 +40,12 @@ export {
   calendarKeyboard,
   shiftMonth,
 } from './keyboards/calendar.js';
-export { type TimeOption, timeGridKeyboard } from './keyboards/time-grid.js';
+export {
+  TIMES_PER_PAGE,
+  type TimeGridOptions,
+  type TimeOption,
+  timeGridKeyboard,
+} from './keyboards/time-grid.js';
 export { telegramSendFailure } from './send-failure.js';
 export { type RedisSessionOptions, redisSession, sessionKey } from './session.js';
 export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
@@ -52,6 +57,13 @@ export {
   type TelegramRateLimits,
   takeFromBuckets,
 } from './telegram-limiter.js';
+export {
+  DEFAULT_TELEGRAM_RETRY,
+  isTelegramUnavailable,
+  type TelegramRetryPolicy,
+  type TransientFailure,
+  transientFailureOf,
+} from './telegram-retry.js';
 export {
   createTenantBot,
   type TenantBot,

@@ -18,6 +18,7 @@ import {
   getBooking,
   getMonthSummary,
   isAppError,
+  isPersonName,
   joinWaitlist,
   localDateIn,
   rescheduleBooking,
@@ -26,6 +27,7 @@ import {
 import { Composer } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { CB } from '../callbacks.js';
+import { showConfirmation } from '../confirmation.js';
 import type { ClientBotServices, ClientContext, Wizard } from '../context.js';
 import {
   bookingSummary,
@@ -36,6 +38,7 @@ import {
   label,
   serviceLabel,
 } from '../format.js';
+import { parseName, suggestedName, telegramName } from '../input.js';
 import { bookingActions, button, menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, showScreen } from '../screen.js';
@@ -127,6 +130,14 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     step(CB.day, async (ctx, wizard, [date]) => {
       await ack(ctx);
       wizard.date = date;
+      wizard.timePage = undefined;
+      await renderWizard(ctx, services);
+    }),
+  );
+  composer.use(
+    step(CB.timePage, async (ctx, wizard, [page]) => {
+      await ack(ctx);
+      wizard.timePage = Number(page);
       await renderWizard(ctx, services);
     }),
   );
@@ -145,6 +156,7 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         wizard.startsAt = undefined;
       } else if (wizard.date) {
         wizard.date = undefined;
+        wizard.timePage = undefined;
       } else if (wizard.rescheduleBookingId !== undefined) {
         // Rescheduling starts at the calendar: back from there is back to the booking.
         ctx.session.wizard = undefined;
@@ -259,16 +271,26 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     if (ctx.session.awaiting !== 'phone') {
       return next();
     }
-    await acceptPhone(ctx, services, ctx.message.contact.phone_number);
+    const { contact } = ctx.message;
+    // The contact button shares the user's own card; an attached card of someone else
+    // (another user_id, or none: a phone-book entry) is not their phone.
+    if (contact.user_id !== ctx.from.id) {
+      await ctx.reply(ctx.t('book.foreign_contact'));
+      return;
+    }
+    await acceptPhone(ctx, services, contact.phone_number);
   });
   composer.on('text', async (ctx, next) => {
     const text = ctx.message.text.trim();
     if (ctx.session.awaiting === 'name' && !text.startsWith('/')) {
-      if (text.length < 2 || text.length > 100) {
-        await ctx.reply(ctx.t('book.bad_name'));
+      const answer = parseName(text);
+      if ('problem' in answer) {
+        await ctx.reply(
+          ctx.t(answer.problem === 'length' ? 'book.bad_name' : 'book.bad_name_characters'),
+        );
         return;
       }
-      ctx.session.pendingName = text;
+      ctx.session.pendingName = answer.name;
       await askPhone(ctx);
       return;
     }
@@ -294,10 +316,6 @@ export function normalizePhone(input: string): string | undefined {
   return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
 }
 
-function telegramName(from: { first_name: string; last_name?: string }): string {
-  return [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 100) || 'Client';
-}
-
 async function askContact(ctx: ClientContext, client: { name: string } | undefined): Promise<void> {
   if (client) {
     ctx.session.pendingName = client.name;
@@ -305,7 +323,7 @@ async function askContact(ctx: ClientContext, client: { name: string } | undefin
     return;
   }
   ctx.session.awaiting = 'name';
-  const suggestion = ctx.from ? telegramName(ctx.from) : undefined;
+  const suggestion = ctx.from ? suggestedName(ctx.from) : undefined;
   await ctx.reply(ctx.t('book.ask_name'), {
     reply_markup: suggestion
       ? { keyboard: [[{ text: suggestion }]], resize_keyboard: true, one_time_keyboard: true }
@@ -338,11 +356,19 @@ async function acceptPhone(
   if (!from) {
     return;
   }
+  // A session written before names were checked may hold one Postgres cannot store:
+  // ask for the name again rather than fail every try.
+  const pending = ctx.session.pendingName;
+  if (pending !== undefined && !isPersonName(pending)) {
+    ctx.session.pendingName = undefined;
+    await askContact(ctx, undefined);
+    return;
+  }
   const client = await upsertClient(
     ctx.scope.db,
     {
       telegramUserId: from.id,
-      name: ctx.session.pendingName ?? telegramName(from),
+      name: pending ?? telegramName(from),
       phone,
       locale: ctx.locale,
       localeChosen: ctx.session.locale !== undefined,
@@ -427,7 +453,6 @@ async function finishBooking(
   }
   ctx.session.wizard = undefined;
   ctx.session.clientId = booking.clientId;
-  const summary = html(bookingSummary(ctx, booking, settings.timeZone));
   // The booking is committed: its jobs, the admins' notice and the customer's screen do
   // not wait for each other (a moved booking's old jobs go before its new ones).
   await Promise.all([
@@ -444,10 +469,12 @@ async function finishBooking(
       by: 'client',
       ...(previous ? { previousStartsAt: previous.startsAt.toISOString() } : {}),
     }),
-    showScreen(
+    showConfirmation(
       ctx,
-      previous ? ctx.t('my.rescheduled', { summary }) : ctx.t('book.done', { summary }),
-      bookingActions(ctx, services.codec, booking.id),
+      services,
+      booking,
+      previous ? 'rescheduled' : 'booked',
+      settings.timeZone,
     ),
   ]);
 }
@@ -607,7 +634,14 @@ async function renderWizard(
           time.staffId,
         ),
       })),
-      [back],
+      {
+        page: wizard.timePage,
+        callbacks: {
+          page: (page) => codec.encode(CB.timePage, wizard.flow, page),
+          noop: () => codec.encode(CB.noop),
+        },
+        extraRows: [back],
+      },
     );
     wizard.messageId = await showScreen(
       ctx,

@@ -9,6 +9,7 @@ import { findClientByTelegramId, updateClient } from '@booking/core';
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext, Session } from '../context.js';
+import { parseStartPayload } from '../input.js';
 import { menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, showScreen } from '../screen.js';
@@ -25,9 +26,9 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
 
   composer.start(async (ctx) => {
     ctx.session.awaiting = undefined;
-    const deepLink = /^svc_(\d{1,9})$/.exec(ctx.payload.trim());
+    const deepLink = parseStartPayload(ctx.payload);
     if (deepLink) {
-      await startWizard(ctx, services, { serviceId: Number(deepLink[1]) });
+      await startWizard(ctx, services, deepLink);
       return;
     }
     await showMenu(ctx, services);

@@ -40,12 +40,16 @@ export const EN = {
   'book.confirm_prompt': 'Please check your booking:\n\n{summary}',
   'book.confirm': '✅ Confirm',
   'book.ask_name': 'What name should we book under?',
+  'book.bad_name_characters':
+    'That name has hidden or control characters. Please type your name in letters (2 to 100 characters).',
   'book.bad_name': 'Please send your name as text (2 to 100 characters).',
   'book.ask_phone':
     'Please share your phone number with the button below, or type it (for example +7 912 345-67-89).',
   'book.share_phone': '📱 Share my phone number',
   'book.bad_phone':
     'That does not look like a phone number. Please type it with the country code, for example +7 912 345-67-89.',
+  'book.foreign_contact':
+    "That is someone else's contact. Please share your own number with the button below, or type it.",
   'book.contact_saved': 'Thank you, {name}!',
   'book.done': '✅ You are booked!\n\n{summary}\n\nWe will remind you before the visit.',
   'book.slot_taken': 'Sorry, {time} was just taken by someone else. These times are still free:',
@@ -88,6 +92,7 @@ export const EN = {
   'reminder.confirmed': 'Thank you, see you soon!',
   'feedback.ask': 'How was your visit? <b>{service}</b> with {specialist}. Please rate it:',
   'feedback.thanks': 'Thank you for your feedback!',
+  'feedback.bad_comment': 'Please send your comment as text, or /skip.',
   'feedback.comment_prompt': 'Thank you! Anything to add? Send a comment, or /skip.',
   'feedback.already': 'You already rated this visit. Thank you!',
   'admin.booked': '🆕 New booking\n{client}{phone}\n\n{summary}',

@@ -43,12 +43,16 @@ export const ES: Record<TextKey, string> = {
   'book.confirm_prompt': 'Revise su reserva, por favor:\n\n{summary}',
   'book.confirm': '✅ Confirmar',
   'book.ask_name': '¿A nombre de quién hacemos la reserva?',
+  'book.bad_name_characters':
+    'El nombre tiene caracteres ocultos o de control. Escriba su nombre con letras (de 2 a 100 caracteres).',
   'book.bad_name': 'Envíe su nombre como texto (de 2 a 100 caracteres).',
   'book.ask_phone':
     'Comparta su número de teléfono con el botón de abajo o escríbalo (por ejemplo +34 612 345 678).',
   'book.share_phone': '📱 Compartir mi número',
   'book.bad_phone':
     'Eso no parece un número de teléfono. Escríbalo con el prefijo del país, por ejemplo +34 612 345 678.',
+  'book.foreign_contact':
+    'Ese es el contacto de otra persona. Comparta su propio número con el botón de abajo o escríbalo.',
   'book.contact_saved': '¡Gracias, {name}!',
   'book.done': '✅ ¡Reserva hecha!\n\n{summary}\n\nLe recordaremos la cita antes.',
   'book.slot_taken':
@@ -92,6 +96,7 @@ export const ES: Record<TextKey, string> = {
   'reminder.confirmed': '¡Gracias, hasta pronto!',
   'feedback.ask': '¿Qué tal su cita? <b>{service}</b> con {specialist}. Valórela, por favor:',
   'feedback.thanks': '¡Gracias por su opinión!',
+  'feedback.bad_comment': 'Envíe su comentario como texto, o /skip.',
   'feedback.comment_prompt': '¡Gracias! ¿Algo que añadir? Envíe un comentario o /skip.',
   'feedback.already': 'Ya valoró esta cita. ¡Gracias!',
   'admin.booked': '🆕 Nueva reserva\n{client}{phone}\n\n{summary}',

@@ -42,12 +42,16 @@ export const RU: Record<TextKey, string> = {
   'book.confirm_prompt': 'Проверьте, пожалуйста, запись:\n\n{summary}',
   'book.confirm': '✅ Подтвердить',
   'book.ask_name': 'На какое имя записать?',
+  'book.bad_name_characters':
+    'В имени есть скрытые или управляющие символы. Напишите, пожалуйста, имя буквами (от 2 до 100 символов).',
   'book.bad_name': 'Пришлите, пожалуйста, имя текстом (от 2 до 100 символов).',
   'book.ask_phone':
     'Поделитесь номером телефона кнопкой ниже или введите его (например, +7 912 345-67-89).',
   'book.share_phone': '📱 Отправить мой номер',
   'book.bad_phone':
     'Это не похоже на номер телефона. Введите его с кодом страны, например +7 912 345-67-89.',
+  'book.foreign_contact':
+    'Это чужой контакт. Отправьте, пожалуйста, свой номер кнопкой ниже или напишите его.',
   'book.contact_saved': 'Спасибо, {name}!',
   'book.done': '✅ Вы записаны!\n\n{summary}\n\nМы напомним о визите заранее.',
   'book.slot_taken': 'Извините, время {time} только что заняли. Свободное время:',
@@ -90,6 +94,7 @@ export const RU: Record<TextKey, string> = {
   'reminder.confirmed': 'Спасибо, ждём вас!',
   'feedback.ask': 'Как прошёл визит? <b>{service}</b>, {specialist}. Оцените, пожалуйста:',
   'feedback.thanks': 'Спасибо за отзыв!',
+  'feedback.bad_comment': 'Пришлите, пожалуйста, комментарий текстом или /skip.',
   'feedback.comment_prompt': 'Спасибо! Хотите что-то добавить? Напишите комментарий или /skip.',
   'feedback.already': 'Вы уже оценили этот визит. Спасибо!',
   'admin.booked': '🆕 Новая запись\n{client}{phone}\n\n{summary}',

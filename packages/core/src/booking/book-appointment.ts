@@ -13,7 +13,7 @@ import {
   TelegramBookInputSchema,
 } from './booking.js';
 import * as repository from './booking.repository.js';
-import { snapshot, toBooking } from './booking-access.js';
+import { assertClientNotBlocked, snapshot, toBooking } from './booking-access.js';
 import {
   assertNoClientOverlap,
   type CandidateSearch,
@@ -195,12 +195,7 @@ async function decideAndInsert(
     return { contactNeeded: { client: { id: client.id, name: client.name } } };
   }
   const actor: Actor = byTelegram ? { kind: 'client', clientId: client.id } : command.actor;
-  if (client.blocked) {
-    throw new AppError('CLIENT_BLOCKED', {
-      message: `Client ${client.id} is blocked`,
-      details: { clientId: client.id },
-    });
-  }
+  assertClientNotBlocked(client);
   assertBookable(loaded, command.staffId);
   const { settings } = loaded;
   const upcoming = loaded.clientUpcoming;

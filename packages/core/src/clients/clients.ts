@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personNameSchema } from '../validation/index.js';
 
 /** A customer of the tenant, identified by their Telegram user id. */
 export interface Client {
@@ -20,7 +21,8 @@ export interface Client {
 /** Input of `upsertClient`: what the bot knows about the Telegram user. */
 export const ClientInputSchema = z.object({
   telegramUserId: z.number().int().positive(),
-  name: z.string().trim().min(1).max(200),
+  /** No control characters (Postgres refuses U+0000) and something visible. */
+  name: personNameSchema(200),
   phone: z
     .string()
     .trim()

@@ -104,6 +104,7 @@ export const QUEUE_NAMES = {
   notifications: '{notifications}',
   waitlist: '{waitlist}',
   billing: '{billing}',
+  deliveries: '{deliveries}',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */
