@@ -1,5 +1,6 @@
 import {
   type Booking,
+  forgetDeliveries,
   getSettings,
   listBookings,
   listWaitlist,
@@ -7,6 +8,8 @@ import {
   type TenantExecutor,
 } from '@booking/core';
 import type { ClientJobs } from './queues.js';
+
+const DELIVERY_MEMORY_MS = 30 * 86_400_000;
 
 /** What {@link reconcileTenantJobs} re-created. */
 export interface ReconcileResult {
@@ -34,7 +37,8 @@ export interface ReconcileOptions {
  * Redis round trip. Job ids are deterministic, so jobs that exist are left alone:
  * after a Redis flush nothing is lost (a reminder that came due meanwhile is sent
  * late, see `plannedReminders`), and in normal times nothing doubles; a reminder
- * planned again after it was sent is not sent twice (its delivery is claimed).
+ * planned again after it was sent is not sent twice (its delivery is claimed). Claims
+ * older than a month are forgotten.
  */
 export async function reconcileTenantJobs(
   db: TenantExecutor,
@@ -76,5 +80,8 @@ export async function reconcileTenantJobs(
     now,
   });
   await jobs.runWaitlistPass(slug);
+  // No job asks about a message claimed a month ago: reminders go at most two weeks
+  // before visits at most a day past, and finished jobs are forgotten after a week.
+  await forgetDeliveries(db, new Date(now.getTime() - DELIVERY_MEMORY_MS));
   return { visits, offers: offered.length, rechecked };
 }

@@ -5,6 +5,7 @@ import {
   deliverOnce,
   deliveryKey,
   findDelivery,
+  forgetDeliveries,
   markDeliverySent,
   releaseDelivery,
   type SendFailureKind,
@@ -105,5 +106,18 @@ describe('deliverOnce', () => {
     );
     expect(await deliverOnce(tenant.db, key, async () => {}, { now, classify })).toBe('duplicate');
     expect((await findDelivery(tenant.db, key))?.status).toBe('refused');
+  });
+});
+
+describe('forgetDeliveries', () => {
+  it('forgets the claims taken before an instant, and only those', async () => {
+    const old = deliveryKey('old', ++counter);
+    const recent = deliveryKey('recent', ++counter);
+    await claimDelivery(tenant.db, old, new Date(NOW.getTime() - 31 * 86_400_000));
+    await claimDelivery(tenant.db, recent, NOW);
+    const forgotten = await forgetDeliveries(tenant.db, new Date(NOW.getTime() - 30 * 86_400_000));
+    expect(forgotten).toBe(1);
+    expect(await findDelivery(tenant.db, old)).toBeUndefined();
+    expect(await findDelivery(tenant.db, recent)).toBeDefined();
   });
 });

@@ -52,3 +52,15 @@ export async function findDeliveryByKey(
 ): Promise<DeliveryRow | undefined> {
   return db.selectFrom('deliveries').selectAll().where('key', '=', key).executeTakeFirst();
 }
+
+/** Deletes the claims taken before `before`; returns how many. */
+export async function deleteDeliveriesClaimedBefore(
+  db: TenantExecutor,
+  before: Date,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('deliveries')
+    .where('claimed_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -79,6 +79,15 @@ export async function findDelivery(db: TenantExecutor, key: string): Promise<Del
   );
 }
 
+/**
+ * Forgets the claims taken before `claimedBefore`. Call it with an instant past which
+ * no sender asks for those messages again (a reminder's job and its reconciling are
+ * over within days), or an old message would be sent once more. Returns how many.
+ */
+export async function forgetDeliveries(db: TenantExecutor, claimedBefore: Date): Promise<number> {
+  return repository.deleteDeliveriesClaimedBefore(db, claimedBefore);
+}
+
 /** Options of {@link deliverOnce}. */
 export interface DeliverOnceOptions {
   now: () => Date;

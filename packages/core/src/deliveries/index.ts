@@ -5,6 +5,7 @@ export {
   deliverOnce,
   deliveryKey,
   findDelivery,
+  forgetDeliveries,
   markDeliveryRefused,
   markDeliverySent,
   releaseDelivery,

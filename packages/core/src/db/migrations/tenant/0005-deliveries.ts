@@ -21,5 +21,7 @@ export const migration: Migration = {
         created_at timestamptz NOT NULL DEFAULT now()
       )
     `.execute(trx);
+    // Old claims are forgotten in small deletes by age (see forgetDeliveries).
+    await sql`CREATE INDEX deliveries_claimed_at ON deliveries (claimed_at)`.execute(trx);
   },
 };
