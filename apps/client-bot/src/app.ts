@@ -42,6 +42,8 @@ export interface RunClientBotOptions {
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
+  /** How often jobs are re-created from Postgres. Default 5 minutes. */
+  reconcileEveryMs?: number;
   /** How failed Bot API calls are retried before what must not be lost is queued. */
   telegramRetry?: Partial<TelegramRetryPolicy>;
   /** Waits between attempts of a queued delivery (tests shorten them). */
@@ -91,6 +93,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     pollTimeoutSeconds: options.pollTimeoutSeconds,
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,
+    reconcileEveryMs: options.reconcileEveryMs,
     telegramRetry: options.telegramRetry,
   });
   const route = served.route;

@@ -96,13 +96,9 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
 
   const reconcileEveryMs = options.reconcileEveryMs ?? 5 * 60_000;
   const reconcile = () =>
-    reconcileTenantJobs(
-      tenantDb(db, tenant.schema),
-      slug,
-      services.jobs,
-      services.now(),
-      2 * reconcileEveryMs,
-    );
+    reconcileTenantJobs(tenantDb(db, tenant.schema), slug, services.jobs, services.now(), {
+      recheckWindowMs: 2 * reconcileEveryMs,
+    });
   log.info(await reconcile(), 'jobs reconciled from Postgres');
   // Again every few minutes: a Redis that lost its data while the bot ran loses no
   // reminder either. Existing jobs keep their ids, so this adds nothing in normal times.
@@ -111,6 +107,14 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   const reconciler = setInterval(() => {
     reconcile().catch((error: unknown) => log.warn({ err: error }, 'job reconciliation failed'));
   }, reconcileEveryMs);
+  // A Redis that restarted may have lost every job: reminders due before the next timed
+  // run would come late, so reconcile as soon as it is back.
+  const stopWatchingRedis = services.jobs.onReconnect(() => {
+    reconcile().then(
+      (result) => log.info(result, 'jobs reconciled after Redis reconnected'),
+      (error: unknown) => log.warn({ err: error }, 'job reconciliation failed'),
+    );
+  });
 
   // The bot's scope holds the tenant row; refreshing it in place makes a suspension
   // visible to the next update.
@@ -142,6 +146,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       stop: async () => {
         clearInterval(refresh);
         clearInterval(reconciler);
+        stopWatchingRedis();
         await runner.drain();
       },
     };
@@ -161,6 +166,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     stop: async () => {
       clearInterval(refresh);
       clearInterval(reconciler);
+      stopWatchingRedis();
       await poller.stop();
     },
   };

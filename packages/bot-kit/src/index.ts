@@ -46,6 +46,7 @@ export {
   type TimeOption,
   timeGridKeyboard,
 } from './keyboards/time-grid.js';
+export { telegramSendFailure } from './send-failure.js';
 export { type RedisSessionOptions, redisSession, sessionKey } from './session.js';
 export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 export {

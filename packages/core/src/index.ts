@@ -5,6 +5,7 @@ export * from './catalogue/index.js';
 export * from './clients/index.js';
 export * from './config/index.js';
 export * from './db/index.js';
+export * from './deliveries/index.js';
 export * from './errors/index.js';
 export * from './memo/index.js';
 export * from './observability/index.js';

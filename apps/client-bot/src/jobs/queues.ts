@@ -2,6 +2,7 @@ import { type Booking, QUEUE_NAMES, queuePrefix, type Settings } from '@booking/
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DeliveryQueue } from './deliveries.js';
+import { plannedReminders } from './visit-plan.js';
 
 /** A reminder before a visit, or the feedback request after it. */
 export interface VisitJob {
@@ -53,8 +54,24 @@ export class ClientJobs {
   readonly waitlist: Queue<WaitlistPassJob>;
   /** Messages that must reach a person, retried until the Bot API takes them. */
   readonly deliveries: DeliveryQueue;
+  private readonly reconnectListeners = new Set<() => void>();
+  private connectionLost = false;
+  private readonly onClose = () => {
+    this.connectionLost = true;
+  };
+  private readonly onReady = () => {
+    if (this.connectionLost) {
+      this.connectionLost = false;
+      for (const listener of this.reconnectListeners) {
+        listener();
+      }
+    }
+  };
 
-  constructor(connection: Redis, namespace: string) {
+  constructor(
+    private readonly connection: Redis,
+    namespace: string,
+  ) {
     const prefix = queuePrefix(namespace);
     this.reminders = new Queue(QUEUE_NAMES.reminders, {
       connection,
@@ -75,8 +92,9 @@ export class ClientJobs {
   }
 
   /**
-   * Plans the reminders (at each offset before the start that is still ahead) and the
-   * feedback request (`feedbackDelayMinutes` after the end) of a confirmed booking.
+   * Plans the reminders (see {@link plannedReminders}: each one still ahead, and the
+   * latest one overdue while the visit is still to come) and the feedback request
+   * (`feedbackDelayMinutes` after the end) of a confirmed booking.
    */
   async scheduleVisit(
     tenant: string,
@@ -84,28 +102,20 @@ export class ClientJobs {
     settings: Settings,
     now: Date,
   ): Promise<void> {
-    const startsAt = booking.startsAt.toISOString();
-    const jobs: Array<{ name: string; data: VisitJob; opts: JobsOptions }> = [];
-    for (const offsetMinutes of settings.reminderOffsetsMinutes) {
-      const delay = booking.startsAt.getTime() - offsetMinutes * 60_000 - now.getTime();
-      if (delay > 0) {
-        jobs.push({
-          name: 'reminder',
-          data: { tenant, bookingId: booking.id, startsAt, offsetMinutes },
-          opts: { jobId: reminderJobId(tenant, booking.id, offsetMinutes), delay },
-        });
-      }
+    await this.scheduleVisits(tenant, [booking], settings, now);
+  }
+
+  /** {@link scheduleVisit} for many bookings, in one Redis round trip. */
+  async scheduleVisits(
+    tenant: string,
+    bookings: readonly Booking[],
+    settings: Settings,
+    now: Date,
+  ): Promise<void> {
+    const jobs = bookings.flatMap((booking) => visitJobs(tenant, booking, settings, now));
+    if (jobs.length > 0) {
+      await this.reminders.addBulk(jobs);
     }
-    const feedbackAt = booking.endsAt.getTime() + settings.feedbackDelayMinutes * 60_000;
-    jobs.push({
-      name: 'feedback',
-      data: { tenant, bookingId: booking.id, startsAt },
-      opts: {
-        jobId: feedbackJobId(tenant, booking.id),
-        delay: Math.max(0, feedbackAt - now.getTime()),
-      },
-    });
-    await this.reminders.addBulk(jobs);
   }
 
   /** Forgets the reminders and feedback request of a booking (cancelled or moved). */
@@ -149,6 +159,28 @@ export class ClientJobs {
     );
   }
 
+  /**
+   * Calls `listener` each time the queues' Redis connection is ready again after it was
+   * lost: a restarted Redis without persistence has lost every job. Returns a function
+   * that stops listening.
+   */
+  onReconnect(listener: () => void): () => void {
+    if (this.reconnectListeners.size === 0) {
+      // ioredis emits 'ready' at the first connection and after every reconnect; only
+      // one after a 'close' is a reconnect.
+      this.connection.on('close', this.onClose);
+      this.connection.on('ready', this.onReady);
+    }
+    this.reconnectListeners.add(listener);
+    return () => {
+      this.reconnectListeners.delete(listener);
+      if (this.reconnectListeners.size === 0) {
+        this.connection.off('close', this.onClose);
+        this.connection.off('ready', this.onReady);
+      }
+    };
+  }
+
   async close(): Promise<void> {
     await Promise.all([
       this.reminders.close(),
@@ -157,6 +189,43 @@ export class ClientJobs {
       this.deliveries.close(),
     ]);
   }
+}
+
+/**
+ * A visit's jobs outlive a Postgres outage of half an hour (2 s doubling, ten tries)
+ * before they fail for good; a reminder retried past the start is dropped by the worker.
+ */
+const VISIT_RETRIES: JobsOptions = { attempts: 10, backoff: { type: 'exponential', delay: 2_000 } };
+
+function visitJobs(
+  tenant: string,
+  booking: Booking,
+  settings: Settings,
+  now: Date,
+): Array<{ name: string; data: VisitJob; opts: JobsOptions }> {
+  const startsAt = booking.startsAt.toISOString();
+  const reminders = plannedReminders(booking, settings.reminderOffsetsMinutes, now).map(
+    ({ offsetMinutes, delayMs }) => ({
+      name: 'reminder',
+      data: { tenant, bookingId: booking.id, startsAt, offsetMinutes },
+      opts: {
+        ...VISIT_RETRIES,
+        jobId: reminderJobId(tenant, booking.id, offsetMinutes),
+        delay: delayMs,
+      },
+    }),
+  );
+  const feedbackAt = booking.endsAt.getTime() + settings.feedbackDelayMinutes * 60_000;
+  const feedback = {
+    name: 'feedback',
+    data: { tenant, bookingId: booking.id, startsAt },
+    opts: {
+      ...VISIT_RETRIES,
+      jobId: feedbackJobId(tenant, booking.id),
+      delay: Math.max(0, feedbackAt - now.getTime()),
+    },
+  };
+  return [...reminders, feedback];
 }
 
 function reminderJobId(tenant: string, bookingId: number, offsetMinutes: number): string {

@@ -1,4 +1,6 @@
 import {
+  type Booking,
+  forgetDeliveries,
   getSettings,
   listBookings,
   listWaitlist,
@@ -6,6 +8,8 @@ import {
   type TenantExecutor,
 } from '@booking/core';
 import type { ClientJobs } from './queues.js';
+
+const DELIVERY_MEMORY_MS = 30 * 86_400_000;
 
 /** What {@link reconcileTenantJobs} re-created. */
 export interface ReconcileResult {
@@ -15,31 +19,54 @@ export interface ReconcileResult {
   rechecked: number;
 }
 
+/** Options of {@link reconcileTenantJobs}. */
+export interface ReconcileOptions {
+  /** Days joined this long ago are released again for the waitlist pass. Default 10 min. */
+  recheckWindowMs?: number;
+  /** Bookings read from Postgres and planned in Redis per round trip. Default 500. */
+  batchSize?: number;
+}
+
 /**
  * Re-creates the jobs Postgres says must exist: the reminders and feedback requests of
  * every confirmed booking from a day ago (feedback still due) to the booking horizon,
  * the delivery and expiry of every live waitlist offer, and one waitlist pass for
  * slots freed while no worker ran, with the days joined within `recheckWindowMs`
  * released again for it (run at least twice per window, this catches time freed while
- * a client joined). Job ids are deterministic, so jobs that exist are left alone:
- * after a Redis flush nothing is lost, and in normal times nothing doubles.
+ * a client joined). Bookings are read a batch at a time, each batch planned in one
+ * Redis round trip. Job ids are deterministic, so jobs that exist are left alone:
+ * after a Redis flush nothing is lost (a reminder that came due meanwhile is sent
+ * late, see `plannedReminders`), and in normal times nothing doubles; a reminder
+ * planned again after it was sent is not sent twice (its delivery is claimed). Claims
+ * older than a month are forgotten.
  */
 export async function reconcileTenantJobs(
   db: TenantExecutor,
   slug: string,
   jobs: ClientJobs,
   now: Date,
-  recheckWindowMs = 10 * 60_000,
+  options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
   const settings = await getSettings(db);
-  const bookings = await listBookings(db, {
-    from: new Date(now.getTime() - 86_400_000),
-    until: new Date(now.getTime() + (settings.bookingHorizonDays + 1) * 86_400_000),
-    statuses: ['confirmed'],
-    limit: 5000,
-  });
-  for (const booking of bookings) {
-    await jobs.scheduleVisit(slug, booking, settings, now);
+  const batchSize = options.batchSize ?? 500;
+  const from = new Date(now.getTime() - 86_400_000);
+  const until = new Date(now.getTime() + (settings.bookingHorizonDays + 1) * 86_400_000);
+  let visits = 0;
+  let after: Booking | undefined;
+  for (;;) {
+    const bookings = await listBookings(db, {
+      from,
+      until,
+      statuses: ['confirmed'],
+      after,
+      limit: batchSize,
+    });
+    await jobs.scheduleVisits(slug, bookings, settings, now);
+    visits += bookings.length;
+    after = bookings.at(-1);
+    if (bookings.length < batchSize || after === undefined) {
+      break;
+    }
   }
   const offered = await listWaitlist(db, { statuses: ['offered'] });
   for (const entry of offered) {
@@ -49,9 +76,12 @@ export async function reconcileTenantJobs(
     }
   }
   const rechecked = await recheckRecentJoins(db, {
-    since: new Date(now.getTime() - recheckWindowMs),
+    since: new Date(now.getTime() - (options.recheckWindowMs ?? 10 * 60_000)),
     now,
   });
   await jobs.runWaitlistPass(slug);
-  return { visits: bookings.length, offers: offered.length, rechecked };
+  // No job asks about a message claimed a month ago: reminders go at most two weeks
+  // before visits at most a day past, and finished jobs are forgotten after a week.
+  await forgetDeliveries(db, new Date(now.getTime() - DELIVERY_MEMORY_MS));
+  return { visits, offers: offered.length, rechecked };
 }

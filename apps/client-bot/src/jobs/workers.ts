@@ -1,7 +1,9 @@
-import { type BotLocale, isBotLocale } from '@booking/bot-kit';
+import { type BotLocale, isBotLocale, telegramSendFailure } from '@booking/bot-kit';
 import {
   completeBooking,
   type Database,
+  deliverOnce,
+  deliveryKey,
   expireOffers,
   findFeedback,
   findOffers,
@@ -26,6 +28,7 @@ import type { TenantReads } from '../reads.js';
 import type { TenantTexts } from '../texts/translator.js';
 import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
 import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
+import { reminderStillUseful } from './visit-plan.js';
 
 /** What the client bot's workers need. */
 export interface ClientWorkerDeps {
@@ -101,29 +104,78 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     }
   };
 
+  /**
+   * Sends a message that must reach its person once (see `deliverOnce`): claimed in
+   * Postgres before the request leaves, so a job run again after a crash or a stall does
+   * not send it twice; released for the job's retry only after a definite error answer.
+   */
+  const deliver = async (
+    db: TenantExecutor,
+    key: string,
+    telegram: Telegram,
+    chatId: number,
+    message: { text: string; markup: InlineKeyboardMarkup },
+  ): Promise<void> => {
+    const outcome = await deliverOnce(
+      db,
+      key,
+      () =>
+        telegram.sendMessage(
+          chatId,
+          message.text,
+          message.markup.inline_keyboard.length > 0 ? { reply_markup: message.markup } : {},
+        ),
+      { now: deps.now, classify: telegramSendFailure },
+    );
+    switch (outcome) {
+      case 'sent':
+      case 'duplicate':
+        return;
+      case 'refused':
+        deps.logger.info({ chatId, key }, 'user blocked or never started the bot; message dropped');
+        return;
+      case 'unknown':
+        // Never twice beats maybe lost: it may have arrived, so it is not sent again.
+        deps.logger.warn({ chatId, key }, 'no definite answer to a send; not sent again');
+        return;
+    }
+  };
+
   const visit = async (job: Job<VisitJob>): Promise<void> => {
     const { tenant: slug, bookingId, startsAt } = job.data;
     const db = await tenantOf(slug);
     if (!db) {
       return;
     }
-    const notice = await getBookingNotice(db, bookingId).catch(() => undefined);
+    // Only a booking that is gone ends the job; a failed read (Postgres down) is retried.
+    const notice = await getBookingNotice(db, bookingId).catch((error: unknown) => {
+      if (isAppError(error, 'NOT_FOUND')) {
+        return undefined;
+      }
+      throw error;
+    });
     if (!notice || notice.booking.startsAt.toISOString() !== startsAt) {
       return;
     }
     const { booking, settings } = notice;
+    const now = deps.now();
+    const offsetMinutes = job.data.offsetMinutes ?? 0;
+    if (
+      job.name === 'reminder' &&
+      (booking.status !== 'confirmed' ||
+        !reminderStillUseful(booking.startsAt, settings.reminderOffsetsMinutes, offsetMinutes, now))
+    ) {
+      return;
+    }
     const [telegram, speaker] = await Promise.all([
       deps.telegrams.get(slug),
       deps.texts.speaker(slug, db, asLocale(notice.clientLocale, settings.defaultLocale)),
     ]);
     const codec = callbackCodecFor(deps.encryptionKey, slug);
-    const now = deps.now();
     if (job.name === 'reminder') {
-      if (booking.status !== 'confirmed') {
-        return;
-      }
       const message = reminderMessage(speaker, codec, booking, settings.timeZone, now);
-      await send(telegram, booking.clientTelegramUserId, message.text, message.markup);
+      const key = deliveryKey('reminder', bookingId, offsetMinutes, startsAt);
+      await deliver(db, key, telegram, booking.clientTelegramUserId, message);
       return;
     }
     // The feedback request: a visit nobody marked by now took place.
@@ -139,7 +191,13 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       return;
     }
     const message = feedbackMessage(speaker, codec, visited);
-    await send(telegram, booking.clientTelegramUserId, message.text, message.markup);
+    await deliver(
+      db,
+      deliveryKey('feedback', bookingId),
+      telegram,
+      booking.clientTelegramUserId,
+      message,
+    );
   };
 
   const notification = async (job: Job<AdminEventJob | OfferJob>): Promise<void> => {

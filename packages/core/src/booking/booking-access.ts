@@ -24,6 +24,7 @@ export function toBooking(row: BookingViewRow): Booking {
     cancelledBy: row.cancelled_by,
     cancelReason: row.cancel_reason,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
     serviceName: row.service_name,
     staffName: row.staff_name,
     clientName: row.client_name,

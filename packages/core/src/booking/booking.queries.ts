@@ -84,8 +84,9 @@ export async function listClientBookings(
 
 /**
  * Bookings starting in `[from, until)`, optionally of one specialist and some
- * statuses, by start (at most `limit`, default 500): the admin schedule, the
- * reminder reconciler.
+ * statuses, by start then id (at most `limit`, default 500, at most 5000): the admin
+ * schedule, the reminder reconciler. Pass the last booking of a page as `after` to
+ * read the next page.
  */
 export async function listBookings(
   db: TenantExecutor,
@@ -94,6 +95,8 @@ export async function listBookings(
     until: Date;
     staffId?: number;
     statuses?: readonly BookingStatus[];
+    /** Only bookings after this one in the list's order (the last of the previous page). */
+    after?: Pick<Booking, 'startsAt' | 'id'>;
     limit?: number;
   },
 ): Promise<Booking[]> {
@@ -102,6 +105,7 @@ export async function listBookings(
     until: query.until,
     staffId: query.staffId,
     statuses: query.statuses,
+    after: query.after && { startsAt: query.after.startsAt, id: query.after.id },
     limit: Math.min(query.limit ?? 500, 5000),
   });
   return rows.map(toBooking);

@@ -94,10 +94,18 @@ export async function findBookingViews(
     endsAfter?: Date;
     /** Newest first instead of by start ascending. */
     newestFirst?: boolean;
+    /** Keyset paging (ascending only): only bookings after this start and id. */
+    after?: { startsAt: Date; id: number };
     limit: number;
   },
 ): Promise<BookingViewRow[]> {
   let query = bookingViews(db);
+  const after = filter.after;
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb(eb.refTuple('bookings.starts_at', 'bookings.id'), '>', eb.tuple(after.startsAt, after.id)),
+    );
+  }
   if (filter.endsAfter !== undefined) {
     query = query.where('bookings.ends_at', '>', filter.endsAfter);
   }

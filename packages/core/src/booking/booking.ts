@@ -43,6 +43,8 @@ export interface Booking {
   cancelledBy: string | null;
   cancelReason: string | null;
   createdAt: Date;
+  /** The last change: a confirmed booking has held its start since then (booked or moved). */
+  updatedAt: Date;
   serviceName: string;
   staffName: string;
   clientName: string;

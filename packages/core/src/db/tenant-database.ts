@@ -16,6 +16,7 @@ import type {
   WorkingHoursTable,
 } from '../catalogue/catalogue.table.js';
 import type { ClientsTable } from '../clients/clients.table.js';
+import type { DeliveriesTable } from '../deliveries/deliveries.table.js';
 import type { SettingsTable, TextTemplatesTable } from '../settings/settings.table.js';
 
 /** `audit_log` of a tenant: who did what to which object. */
@@ -40,6 +41,7 @@ export interface TenantDatabase {
   bookings: BookingsTable;
   clients: ClientsTable;
   date_overrides: DateOverridesTable;
+  deliveries: DeliveriesTable;
   feedback: FeedbackTable;
   services: ServicesTable;
   settings: SettingsTable;

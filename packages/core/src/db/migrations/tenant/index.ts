@@ -3,6 +3,7 @@ import { migration as auditLog } from './0001-audit-log.js';
 import { migration as booking } from './0002-booking.js';
 import { migration as clientBookingVersion } from './0003-client-booking-version.js';
 import { migration as clientLocaleChosen } from './0004-client-locale-chosen.js';
+import { migration as deliveries } from './0005-deliveries.js';
 
 /**
  * The tenant migration set, in order. Append only: a tenant's `schema_version` is the
@@ -14,6 +15,7 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
   booking,
   clientBookingVersion,
   clientLocaleChosen,
+  deliveries,
 ];
 
 /** Alias kept for readability at call sites that deal only with tenants. */

@@ -1,0 +1,12 @@
+export * from './deliveries.js';
+export {
+  claimDelivery,
+  type DeliverOnceOptions,
+  deliverOnce,
+  deliveryKey,
+  findDelivery,
+  forgetDeliveries,
+  markDeliveryRefused,
+  markDeliverySent,
+  releaseDelivery,
+} from './deliveries.service.js';
