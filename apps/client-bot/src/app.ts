@@ -40,6 +40,8 @@ export interface RunClientBotOptions {
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
+  /** Time limit of one update, in milliseconds. Default 30 s. */
+  updateTimeLimitMs?: number;
 }
 
 /** A running client bot. */
@@ -47,6 +49,8 @@ export interface RunningClientBot {
   served: ServedTenant;
   jobs: ClientJobs;
   webhook?: WebhookServer;
+  /** Resolves while the bot can take updates; rejects naming the trouble. For `/ready`. */
+  ready(): Promise<void>;
   /** Intake first, then in-flight updates, then jobs, then the queues. */
   stop(): Promise<void>;
 }
@@ -83,6 +87,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     pollTimeoutSeconds: options.pollTimeoutSeconds,
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,
+    updateTimeLimitMs: options.updateTimeLimitMs,
   });
   const route = served.route;
   const webhook = route
@@ -110,6 +115,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     served,
     jobs,
     webhook,
+    ready: () => served.ready(),
     stop() {
       stopping ??= (async () => {
         await webhook?.close();

@@ -37,6 +37,8 @@ export interface ClientBotDeps {
   antiFlood?: RateLimit;
   on429?: (method: string, retryAfterSeconds: number) => void;
   onUpdateHandled?: UpdateHandledHook;
+  /** Time limit of one update, in milliseconds. */
+  updateTimeLimitMs?: number;
 }
 
 /** The customer-facing booking bot of one tenant. */
@@ -59,6 +61,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       antiFlood: deps.antiFlood ? { limit: deps.antiFlood } : undefined,
       on429: deps.on429,
       onUpdateHandled: deps.onUpdateHandled,
+      updateTimeLimitMs: deps.updateTimeLimitMs,
     },
     [
       tenantStatusGuard(),

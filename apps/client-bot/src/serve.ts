@@ -38,12 +38,16 @@ export interface ServeTenantOptions {
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
+  /** Time limit of one update, in milliseconds. */
+  updateTimeLimitMs?: number;
 }
 
 /** A tenant being served. */
 export interface ServedTenant {
   /** The webhook route, in webhook mode. */
   route?: WebhookRoute;
+  /** Resolves while the intake can take updates; rejects naming the trouble. For `/ready`. */
+  ready(): Promise<void>;
   /** Stops intake, finishes the updates in hand, releases the polling lease. */
   stop(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     limits: options.limits,
     antiFlood: options.antiFlood,
     onUpdateHandled: options.onUpdateHandled,
+    updateTimeLimitMs: options.updateTimeLimitMs,
   });
   const { bot, runner } = tenantBot;
   options.telegrams.register(slug, bot.telegram);
@@ -129,6 +134,9 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     log.info('webhook set');
     return {
       route: { secrets, runner },
+      // Telegram calls in; whether an update can be taken is Postgres's and Redis's
+      // readiness, which the runtime checks.
+      ready: async () => undefined,
       stop: async () => {
         clearInterval(refresh);
         clearInterval(reconciler);
@@ -148,6 +156,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   });
   poller.start();
   return {
+    ready: () => poller.ready(),
     stop: async () => {
       clearInterval(refresh);
       clearInterval(reconciler);

@@ -42,6 +42,8 @@ export interface TenantBotOptions<S extends object> {
   onUpdateHandled?: UpdateHandledHook;
   /** Called when Telegram answered 429 despite the limiter. */
   on429?: (method: string, retryAfterSeconds: number) => void;
+  /** Time limit of one update, in milliseconds; see `UpdateRunnerOptions.timeLimitMs`. */
+  updateTimeLimitMs?: number;
 }
 
 /** Told the duration of each update a handler ran, in milliseconds, and the update. */
@@ -63,8 +65,8 @@ function botIdOf(token: string): string {
 
 /**
  * Builds a tenant's telegraf bot with the shared plumbing: an anti-flood gate on intake;
- * then, in order, tenant scope, logger and translator on the context; the error
- * boundary; the Redis session (and the locale it may hold); then `features`. Every outgoing call goes through the
+ * then, in order, tenant scope and logger on the context; the error boundary; the
+ * translator; the Redis session (and the locale it may hold); then `features`. Every outgoing call goes through the
  * rate-limited client. Whatever escapes the error boundary is logged, so no update can
  * crash the process.
  */
@@ -106,11 +108,16 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   bot.use(async (ctx, next) => {
     ctx.scope = scope;
     ctx.locale = localeFromLanguageCode(ctx.from?.language_code, fallbackLocale);
+    await next();
+  });
+  // Before the translator, which may read Postgres: when that fails the user still
+  // hears an apology (in bot-kit's own words).
+  bot.use(errorBoundary<C>());
+  bot.use(async (ctx, next) => {
     const translate = await options.translator(ctx.locale);
     ctx.t = (key, params) => translate(key, params as Parameters<Translate>[1]);
     await next();
   });
-  bot.use(errorBoundary<C>());
   const sessionTtlSeconds = options.sessionTtlSeconds ?? 7 * 86_400;
   // Session reads started by the runner together with each update's claim.
   const sessionReads = new WeakMap<Update, { key: string; value: Promise<string | null> }>();
@@ -181,6 +188,8 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     keyPrefix: botKeyPrefix,
     handler: handle,
     gate,
+    logger: tenantLog,
+    timeLimitMs: options.updateTimeLimitMs,
     prefetch: (update) => {
       const userId = userOf(update)?.id;
       return userId === undefined
