@@ -213,12 +213,17 @@ describe('a revoked token', () => {
 describe('Postgres restarts', () => {
   let h: Harness;
   let lockDb: Database;
+  // What would have ended a bot process: vitest survives them, a process does not.
+  const uncaught: unknown[] = [];
+  const recordUncaught = (error: unknown) => uncaught.push(error);
   beforeAll(async () => {
+    process.on('uncaughtException', recordUncaught);
     h = await startFaultHarness();
     // One connection holds the lock, the other looks at what waits for it.
     lockDb = createDb({ connectionString: postgres.url, maxConnections: 2 });
   }, 60_000);
   afterAll(async () => {
+    process.off('uncaughtException', recordUncaught);
     await lockDb?.destroy();
     await h?.stop();
   });
@@ -275,6 +280,7 @@ describe('Postgres restarts', () => {
 
     await bookThroughBot(chat, { specialist: 'Anna', date: tuesday, time: '12:00', today });
     expect((await bookingsOf(h, id)).map((booking) => booking.status)).toEqual(['confirmed']);
+    expect(uncaught).toEqual([]);
   }, 60_000);
 
   it('mid-update: the customer gets an apology, confirms again, and is booked once', async () => {
@@ -291,6 +297,7 @@ describe('Postgres restarts', () => {
     await chat.press('✅ Confirm');
     await chat.waitFor('You are booked', ANSWER_TIMEOUT);
     expect((await bookingsOf(h, id)).map((booking) => booking.status)).toEqual(['confirmed']);
+    expect(uncaught).toEqual([]);
   }, 60_000);
 
   it('a table lock held too long costs one apology, not a frozen bot', async () => {
