@@ -67,8 +67,9 @@ function botIdOf(token: string): string {
  * Builds a tenant's telegraf bot with the shared plumbing: an anti-flood gate on intake;
  * then, in order, tenant scope and logger on the context; the error boundary; the
  * translator; the Redis session (and the locale it may hold); then `features`. Every outgoing call goes through the
- * rate-limited client. Whatever escapes the error boundary is logged, so no update can
- * crash the process.
+ * rate-limited client. Whatever escapes the error boundary (the user was not answered)
+ * rejects the runner's handling of the update, which the intake logs or redelivers; no
+ * update can crash the process.
  */
 export function createTenantBot<S extends object, C extends BotContext<S>>(
   options: TenantBotOptions<S>,
@@ -162,12 +163,11 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     bot.botInfo ??= await telegram.getMe();
     const ctx = new TenantContext(update, telegram, bot.botInfo) as unknown as C;
     const started = performance.now();
-    try {
-      await middleware(ctx, async () => {});
-      options.onUpdateHandled?.(performance.now() - started, update);
-    } catch (error) {
-      tenantLog.error({ err: error, update_id: update.update_id }, 'unhandled bot error');
-    }
+    // The error boundary answers whatever a handler throws; what still escapes means
+    // the user heard nothing. The runner is told (it logs it, frees the update's claim,
+    // and a webhook asks Telegram for the update again).
+    await middleware(ctx, async () => {});
+    options.onUpdateHandled?.(performance.now() - started, update);
   };
   const gate = antiFloodGate({
     redis: options.redis,
