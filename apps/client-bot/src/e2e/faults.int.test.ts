@@ -13,7 +13,7 @@ import {
   startScratchRedis,
 } from '@booking/core/testing';
 import { type Sandbox, type SandboxChat, startSandbox } from '@booking/sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   bookThroughBot,
   type Harness,
@@ -34,8 +34,13 @@ const ANSWER_TIMEOUT = { timeout: 15_000 };
 let sandbox: Sandbox;
 let postgres: ScratchPostgres;
 let redis: ScratchRedis;
+// What would have ended a bot process: vitest survives these, a process does not.
+const uncaught: unknown[] = [];
+const recordUncaught = (error: unknown) => uncaught.push(error);
 
 beforeAll(async () => {
+  process.on('uncaughtException', recordUncaught);
+  process.on('unhandledRejection', recordUncaught);
   [sandbox, postgres, redis] = await Promise.all([
     startSandbox({ waitTimeoutMs: 8_000 }),
     startScratchPostgres(),
@@ -43,7 +48,13 @@ beforeAll(async () => {
   ]);
 }, 60_000);
 
+afterEach(() => {
+  expect(uncaught).toEqual([]);
+});
+
 afterAll(async () => {
+  process.off('uncaughtException', recordUncaught);
+  process.off('unhandledRejection', recordUncaught);
   await sandbox?.stop();
   await Promise.all([postgres?.destroy(), redis?.destroy()]);
 });
@@ -213,17 +224,12 @@ describe('a revoked token', () => {
 describe('Postgres restarts', () => {
   let h: Harness;
   let lockDb: Database;
-  // What would have ended a bot process: vitest survives them, a process does not.
-  const uncaught: unknown[] = [];
-  const recordUncaught = (error: unknown) => uncaught.push(error);
   beforeAll(async () => {
-    process.on('uncaughtException', recordUncaught);
     h = await startFaultHarness();
     // One connection holds the lock, the other looks at what waits for it.
     lockDb = createDb({ connectionString: postgres.url, maxConnections: 2 });
   }, 60_000);
   afterAll(async () => {
-    process.off('uncaughtException', recordUncaught);
     await lockDb?.destroy();
     await h?.stop();
   });
@@ -280,7 +286,6 @@ describe('Postgres restarts', () => {
 
     await bookThroughBot(chat, { specialist: 'Anna', date: tuesday, time: '12:00', today });
     expect((await bookingsOf(h, id)).map((booking) => booking.status)).toEqual(['confirmed']);
-    expect(uncaught).toEqual([]);
   }, 60_000);
 
   it('mid-update: the customer gets an apology, confirms again, and is booked once', async () => {
@@ -297,7 +302,6 @@ describe('Postgres restarts', () => {
     await chat.press('✅ Confirm');
     await chat.waitFor('You are booked', ANSWER_TIMEOUT);
     expect((await bookingsOf(h, id)).map((booking) => booking.status)).toEqual(['confirmed']);
-    expect(uncaught).toEqual([]);
   }, 60_000);
 
   it('a table lock held too long costs one apology, not a frozen bot', async () => {

@@ -236,7 +236,10 @@ export class LeasedPoller {
     clearInterval(this.renewTimer);
     if (this.holding) {
       this.holding = false;
-      await RELEASE.run(this.options.redis, [this.leaseKey], [this.options.instanceId]);
+      // Best effort: without Redis the lease simply expires, and shutdown must go on.
+      await RELEASE.run(this.options.redis, [this.leaseKey], [this.options.instanceId]).catch(
+        (error: unknown) => this.options.logger.warn({ err: error }, 'could not release the lease'),
+      );
     }
   }
 
