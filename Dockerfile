@@ -57,9 +57,11 @@ ENV NODE_ENV=production \
 # Files stay owned by root: the process can read its code but not change it.
 USER node
 
-# What the three bots share: the ops server (/health, /ready, /metrics) on OPS_PORT.
+# What the three bots share: the ops server (/health, /ready, /metrics) on OPS_PORT, on
+# every interface of the container (outside one, the default is loopback only).
 FROM runtime AS bot
-ENV OPS_PORT=9090
+ENV OPS_PORT=9090 \
+    OPS_HOST=0.0.0.0
 EXPOSE 9090
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.OPS_PORT || 9090) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -1,8 +1,11 @@
 /**
  * `pnpm bench [name] [options]`: runs one benchmark (`tenants`, `booking`, ...) or,
  * without a name, each in turn. Options after the name go to that benchmark.
+ *
+ * SIGINT and SIGTERM are passed on to the running benchmark, which stops what it started
+ * and drops what it made before it exits; this process then exits with its status.
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,16 +21,30 @@ if (name !== undefined && !available.includes(name)) {
   console.error(`unknown benchmark "${name}"; available: ${available.join(', ')}`);
   process.exit(1);
 }
+
+let running: ChildProcess | undefined;
+let stoppedBy: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stoppedBy ??= signal;
+    running?.kill(signal);
+  });
+}
+
 let failed = false;
 for (const bench of name === undefined ? available : [name]) {
+  if (stoppedBy) {
+    break;
+  }
   console.log(`\n=== bench/${bench} ===`);
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(here, bench, 'run.ts'), ...rest],
-    {
-      stdio: 'inherit',
-    },
-  );
-  failed ||= result.status !== 0;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, bench, 'run.ts'), ...rest], {
+    stdio: 'inherit',
+  });
+  running = child;
+  const status = await new Promise<number>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+  running = undefined;
+  failed ||= status !== 0;
 }
-process.exit(failed ? 1 : 0);
+process.exit(stoppedBy ? (stoppedBy === 'SIGINT' ? 130 : 143) : failed ? 1 : 0);

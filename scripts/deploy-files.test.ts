@@ -307,8 +307,11 @@ describe('docker-compose.yml bots', () => {
     );
   });
 
-  it('check /health on the ops port of each bot', () => {
+  it('check /health on the ops port of each bot, which listens beyond the container', () => {
     for (const [name, service] of bots) {
+      // Outside a container the ops server listens on loopback; inside, Prometheus and
+      // the orchestrator reach it from another network namespace.
+      expect(resolvedEnvironment(service).OPS_HOST, name).toBe('0.0.0.0');
       const opsPort = Number(resolvedEnvironment(service).OPS_PORT ?? 9090);
       const test = asList(service.healthcheck?.test);
       expect(service.healthcheck?.disable, name).not.toBe(true);
@@ -376,6 +379,9 @@ describe('Dockerfile', () => {
       expect(lines.join('\n'), app).toMatch(/NODE_OPTIONS="[^"]*--conditions=production/);
       const healthcheck = lines.filter((line) => /^HEALTHCHECK\b/.test(line)).at(-1);
       expect(healthcheck, app).toMatch(/process\.env\.OPS_PORT \|\| 9090\) \+ '\/health'/);
+      expect(lines.join('\n'), `${app}: ops server reachable from outside the container`).toMatch(
+        /\bOPS_HOST=0\.0\.0\.0\b/,
+      );
     }
   });
 

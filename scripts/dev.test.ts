@@ -123,7 +123,7 @@ describe('pnpm dev', () => {
       await chat.waitFor('What would you like to do?');
       await chat.press('📅 Book');
       await chat.waitFor('Choose a service');
-      await chat.press(firstButton(chat, /^Men's haircut/));
+      await chat.press(firstButton(chat, /^Мужская стрижка/));
       await chat.waitFor('Choose a specialist');
       await chat.press('Any specialist');
       await chat.waitFor('Choose a day');
@@ -159,7 +159,7 @@ describe('pnpm dev', () => {
         chat
           .buttons()
           .flat()
-          .some((text) => text.includes("Men's haircut")),
+          .some((text) => text.includes('Мужская стрижка')),
       ).toBe(true);
       expect(mine.text).toContain('Your upcoming bookings');
     } finally {

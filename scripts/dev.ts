@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   // The demo tenant keeps its bot token between runs; the emulator learns it again.
   const demoBot = sandbox.telegram.createBot({
     username: 'demo_salon_bot',
-    firstName: 'Salon Aurora',
+    firstName: 'Салон «Аврора»',
     ...(existing ? { token: await getTenantBotToken({ db, encryptionKey }, SLUG) } : {}),
   });
   const token = demoBot.token;

@@ -16,7 +16,7 @@ import {
   type TenantDeps,
   type TenantStatus,
 } from '@booking/core';
-import { fail, loadScriptConfig, UsageError } from './lib/cli.js';
+import { fail, loadScriptConfig, reportRedisOutage, UsageError } from './lib/cli.js';
 
 const USAGE = `Usage: pnpm tenant <command> [options]
 
@@ -106,6 +106,7 @@ async function withTenantDeps<T>(work: (deps: TenantDeps) => Promise<T>): Promis
     applicationName: 'tenant-cli',
   });
   const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
+  reportRedisOutage(redis, config.REDIS_URL);
   try {
     return await work({ db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY });
   } finally {

@@ -1,11 +1,12 @@
 /**
  * Booking engine benchmark.
  *
- *   pnpm bench booking [--seconds 8]
+ *   pnpm bench booking [--seconds 8] [--bookings 2000] [--now 2031-01-06T05:00:00Z]
+ *                      [--time-zone Europe/Moscow]
  *   pnpm exec tsx bench/booking/run.ts [--seconds 8]
  *
  * In a scratch database, one tenant with 5 specialists, one 60-minute service and
- * 2,000 confirmed bookings spread over the next three months. Prints:
+ * 2,000 (`--bookings`) confirmed bookings spread over the next three months. Prints:
  *   (a) month-view availability (`getMonthSummary`, "any" specialist): queries per
  *       second and latency percentiles, one query at a time, then 4 at a time;
  *   (b) bookings per second (`bookAppointment`, client path, every rule checked)
@@ -13,22 +14,23 @@
  *   (c) pgbench TPC-B-like tps with 8 clients on the same server, in a scratch
  *       database that is dropped afterwards;
  * and the ratio (b)/(c). Targets: month view p99 < 10 ms; (b) >= 30 % of (c).
+ *
+ * The calendar is laid out from the clock (`--now`, by default a fixed Monday morning so
+ * that every run sees the same one) in the tenant's zone, and holds at any instant (see
+ * salon.ts). A failure or SIGINT/SIGTERM stops pgbench and drops both scratch databases
+ * (see ../lib/lifecycle.ts).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   assignService,
   bookAppointment,
   createDb,
   createService,
-  createSpecialist,
   getMonthSummary,
   migratePlatform,
   provisionTenant,
-  type TenantExecutor,
   tenantDb,
-  updateSettings,
-  upsertClient,
 } from '@booking/core';
 import {
   closeTestConnections,
@@ -38,56 +40,37 @@ import {
   randomSlug,
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
+import { type BenchContext, runBench } from '../lib/lifecycle.js';
 import { percentile } from '../lib/stats.js';
+import { daySlots, type SalonCalendar, type SlotRef, salonMonths, seedSalon } from './salon.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    bookings: { type: 'string', default: '2000' },
+    // Monday 2031-01-06 08:00 in Moscow.
+    now: { type: 'string', default: '2031-01-06T05:00:00Z' },
+    'time-zone': { type: 'string', default: 'Europe/Moscow' },
+  },
+});
 const seconds = Number(values.seconds);
 if (!(seconds > 0)) {
-  throw new Error(`--seconds must be positive, got ${values.seconds}`);
+  console.error(`--seconds must be positive, got ${values.seconds}`);
+  process.exit(1);
 }
-
-// Moscow keeps UTC+3 all year, which lets the benchmark write local times as plain
-// ISO strings without a time-zone library.
-const ZONE = 'Europe/Moscow';
-const OFFSET = '+03:00';
-// A fixed Monday morning, so every run sees the same calendar.
-const NOW = new Date(`2031-01-06T08:00:00${OFFSET}`);
-const MONTHS = ['2031-01', '2031-02', '2031-03'];
-const SPECIALISTS = 5;
-const SEEDED_BOOKINGS = 2_000;
+const calendar: SalonCalendar = { now: new Date(values.now), timeZone: values['time-zone'] };
+if (Number.isNaN(calendar.now.getTime())) {
+  console.error(`--now must be an ISO instant such as 2031-01-06T05:00:00Z, got ${values.now}`);
+  process.exit(1);
+}
+const MONTHS = salonMonths(calendar);
+const SALON = { specialists: 5, clients: 400, bookings: Number(values.bookings) };
+if (!Number.isInteger(SALON.bookings) || SALON.bookings < 0) {
+  console.error(`--bookings must be a whole number, got ${values.bookings}`);
+  process.exit(1);
+}
 const WRITERS = 8;
-const CLIENTS_PER_WRITER = 50;
-
-interface SlotRef {
-  staffId: number;
-  startsAt: Date;
-}
-
-/**
- * Every slot of every specialist on workdays, `stepMinutes` apart from 09:00 to 18:00,
- * from `firstDay` to `lastDay` (days after the fixed clock).
- */
-function* daySlots(
-  staffIds: readonly number[],
-  firstDay: number,
-  lastDay = Number.POSITIVE_INFINITY,
-  stepMinutes = 60,
-): Generator<SlotRef> {
-  for (let day = firstDay; day <= lastDay; day += 1) {
-    const date = new Date(Date.UTC(2031, 0, 6 + day));
-    const weekday = date.getUTCDay();
-    if (weekday === 0 || weekday === 6) {
-      continue;
-    }
-    const isoDate = date.toISOString().slice(0, 10);
-    for (let minute = 9 * 60; minute < 18 * 60; minute += stepMinutes) {
-      for (const staffId of staffIds) {
-        const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
-        yield { staffId, startsAt: new Date(`${isoDate}T${time}${OFFSET}`) };
-      }
-    }
-  }
-}
+const CLIENTS_PER_WRITER = SALON.clients / WRITERS;
 
 function ms(value: number): string {
   return `${value.toFixed(2)} ms`;
@@ -124,75 +107,41 @@ async function timeLoop(
   return { count: latencies.length, elapsedMs: performance.now() - started, latencies, errors };
 }
 
-async function seed(db: TenantExecutor) {
-  await updateSettings(db, {
-    timeZone: ZONE,
-    bookingHorizonDays: 366,
-    maxActiveBookingsPerClient: 100,
-    minNoticeMinutes: 60,
-  });
-  const service = await createService(db, {
-    name: 'Haircut',
-    durationMinutes: 60,
-    priceMinor: 200_000,
-  });
-  const staffIds: number[] = [];
-  for (let index = 0; index < SPECIALISTS; index += 1) {
-    const specialist = await createSpecialist(db, {
-      name: `Master ${index + 1}`,
-      sortOrder: index,
+/** Runs a Postgres client program; resolves with what it printed, rejects if it failed. */
+function runProgram(
+  bench: BenchContext | undefined,
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // In a process group of its own, stopped with the benchmark (cleanup programs run
+    // after that, so they are spawned plainly).
+    const child = bench
+      ? bench.spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
     });
-    await assignService(db, { staffId: specialist.id, serviceId: service.id });
-    staffIds.push(specialist.id);
-  }
-  const clientIds: number[] = [];
-  const clientCount = WRITERS * CLIENTS_PER_WRITER;
-  for (let start = 0; start < clientCount; start += 50) {
-    const batch = await Promise.all(
-      Array.from({ length: 50 }, (_, offset) =>
-        upsertClient(db, {
-          telegramUserId: 1_000_000 + start + offset,
-          name: `Client ${start + offset}`,
-        }),
-      ),
-    );
-    clientIds.push(...batch.map((client) => client.id));
-  }
-
-  // 2,000 of the ~2,900 hourly slots of the next three months, chosen evenly: about
-  // two thirds of the calendar is taken, a realistic busy salon.
-  const candidates: SlotRef[] = [];
-  const slots = daySlots(staffIds, 1);
-  for (let index = 0; candidates.length < SEEDED_BOOKINGS; index += 1) {
-    const slot = slots.next().value as SlotRef;
-    if (index % 3 !== 2) {
-      candidates.push(slot);
-    }
-  }
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      while (next < candidates.length) {
-        const index = next;
-        next += 1;
-        const slot = candidates[index] as SlotRef;
-        await bookAppointment(
-          db,
-          {
-            clientId: clientIds[index % clientIds.length] as number,
-            serviceId: service.id,
-            staffId: slot.staffId,
-            startsAt: slot.startsAt,
-          },
-          { now: NOW, actor: { kind: 'system', name: 'bench-seed' } },
-        );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (status, signal) => {
+      if (status === 0) {
+        resolve(stdout);
+      } else {
+        const reason = signal ?? `status ${status}`;
+        reject(new Error(`${command} ${args.at(-1)} failed (${reason}): ${stderr.trim()}`));
       }
-    }),
-  );
-  return { serviceId: service.id, staffIds, clientIds };
+    });
+  });
 }
 
-function runPgbench(url: URL, database: string): number {
+/** pgbench TPC-B-like on the same server, in a scratch database of its own: tps. */
+async function runPgbench(bench: BenchContext, url: URL, database: string): Promise<number> {
   const connection = [
     '-h',
     url.hostname,
@@ -202,18 +151,21 @@ function runPgbench(url: URL, database: string): number {
     decodeURIComponent(url.username || 'postgres'),
   ];
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) };
-  const run = (command: string, args: string[]) => {
-    const result = spawnSync(command, args, { env, encoding: 'utf8' });
-    if (result.status !== 0) {
-      throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-    }
-    return result.stdout;
-  };
-  run('createdb', [...connection, database]);
-  try {
-    // Scale 10: ten branches, so 8 clients do not all queue on one branch row.
-    run('/usr/bin/pgbench', [...connection, '-i', '-q', '-s', '10', database]);
-    const output = run('/usr/bin/pgbench', [
+  bench.defer('drop the pgbench database', () =>
+    runProgram(undefined, 'dropdb', [...connection, '--if-exists', '--force', database], env),
+  );
+  await runProgram(bench, 'createdb', [...connection, database], env);
+  // Scale 10: ten branches, so 8 clients do not all queue on one branch row.
+  await runProgram(
+    bench,
+    '/usr/bin/pgbench',
+    [...connection, '-i', '-q', '-s', '10', database],
+    env,
+  );
+  const output = await runProgram(
+    bench,
+    '/usr/bin/pgbench',
+    [
       ...connection,
       '-c',
       String(WRITERS),
@@ -222,34 +174,39 @@ function runPgbench(url: URL, database: string): number {
       '-T',
       String(Math.max(5, Math.round(seconds))),
       database,
-    ]);
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
-    if (match === null) {
-      throw new Error(`cannot read tps from pgbench output:\n${output}`);
-    }
-    return Number(match[1]);
-  } finally {
-    run('dropdb', [...connection, '--if-exists', database]);
+    ],
+    env,
+  );
+  const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
+  if (match === null) {
+    throw new Error('cannot read tps from the output of pgbench');
   }
+  return Number(match[1]);
 }
 
-const scratch = await createScratchDatabase('bench_booking');
-const pool = createDb({
-  connectionString: scratch.url,
-  maxConnections: 10,
-  applicationName: 'bench-booking',
-});
-try {
+await runBench('booking', async (bench) => {
+  bench.defer('close connections', closeTestConnections);
+  bench.step('create the scratch database and the salon');
+  const scratch = await createScratchDatabase('bench_booking');
+  console.log(`scratch database ${scratch.name}`);
+  bench.defer('drop the scratch database', () => scratch.drop());
+  const pool = createDb({
+    connectionString: scratch.url,
+    maxConnections: 10,
+    applicationName: 'bench-booking',
+  });
+  bench.defer('close the pool', () => pool.destroy());
   await migratePlatform(scratch.db);
   const { tenant } = await provisionTenant(
     { db: scratch.db, redis: getTestRedis(), encryptionKey: TEST_ENCRYPTION_KEY },
     { slug: randomSlug('bench'), botToken: randomBotToken() },
   );
   const db = tenantDb(pool, tenant.schema);
+  bench.step('seed the salon');
   const seedStarted = performance.now();
-  const { serviceId, staffIds, clientIds } = await seed(db);
+  const { serviceId, staffIds, clientIds } = await seedSalon(db, calendar, SALON, WRITERS);
   console.log(
-    `seeded ${SPECIALISTS} specialists, ${clientIds.length} clients, ${SEEDED_BOOKINGS} bookings in ${(
+    `seeded ${SALON.specialists} specialists, ${clientIds.length} clients, ${SALON.bookings} bookings in ${(
       (performance.now() - seedStarted) / 1000
     ).toFixed(1)} s`,
   );
@@ -259,8 +216,9 @@ try {
     getMonthSummary(
       db,
       { serviceId, staffId: 'any', month: MONTHS[iteration % MONTHS.length] as string },
-      NOW,
+      calendar.now,
     );
+  bench.step('(a) month view');
   await timeLoop(2, 1_000, monthView);
   for (const concurrency of [1, 4]) {
     const result = await timeLoop(concurrency, (seconds * 1000) / 2, monthView);
@@ -276,13 +234,14 @@ try {
   // months out (clear of the seeded ones) and inside the horizon, through the full
   // client path. A 30-minute service doubles the supply of slots; a writer that used up
   // its share stops, so the rate is never diluted by work that is not booking.
+  bench.step('(b) bookings');
   const trim = await createService(db, { name: 'Trim', durationMinutes: 30, priceMinor: 90_000 });
   for (const staffId of staffIds) {
     await assignService(db, { staffId, serviceId: trim.id });
   }
   const perWriter: SlotRef[][] = Array.from({ length: WRITERS }, () => []);
   let supplied = 0;
-  for (const slot of daySlots(staffIds, 120, 360, 30)) {
+  for (const slot of daySlots(calendar, staffIds, 120, 360, 30)) {
     perWriter[supplied % WRITERS]?.push(slot);
     supplied += 1;
   }
@@ -301,7 +260,7 @@ try {
         staffId: slot.staffId,
         startsAt: slot.startsAt,
       },
-      { now: NOW },
+      { now: calendar.now },
     );
   });
   const bookingsPerSecond = booking.count / (booking.elapsedMs / 1000);
@@ -312,12 +271,9 @@ try {
   );
 
   // (c) pgbench on the same server.
-  const tps = runPgbench(new URL(scratch.url), `${scratch.name}_pgbench`);
+  bench.step('(c) pgbench');
+  const tps = await runPgbench(bench, new URL(scratch.url), `${scratch.name}_pgbench`);
   console.log(`(c) pgbench TPC-B-like, ${WRITERS} clients, scale 10: ${tps.toFixed(0)} tps`);
   const ratio = bookingsPerSecond / tps;
   console.log(`(b)/(c) = ${(ratio * 100).toFixed(0)} % (target >= 30 %)`);
-} finally {
-  await pool.destroy();
-  await scratch.drop();
-  await closeTestConnections();
-}
+});

@@ -12,9 +12,9 @@
  *    tenant (mean, p50, p99, first and last 10%): what a new customer waits for;
  * 4. records N more tenants as if an older build had left them at version 0 and runs
  *    `pnpm migrate` over them (progress shown), then again, which must be a no-op.
- * The scratch database is dropped at the end, even on failure.
+ * The scratch database is dropped at the end, even on failure or SIGINT/SIGTERM, which
+ * also stop a running `pnpm migrate` (see ../lib/lifecycle.ts).
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fillSpareSchemas, migratePlatform, migrateTenants, provisionTenant } from '@booking/core';
@@ -28,6 +28,7 @@ import {
   recordTenantsBehind,
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
+import { type BenchContext, runBench } from '../lib/lifecycle.js';
 import { percentile } from '../lib/stats.js';
 
 const { values } = parseArgs({
@@ -39,13 +40,17 @@ const { values } = parseArgs({
 const coldCount = Number(values.cold);
 const count = Number(values.tenants);
 if (!Number.isInteger(count) || count < 1) {
-  throw new Error(`--tenants must be a positive integer, got ${values.tenants}`);
+  console.error(`--tenants must be a positive integer, got ${values.tenants}`);
+  process.exit(1);
 }
 
-function runMigrateCli(url: string): Promise<{ ms: number; status: number | null }> {
+function runMigrateCli(
+  bench: BenchContext,
+  url: string,
+): Promise<{ ms: number; status: number | null }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(
+    const child = bench.spawn(
       process.execPath,
       ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'migrate.ts')],
       {
@@ -59,8 +64,11 @@ function runMigrateCli(url: string): Promise<{ ms: number; status: number | null
   });
 }
 
-const scratch = await createScratchDatabase('bench_tenants');
-try {
+await runBench('tenants', async (bench) => {
+  bench.defer('close connections', closeTestConnections);
+  bench.step('create the scratch database');
+  const scratch = await createScratchDatabase('bench_tenants');
+  bench.defer('drop the scratch database', () => scratch.drop());
   await migratePlatform(scratch.db);
   const deps = { db: scratch.db, redis: getTestRedis(), encryptionKey: TEST_ENCRYPTION_KEY };
 
@@ -69,16 +77,19 @@ try {
     await provisionTenant(deps, { slug: randomSlug('b'), botToken: randomBotToken() });
     return performance.now() - started;
   };
+  bench.step('provision tenants with no spare schema');
   console.log(`provisioning ${coldCount} tenants with no spare schema ...`);
   const cold: number[] = [];
   for (let i = 0; i < coldCount; i++) {
     cold.push(await provision());
   }
+  bench.step('fill the spare pool');
   console.log(`filling the spare pool with ${count} schemas ...`);
   const fillStarted = performance.now();
   await fillSpareSchemas(scratch.db, count);
   const fillMs = performance.now() - fillStarted;
 
+  bench.step('provision tenants from the spare pool');
   console.log(`provisioning ${count} tenants into ${scratch.name} ...`);
   const durations: number[] = [];
   const startedAll = performance.now();
@@ -95,10 +106,12 @@ try {
   console.log(
     `\nrecording ${count} more tenants at schema version 0 and running pnpm migrate over them:`,
   );
+  bench.step('pnpm migrate over tenants at version 0');
   await recordTenantsBehind(scratch.db, count, 'm');
-  const full = await runMigrateCli(scratch.url);
+  const full = await runMigrateCli(bench, scratch.url);
+  bench.step('pnpm migrate with nothing to do');
   console.log('\nrunning pnpm migrate again (nothing to do):');
-  const noop = await runMigrateCli(scratch.url);
+  const noop = await runMigrateCli(bench, scratch.url);
   const inProcessStarted = performance.now();
   const inProcess = await migrateTenants(scratch.db);
   const inProcessMs = performance.now() - inProcessStarted;
@@ -116,9 +129,6 @@ results (${coldCount + 2 * count} schemas at the end)
   migrateTenants no-op in process: ${fmt(inProcessMs)} ms (behind: ${inProcess.behind})
   targets: provisioning < 50 ms per tenant; no-op migrate < 2 s`);
   if (full.status !== 0 || noop.status !== 0) {
-    process.exitCode = 1;
+    throw new Error(`pnpm migrate exited with ${full.status} and ${noop.status}`);
   }
-} finally {
-  await scratch.drop();
-  await closeTestConnections();
-}
+});

@@ -6,16 +6,20 @@
  * (also by step of the flow) and the CPU time (user and system, microseconds) it spent
  * since the reset.
  *
- *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_TENANT  BENCH_KEY (hex)  BENCH_NAMESPACE
+ *   BENCH_BOT=booking  BENCH_API_ROOT  BENCH_DATABASE_URL  BENCH_TENANT  BENCH_KEY (hex)
+ *                      BENCH_NAMESPACE  BENCH_CLOCK_OFFSET_MS (the run's clock minus the system's)
  *   BENCH_BOT=echo     BENCH_API_ROOT  BENCH_TOKEN
  *   BENCH_CPU_PROFILE  (optional) a file to write a CPU profile of the measured pass to
+ *
+ * It exits when run.ts goes away (its IPC channel closes), however run.ts ended: a bot
+ * left behind would poll an emulator that is gone, once a second, until killed by hand.
  */
 import { writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { CB, runClientBot } from '@booking/client-bot/app';
 import { createDb, createLogger, createRedis } from '@booking/core';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
+import { TEST_REDIS_URL } from '@booking/core/testing';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 
@@ -47,12 +51,13 @@ let stop: () => Promise<void>;
 
 if (env.BENCH_BOT === 'booking') {
   const db = createDb({
-    connectionString: TEST_DATABASE_URL,
+    connectionString: String(env.BENCH_DATABASE_URL),
     maxConnections: 10,
     applicationName: 'bench-bot',
   });
   const redis = createRedis(TEST_REDIS_URL);
   const bullConnection = createRedis(TEST_REDIS_URL, { forBullmq: true });
+  const clockOffsetMs = Number(env.BENCH_CLOCK_OFFSET_MS ?? 0);
   const app = await runClientBot({
     slug: String(env.BENCH_TENANT),
     db,
@@ -66,6 +71,7 @@ if (env.BENCH_BOT === 'booking') {
     limits: { perChat: UNLIMITED, perBot: UNLIMITED },
     antiFlood: UNLIMITED,
     pollTimeoutSeconds: 1,
+    now: () => new Date(Date.now() + clockOffsetMs),
     onUpdateHandled: (ms, update) => {
       durations.push(ms);
       const step = stepOf(update);
@@ -127,4 +133,5 @@ process.on('message', async (message) => {
     process.send?.({ durations, steps, cpu }, () => process.exit(0));
   }
 });
+process.on('disconnect', () => process.exit(1));
 process.send?.('ready');

@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { AppError, type ConfigValues, env, loadConfigOrExit, redactSecrets } from '@booking/core';
+import {
+  AppError,
+  type ConfigValues,
+  endpointOf,
+  env,
+  loadConfigOrExit,
+  redactSecrets,
+} from '@booking/core';
 
 /** Variables every operator script may need; each script picks what it uses. */
 export const SCRIPT_VARIABLES = {
@@ -49,6 +56,26 @@ export function fail(error: unknown): never {
         : String(error);
   process.stderr.write(`error: ${redactSecrets(text)}\n`);
   process.exit(1);
+}
+
+/**
+ * Says once on stderr that Redis cannot be reached (where, and why) while ioredis keeps
+ * retrying. Without a listener ioredis prints every failed attempt with its stack,
+ * past {@link redactSecrets}.
+ */
+export function reportRedisOutage(
+  redis: { on(event: 'error', listener: (error: Error) => void): unknown },
+  url: string,
+): void {
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) {
+      reported = true;
+      process.stderr.write(
+        `redis is unreachable at ${endpointOf(url)}: ${redactSecrets(error.message || error.name)}; retrying\n`,
+      );
+    }
+  });
 }
 
 /** A wrong command line: the message says what was wrong and how to call the command. */

@@ -2,11 +2,13 @@ import {
   type RateLimit,
   startWebhookServer,
   type TelegramRateLimits,
+  type TelegramRetryPolicy,
   type UpdateHandledHook,
   type WebhookServer,
 } from '@booking/bot-kit';
 import type { Database, Logger } from '@booking/core';
 import type { Redis } from 'ioredis';
+import { type DeliveryBackoff, startDeliveryWorker } from './jobs/delivery-worker.js';
 import { ClientJobs } from './jobs/queues.js';
 import { TelegramPool } from './jobs/telegram-pool.js';
 import { startClientWorkers } from './jobs/workers.js';
@@ -42,6 +44,10 @@ export interface RunClientBotOptions {
   statusRefreshMs?: number;
   /** Time limit of one update, in milliseconds. Default 30 s. */
   updateTimeLimitMs?: number;
+  /** How failed Bot API calls are retried before what must not be lost is queued. */
+  telegramRetry?: Partial<TelegramRetryPolicy>;
+  /** Waits between attempts of a queued delivery (tests shorten them). */
+  deliveryBackoff?: Partial<DeliveryBackoff>;
 }
 
 /** A running client bot. */
@@ -69,6 +75,8 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     redis: options.redis,
     encryptionKey: options.encryptionKey,
     apiRoot: options.apiRoot,
+    retry: options.telegramRetry,
+    logger: options.logger,
   });
   const served = await serveTenant({
     slug: options.slug,
@@ -88,6 +96,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,
     updateTimeLimitMs: options.updateTimeLimitMs,
+    telegramRetry: options.telegramRetry,
   });
   const route = served.route;
   const webhook = route
@@ -110,6 +119,18 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     concurrency: options.workerConcurrency,
     reads,
   });
+  const deliveries = startDeliveryWorker({
+    db: options.db,
+    connection: options.bullConnection,
+    namespace: options.queueNamespace,
+    logger: options.logger,
+    texts,
+    telegrams,
+    encryptionKey: options.encryptionKey,
+    reads,
+    concurrency: options.workerConcurrency,
+    backoff: options.deliveryBackoff,
+  });
   let stopping: Promise<void> | undefined;
   return {
     served,
@@ -120,7 +141,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
       stopping ??= (async () => {
         await webhook?.close();
         await served.stop();
-        await workers.close();
+        await Promise.all([workers.close(), deliveries.close()]);
         await jobs.close();
       })();
       return stopping;

@@ -3,6 +3,7 @@ import {
   createTenantBot,
   type RateLimit,
   type TelegramRateLimits,
+  type TelegramRetryPolicy,
   type TenantBot,
   type UpdateHandledHook,
 } from '@booking/bot-kit';
@@ -39,6 +40,8 @@ export interface ClientBotDeps {
   onUpdateHandled?: UpdateHandledHook;
   /** Time limit of one update, in milliseconds. */
   updateTimeLimitMs?: number;
+  /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
+  retry?: Partial<TelegramRetryPolicy>;
 }
 
 /** The customer-facing booking bot of one tenant. */
@@ -62,6 +65,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       on429: deps.on429,
       onUpdateHandled: deps.onUpdateHandled,
       updateTimeLimitMs: deps.updateTimeLimitMs,
+      retry: deps.retry,
     },
     [
       tenantStatusGuard(),

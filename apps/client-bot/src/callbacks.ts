@@ -5,15 +5,21 @@
 export const CB = {
   /** Main menu item: `book`, `my`, `waitlist`, `language`, `help`, `home`. */
   menu: 'm',
-  /** Wizard (flow first): service, specialist, month, day, time, confirm, back, join waitlist. */
+  /**
+   * Wizard (flow first): service, specialist, month, day, page of times, time, confirm,
+   * back, join waitlist.
+   */
   service: 's',
   staff: 'p',
   month: 'c',
   day: 'd',
+  timePage: 'tp',
   time: 't',
   confirm: 'ok',
   back: 'b',
   joinWaitlist: 'wj',
+  /** A closed day of the calendar: answered with a notice, whatever the wizard. */
+  closedDay: 'dx',
   /** Bookings: details, cancel (ask), cancel (confirmed), reschedule. */
   booking: 'v',
   cancelAsk: 'x',

@@ -14,6 +14,8 @@ export interface Wizard {
   staffId?: number | 'any';
   month?: string;
   date?: string;
+  /** The page of the day's times on screen (a long day has several). */
+  timePage?: number;
   /** Chosen start (ISO) and the specialist free then. */
   startsAt?: string;
   slotStaffId?: number;

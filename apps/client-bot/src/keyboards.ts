@@ -32,30 +32,42 @@ export function mainMenu(ctx: Speaker, codec: CallbackCodec): InlineKeyboardMark
   };
 }
 
-/** A single "Menu" button row, for the end of a screen. */
-export function menuRow(ctx: Speaker, codec: CallbackCodec): InlineKeyboardButton[] {
-  return [button(ctx, codec, 'common.menu', CB.menu, 'home')];
+/**
+ * A single "Menu" button row, for the end of a screen. The menu replaces the screen,
+ * or with `below` comes as a new message under it: a confirmation stays in the chat.
+ */
+export function menuRow(
+  ctx: Speaker,
+  codec: CallbackCodec,
+  opens: 'here' | 'below' = 'here',
+): InlineKeyboardButton[] {
+  return [button(ctx, codec, 'common.menu', CB.menu, opens === 'below' ? 'below' : 'home')];
 }
+
+/** The last argument of Cancel and Reschedule pressed under a booking's confirmation. */
+export const KEEP = 'k';
 
 /**
  * Cancel and Reschedule under a booking. Opened from the list of the client's bookings,
- * it also leads back to that list.
+ * it also leads back to that list; under a confirmation ("You are booked!") each button
+ * opens its screen as a new message, leaving the confirmation in the chat.
  */
 export function bookingActions(
   ctx: Speaker,
   codec: CallbackCodec,
   bookingId: number,
-  from: 'list' | 'elsewhere' = 'elsewhere',
+  from: 'list' | 'confirmation' | 'elsewhere' = 'elsewhere',
 ): InlineKeyboardMarkup {
+  const keep = from === 'confirmation' ? [KEEP] : [];
   return {
     inline_keyboard: [
       [
-        button(ctx, codec, 'book.cancel_booking', CB.cancelAsk, bookingId),
-        button(ctx, codec, 'book.reschedule_booking', CB.reschedule, bookingId),
+        button(ctx, codec, 'book.cancel_booking', CB.cancelAsk, bookingId, ...keep),
+        button(ctx, codec, 'book.reschedule_booking', CB.reschedule, bookingId, ...keep),
       ],
       from === 'list'
         ? [button(ctx, codec, 'common.back', CB.menu, 'my'), ...menuRow(ctx, codec)]
-        : menuRow(ctx, codec),
+        : menuRow(ctx, codec, from === 'confirmation' ? 'below' : 'here'),
     ],
   };
 }

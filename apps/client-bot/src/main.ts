@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createRedis, exitOnSignals, startRuntime } from '@booking/core';
+import { createRedis, exitOnSignals, logRedisOutages, runProcess } from '@booking/core';
 import { Histogram } from 'prom-client';
 import { runClientBot } from './app.js';
 import { loadConfig } from './config.js';
@@ -17,41 +17,44 @@ if (!tenant) {
   process.stderr.write(`client-bot: --tenant is required\n${USAGE}\n`);
   process.exit(2);
 }
+const slug = tenant;
 
 const config = loadConfig(process.env);
-const runtime = await startRuntime('client-bot', config);
-const bullConnection = createRedis(config.REDIS_URL, {
-  forBullmq: true,
-  connectionName: `client-bot:${runtime.instance}:bullmq`,
+await runProcess('client-bot', config, async (runtime) => {
+  const bullConnection = createRedis(config.REDIS_URL, {
+    forBullmq: true,
+    connectionName: `client-bot:${runtime.instance}:bullmq`,
+  });
+  logRedisOutages(bullConnection, runtime.logger, config.REDIS_URL, 'bullmq');
+  const updateDuration = new Histogram({
+    name: 'bot_update_duration_seconds',
+    help: 'Time to handle one Telegram update',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [runtime.metrics],
+  });
+  const bot = await runClientBot({
+    slug,
+    db: runtime.db,
+    redis: runtime.redis,
+    bullConnection,
+    logger: runtime.logger,
+    encryptionKey: config.TOKEN_ENCRYPTION_KEY,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    instanceId: runtime.instance,
+    queueNamespace: config.QUEUE_NAMESPACE,
+    publicUrl: config.PUBLIC_URL,
+    webhookPort: config.WEBHOOK_PORT,
+    workerConcurrency: config.WORKER_CONCURRENCY,
+    onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
+    updateTimeLimitMs: config.UPDATE_TIME_LIMIT_MS,
+  });
+  runtime.addReadinessCheck('intake', () => bot.ready());
+  exitOnSignals(runtime, async () => {
+    await bot.stop();
+    await bullConnection.quit();
+  });
+  runtime.logger.info(
+    { tenant: slug, mode: bot.webhook ? 'webhook' : 'polling', opsPort: runtime.ops.port },
+    'client-bot is serving',
+  );
 });
-const updateDuration = new Histogram({
-  name: 'bot_update_duration_seconds',
-  help: 'Time to handle one Telegram update',
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  registers: [runtime.metrics],
-});
-const bot = await runClientBot({
-  slug: tenant,
-  db: runtime.db,
-  redis: runtime.redis,
-  bullConnection,
-  logger: runtime.logger,
-  encryptionKey: config.TOKEN_ENCRYPTION_KEY,
-  apiRoot: config.TELEGRAM_API_ROOT,
-  instanceId: runtime.instance,
-  queueNamespace: config.QUEUE_NAMESPACE,
-  publicUrl: config.PUBLIC_URL,
-  webhookPort: config.WEBHOOK_PORT,
-  workerConcurrency: config.WORKER_CONCURRENCY,
-  onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
-  updateTimeLimitMs: config.UPDATE_TIME_LIMIT_MS,
-});
-runtime.addReadinessCheck('intake', () => bot.ready());
-exitOnSignals(runtime, async () => {
-  await bot.stop();
-  await bullConnection.quit();
-});
-runtime.logger.info(
-  { tenant, mode: bot.webhook ? 'webhook' : 'polling', opsPort: runtime.ops.port },
-  'client-bot is serving',
-);

@@ -4,12 +4,44 @@ import type { Booking, WaitlistOffer } from '@booking/core';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { CB } from './callbacks.js';
 import { bookingSummary, formatDate, formatTime, label, type Speaker } from './format.js';
-import { button } from './keyboards.js';
+import { bookingActions, button } from './keyboards.js';
 
 /** A message a worker sends: text and buttons. */
 export interface OutgoingMessage {
   text: string;
   markup: InlineKeyboardMarkup;
+}
+
+/** Which confirmation a customer gets: a new booking, a moved one, a waitlist offer taken. */
+export type ConfirmationVariant = 'booked' | 'rescheduled' | 'waitlist';
+
+/**
+ * What a customer sees once their booking is made, moved or taken from the waitlist:
+ * the summary with Cancel and Reschedule. The bot shows it at once; the deliveries
+ * queue shows the same when the Bot API was down at that moment.
+ */
+export function confirmationMessage(
+  speaker: Speaker,
+  codec: CallbackCodec,
+  booking: Booking,
+  variant: ConfirmationVariant,
+  timeZone: string,
+): OutgoingMessage {
+  const summary = html(bookingSummary(speaker, booking, timeZone));
+  let text: string;
+  switch (variant) {
+    case 'booked':
+      text = speaker.t('book.done', { summary });
+      break;
+    case 'rescheduled':
+      text = speaker.t('my.rescheduled', { summary });
+      break;
+    case 'waitlist':
+      text = speaker.t('waitlist.accepted', { summary });
+      break;
+  }
+  // Its buttons open their screens below it: a confirmation stays in the chat.
+  return { text, markup: bookingActions(speaker, codec, booking.id, 'confirmation') };
 }
 
 /** The reminder of a visit, with "I will come" and Cancel. */

@@ -1,9 +1,21 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { ClientContext } from './context.js';
 
+/** Updates whose pressed message must stay as it is. */
+const kept = new WeakSet<ClientContext>();
+
+/**
+ * Keeps the message whose button was pressed as it is: the screens of this update come
+ * as new messages below it. A booking's confirmation stays in the chat this way.
+ */
+export function keepPressedMessage(ctx: ClientContext): void {
+  kept.add(ctx);
+}
+
 /**
  * Shows a screen: edits the message whose button was pressed when there is one (a
- * wizard stays one message that changes), otherwise sends a new message.
+ * wizard stays one message that changes) and it is not kept (see
+ * {@link keepPressedMessage}), otherwise sends a new message.
  *
  * @returns the id of the message that shows the screen.
  */
@@ -12,28 +24,43 @@ export async function showScreen(
   text: string,
   markup: InlineKeyboardMarkup,
 ): Promise<number> {
-  const pressed = ctx.callbackQuery?.message;
+  const pressed = kept.has(ctx) ? undefined : ctx.callbackQuery?.message;
   if (pressed) {
     try {
       await ctx.editMessageText(text, { reply_markup: markup });
       return pressed.message_id;
     } catch (error) {
-      const description = String((error as Error).message);
-      // Pressing a button that leads to the screen already shown is not an error.
-      if (description.includes('message is not modified')) {
+      const outcome = failedEditOutcome(error);
+      if (outcome === 'shown') {
         return pressed.message_id;
       }
-      // A message deleted or too old to edit: show the screen as a new message.
-      if (
-        !description.includes('message to edit not found') &&
-        !description.includes("can't be edited")
-      ) {
+      if (outcome === 'fail') {
         throw error;
       }
+      // A message deleted or too old to edit: the screen comes as a new message.
     }
   }
   const sent = await ctx.reply(text, { reply_markup: markup });
   return sent.message_id;
+}
+
+/**
+ * What a failed edit of a screen means: `shown` when the message already shows it
+ * (pressing a button that leads to the screen shown, or an edit retried after it took
+ * effect), `send-new` when the message was deleted or is too old to edit, else `fail`.
+ */
+export function failedEditOutcome(error: unknown): 'shown' | 'send-new' | 'fail' {
+  const description = String((error as Error).message);
+  if (description.includes('message is not modified')) {
+    return 'shown';
+  }
+  if (
+    description.includes('message to edit not found') ||
+    description.includes("can't be edited")
+  ) {
+    return 'send-new';
+  }
+  return 'fail';
 }
 
 /** Updates whose button press was answered: Telegram takes one answer per press. */

@@ -3,6 +3,7 @@ import {
   LeasedPoller,
   type RateLimit,
   type TelegramRateLimits,
+  type TelegramRetryPolicy,
   type UpdateHandledHook,
   type WebhookRoute,
   webhookSecrets,
@@ -40,6 +41,8 @@ export interface ServeTenantOptions {
   leaseMs?: number;
   /** Time limit of one update, in milliseconds. */
   updateTimeLimitMs?: number;
+  /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
+  telegramRetry?: Partial<TelegramRetryPolicy>;
 }
 
 /** A tenant being served. */
@@ -78,6 +81,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     antiFlood: options.antiFlood,
     onUpdateHandled: options.onUpdateHandled,
     updateTimeLimitMs: options.updateTimeLimitMs,
+    retry: options.telegramRetry,
   });
   const { bot, runner } = tenantBot;
   options.telegrams.register(slug, bot.telegram);
@@ -125,12 +129,18 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   }, options.statusRefreshMs ?? 15_000);
 
   if (options.publicUrl) {
-    const secrets = webhookSecrets(options.encryptionKey, slug);
+    const secrets = webhookSecrets(options.encryptionKey, slug, token);
     const url = `${options.publicUrl.replace(/\/$/, '')}/tg/${slug}/${secrets.path}`;
-    await bot.telegram.setWebhook(url, {
-      secret_token: secrets.token,
-      allowed_updates: ['message', 'callback_query'],
-    });
+    await bot.telegram
+      .setWebhook(url, {
+        secret_token: secrets.token,
+        allowed_updates: ['message', 'callback_query'],
+      })
+      .catch((error: unknown) => {
+        // The call's error holds its payload, the webhook's secret path and token; what
+        // leaves here must not, whoever prints it.
+        throw new Error(`setWebhook failed: ${error instanceof Error ? error.message : error}`);
+      });
     log.info('webhook set');
     return {
       route: { secrets, runner },

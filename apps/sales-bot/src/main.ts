@@ -1,10 +1,11 @@
-import { exitOnSignals, startRuntime } from '@booking/core';
+import { exitOnSignals, runProcess } from '@booking/core';
 import { loadConfig } from './config.js';
 
 const config = loadConfig(process.env);
-const runtime = await startRuntime('sales-bot', config);
-exitOnSignals(runtime);
-runtime.logger.info(
-  { opsPort: runtime.ops.port },
-  'sales-bot process is up (health, readiness and metrics only: its bot is not built yet)',
-);
+await runProcess('sales-bot', config, async (runtime) => {
+  exitOnSignals(runtime);
+  runtime.logger.info(
+    { opsPort: runtime.ops.port },
+    'sales-bot process is up (health, readiness and metrics only: its bot is not built yet)',
+  );
+});

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createLogger } from '@booking/core';
 import { startSandbox } from '@booking/sandbox';
 import { TelegramError } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +131,44 @@ describe('createBotApiTransport', () => {
       )) as TelegramError;
       expect(error.code).toBe(400);
       expect(error.description).toMatch(/chat not found/i);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('logs a failed call with its method, chat and error only: no text, phone or button data', async () => {
+    const sandbox = await startSandbox();
+    const lines: string[] = [];
+    const logger = createLogger({
+      app: 'test',
+      destination: new Writable({
+        write(chunk, _encoding, callback) {
+          lines.push(chunk.toString());
+          callback();
+        },
+      }),
+    });
+    try {
+      const bot = sandbox.telegram.createBot();
+      const call = createBotApiTransport(bot.token, sandbox.url);
+      const error = await call('sendMessage', {
+        chat_id: 424_242,
+        text: 'New booking: Anna Petrova, +7 912 345-67-89',
+        reply_markup: { inline_keyboard: [[{ text: 'Cancel', callback_data: 'c:91:sig0A1b2C3' }]] },
+      }).catch((e: unknown) => e);
+      logger.warn({ err: error, tenant: 'acme' }, 'send failed');
+      logger.flush();
+      const output = lines.join('');
+      expect(output).toContain('"method":"sendMessage"');
+      expect(output).toContain('"chat_id":424242');
+      expect(output).toMatch(/chat not found/i);
+      for (const personal of ['Anna Petrova', '912 345-67-89', 'sig0A1b2C3']) {
+        expect(output).not.toContain(personal);
+      }
+      // Nor does the error itself hold them, wherever else it is shown.
+      expect(JSON.stringify((error as TelegramError).on)).toBe(
+        JSON.stringify({ method: 'sendMessage', payload: { chat_id: 424_242 } }),
+      );
     } finally {
       await sandbox.stop();
     }

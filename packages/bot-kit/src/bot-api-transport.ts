@@ -48,7 +48,8 @@ function withoutNullish(_key: string, value: unknown): unknown {
  * telegraf's have (`TelegramError` with `response.error_code`, `description` and
  * `parameters`), so callers need not care which transport ran; file uploads still go
  * through telegraf (see {@link UPLOAD_METHODS}). The token is part of the path only:
- * no error message carries it.
+ * no error message carries it; an error keeps the method and chat of its call, not the
+ * payload.
  */
 export function createBotApiTransport(
   token: string,
@@ -121,7 +122,7 @@ function parseAnswer(
   } catch {
     throw new TelegramError(
       { error_code: status, description: `Bot API ${method} answered HTTP ${status}, not JSON` },
-      { method, payload },
+      callOf(method, payload),
     );
   }
   if (answer.ok === true) {
@@ -133,8 +134,17 @@ function parseAnswer(
       error_code: answer.error_code ?? status,
       description: answer.description ?? `HTTP ${status}`,
     },
-    { method, payload },
+    callOf(method, payload),
   );
+}
+
+/**
+ * What an error keeps of the call that failed: the method and the chat. The rest of the
+ * payload (a message's text with a client's name and phone, signed callback data) would
+ * follow the error into every log line and report that shows it.
+ */
+function callOf(method: string, payload: Record<string, unknown>) {
+  return { method, payload: payload.chat_id === undefined ? {} : { chat_id: payload.chat_id } };
 }
 
 /** Makes sure a network error's message does not carry the token. */

@@ -257,7 +257,7 @@ describe('webhook mode', () => {
     handled = new Map();
     const bot = sandbox.telegram.createBot();
     const tenantBot = replica(bot);
-    const secrets = webhookSecrets(Buffer.alloc(32, 5), tenant.slug);
+    const secrets = webhookSecrets(Buffer.alloc(32, 5), tenant.slug, bot.token);
     const server = await startWebhookServer({
       port: 0,
       host: '127.0.0.1',

@@ -43,7 +43,12 @@ export {
   calendarKeyboard,
   shiftMonth,
 } from './keyboards/calendar.js';
-export { type TimeOption, timeGridKeyboard } from './keyboards/time-grid.js';
+export {
+  TIMES_PER_PAGE,
+  type TimeGridOptions,
+  type TimeOption,
+  timeGridKeyboard,
+} from './keyboards/time-grid.js';
 export { type RedisSessionOptions, redisSession, sessionKey } from './session.js';
 export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 export {
@@ -54,6 +59,13 @@ export {
   type TelegramRateLimits,
   takeFromBuckets,
 } from './telegram-limiter.js';
+export {
+  DEFAULT_TELEGRAM_RETRY,
+  isTelegramUnavailable,
+  type TelegramRetryPolicy,
+  type TransientFailure,
+  transientFailureOf,
+} from './telegram-retry.js';
 export {
   createTenantBot,
   type TenantBot,

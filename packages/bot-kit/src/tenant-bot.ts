@@ -16,6 +16,7 @@ import {
   TelegramRateLimiter,
   type TelegramRateLimits,
 } from './telegram-limiter.js';
+import type { TelegramRetryPolicy } from './telegram-retry.js';
 
 /** Options of {@link createTenantBot}. */
 export interface TenantBotOptions<S extends object> {
@@ -44,6 +45,8 @@ export interface TenantBotOptions<S extends object> {
   on429?: (method: string, retryAfterSeconds: number) => void;
   /** Time limit of one update, in milliseconds; see `UpdateRunnerOptions.timeLimitMs`. */
   updateTimeLimitMs?: number;
+  /** How failed Bot API calls are retried; bot-kit's default policy for what is not given. */
+  retry?: Partial<TelegramRetryPolicy>;
 }
 
 /** Told the duration of each update a handler ran, in milliseconds, and the update. */
@@ -82,6 +85,7 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   const bot = new Telegraf<C>(options.token, {
     telegram: { apiRoot: options.apiRoot, webhookReply: false },
   });
+  const tenantLog = options.logger.child({ tenant: options.tenant.slug });
   bot.telegram = createTelegramClient(options.token, {
     apiRoot: options.apiRoot,
     limiter: new TelegramRateLimiter(
@@ -90,11 +94,12 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
       options.limits ?? DEFAULT_TELEGRAM_RATE_LIMITS,
     ),
     on429: options.on429,
+    retry: options.retry,
+    logger: tenantLog,
   });
   const scope = { tenant: options.tenant, db: tenantDb(options.db, options.tenant.schema) };
   const fallbackLocale = options.tenant.locale;
 
-  const tenantLog = options.logger.child({ tenant: options.tenant.slug });
   /**
    * The context of this bot's updates. Most updates never log, so the update's child
    * logger (pino compiles its redaction for every child) is made on first use.

@@ -33,7 +33,7 @@ async function bookingsOf(clientId: number) {
 }
 
 describe('customer journeys', () => {
-  it('books with any specialist: the first free one in display order gets it', async () => {
+  it('books with any specialist: the confirmation names the first free one in display order, who gets it', async () => {
     const { chat, userId } = h.chat({ name: 'Any' });
     const clientId = await h.knownClient(userId, 'Any');
     await toConfirmation(chat, {
@@ -42,7 +42,9 @@ describe('customer journeys', () => {
       time: '09:00',
       today,
     });
-    expect(chat.last()?.text).toContain('Any specialist');
+    const confirmation = chat.last()?.text;
+    expect(confirmation).toContain('👤 Anna');
+    expect(confirmation).not.toContain('Any specialist');
     await chat.press('✅ Confirm');
     const done = await chat.waitFor('You are booked');
     expect(done.text).toContain('Anna');

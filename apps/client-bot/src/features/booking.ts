@@ -14,18 +14,24 @@ import {
   bookAsTelegramUser,
   type Client,
   findClientByTelegramId,
+  formatPhone,
   getAvailableSlots,
   getBooking,
   getMonthSummary,
   isAppError,
+  isInsideCancellationWindow,
+  isPersonName,
   joinWaitlist,
   localDateIn,
+  parsePhone,
+  phoneRegionOf,
   rescheduleBooking,
   upsertClient,
 } from '@booking/core';
 import { Composer } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { CB } from '../callbacks.js';
+import { showConfirmation } from '../confirmation.js';
 import type { ClientBotServices, ClientContext, Wizard } from '../context.js';
 import {
   bookingSummary,
@@ -36,6 +42,7 @@ import {
   label,
   serviceLabel,
 } from '../format.js';
+import { parseName, suggestedName, telegramName } from '../input.js';
 import { bookingActions, button, menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, showScreen } from '../screen.js';
@@ -127,6 +134,14 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     step(CB.day, async (ctx, wizard, [date]) => {
       await ack(ctx);
       wizard.date = date;
+      wizard.timePage = undefined;
+      await renderWizard(ctx, services);
+    }),
+  );
+  composer.use(
+    step(CB.timePage, async (ctx, wizard, [page]) => {
+      await ack(ctx);
+      wizard.timePage = Number(page);
       await renderWizard(ctx, services);
     }),
   );
@@ -138,6 +153,10 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
       await renderWizard(ctx, services);
     }),
   );
+  // A closed day does nothing but say so: a press without an answer looks broken.
+  composer.use(
+    callbackAction<ClientContext>(codec, CB.closedDay, (ctx) => ack(ctx, ctx.t('book.day_closed'))),
+  );
   composer.use(
     step(CB.back, async (ctx, wizard) => {
       await ack(ctx);
@@ -145,6 +164,7 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
         wizard.startsAt = undefined;
       } else if (wizard.date) {
         wizard.date = undefined;
+        wizard.timePage = undefined;
       } else if (wizard.rescheduleBookingId !== undefined) {
         // Rescheduling starts at the calendar: back from there is back to the booking.
         ctx.session.wizard = undefined;
@@ -259,16 +279,28 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
     if (ctx.session.awaiting !== 'phone') {
       return next();
     }
-    await acceptPhone(ctx, services, ctx.message.contact.phone_number);
+    const { contact } = ctx.message;
+    // The contact button shares the user's own card; an attached card of someone else
+    // (another user_id, or none: a phone-book entry) is not their phone.
+    if (contact.user_id !== ctx.from.id) {
+      await ctx.reply(ctx.t('book.foreign_contact'));
+      return;
+    }
+    // Telegram shares a number in full international form, often without its plus.
+    const shared = contact.phone_number;
+    await acceptPhone(ctx, services, shared.startsWith('+') ? shared : `+${shared}`);
   });
   composer.on('text', async (ctx, next) => {
     const text = ctx.message.text.trim();
     if (ctx.session.awaiting === 'name' && !text.startsWith('/')) {
-      if (text.length < 2 || text.length > 100) {
-        await ctx.reply(ctx.t('book.bad_name'));
+      const answer = parseName(text);
+      if ('problem' in answer) {
+        await ctx.reply(
+          ctx.t(answer.problem === 'length' ? 'book.bad_name' : 'book.bad_name_characters'),
+        );
         return;
       }
-      ctx.session.pendingName = text;
+      ctx.session.pendingName = answer.name;
       await askPhone(ctx);
       return;
     }
@@ -281,23 +313,6 @@ export function bookingFeature(services: ClientBotServices): Composer<ClientCont
   return composer;
 }
 
-/** Digits of a phone with an optional leading +, or `undefined` when it is not one. */
-export function normalizePhone(input: string): string | undefined {
-  const trimmed = input.trim();
-  if (!/^\+?[\d\s().-]{5,25}$/.test(trimmed)) {
-    return undefined;
-  }
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 7 || digits.length > 15) {
-    return undefined;
-  }
-  return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
-}
-
-function telegramName(from: { first_name: string; last_name?: string }): string {
-  return [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 100) || 'Client';
-}
-
 async function askContact(ctx: ClientContext, client: { name: string } | undefined): Promise<void> {
   if (client) {
     ctx.session.pendingName = client.name;
@@ -305,7 +320,7 @@ async function askContact(ctx: ClientContext, client: { name: string } | undefin
     return;
   }
   ctx.session.awaiting = 'name';
-  const suggestion = ctx.from ? telegramName(ctx.from) : undefined;
+  const suggestion = ctx.from ? suggestedName(ctx.from) : undefined;
   await ctx.reply(ctx.t('book.ask_name'), {
     reply_markup: suggestion
       ? { keyboard: [[{ text: suggestion }]], resize_keyboard: true, one_time_keyboard: true }
@@ -329,7 +344,9 @@ async function acceptPhone(
   services: ClientBotServices,
   input: string,
 ): Promise<void> {
-  const phone = normalizePhone(input);
+  const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
+  const region = phoneRegionOf(settings);
+  const phone = parsePhone(input, region);
   if (!phone) {
     await ctx.reply(ctx.t('book.bad_phone'));
     return;
@@ -338,11 +355,19 @@ async function acceptPhone(
   if (!from) {
     return;
   }
+  // A session written before names were checked may hold one Postgres cannot store:
+  // ask for the name again rather than fail every try.
+  const pending = ctx.session.pendingName;
+  if (pending !== undefined && !isPersonName(pending)) {
+    ctx.session.pendingName = undefined;
+    await askContact(ctx, undefined);
+    return;
+  }
   const client = await upsertClient(
     ctx.scope.db,
     {
       telegramUserId: from.id,
-      name: ctx.session.pendingName ?? telegramName(from),
+      name: pending ?? telegramName(from),
       phone,
       locale: ctx.locale,
       localeChosen: ctx.session.locale !== undefined,
@@ -351,9 +376,12 @@ async function acceptPhone(
   );
   ctx.session.awaiting = undefined;
   ctx.session.pendingName = undefined;
-  await ctx.reply(ctx.t('book.contact_saved', { name: client.name }), {
-    reply_markup: { remove_keyboard: true },
-  });
+  await ctx.reply(
+    ctx.t('book.contact_saved', { name: client.name, phone: formatPhone(phone, region) }),
+    {
+      reply_markup: { remove_keyboard: true },
+    },
+  );
   if (!ctx.session.wizard?.startsAt) {
     throw new AppError('CONFLICT', {
       message: 'The booking screen expired while asking for the phone',
@@ -427,7 +455,6 @@ async function finishBooking(
   }
   ctx.session.wizard = undefined;
   ctx.session.clientId = booking.clientId;
-  const summary = html(bookingSummary(ctx, booking, settings.timeZone));
   // The booking is committed: its jobs, the admins' notice and the customer's screen do
   // not wait for each other (a moved booking's old jobs go before its new ones).
   await Promise.all([
@@ -444,10 +471,12 @@ async function finishBooking(
       by: 'client',
       ...(previous ? { previousStartsAt: previous.startsAt.toISOString() } : {}),
     }),
-    showScreen(
+    showConfirmation(
       ctx,
-      previous ? ctx.t('my.rescheduled', { summary }) : ctx.t('book.done', { summary }),
-      bookingActions(ctx, services.codec, booking.id),
+      services,
+      booking,
+      previous ? 'rescheduled' : 'booked',
+      settings.timeZone,
     ),
   ]);
 }
@@ -558,6 +587,7 @@ async function renderWizard(
         day: (date) => codec.encode(CB.day, wizard.flow, date),
         month: (target) => codec.encode(CB.month, wizard.flow, target),
         noop: () => codec.encode(CB.noop),
+        closed: () => codec.encode(CB.closedDay),
       },
       extraRows: [back],
     });
@@ -607,7 +637,14 @@ async function renderWizard(
           time.staffId,
         ),
       })),
-      [back],
+      {
+        page: wizard.timePage,
+        callbacks: {
+          page: (page) => codec.encode(CB.timePage, wizard.flow, page),
+          noop: () => codec.encode(CB.noop),
+        },
+        extraRows: [back],
+      },
     );
     wizard.messageId = await showScreen(
       ctx,
@@ -617,23 +654,28 @@ async function renderWizard(
     return;
   }
 
-  const terms =
-    chosen?.terms ??
-    schedule.specialists.find(({ specialist }) => specialist.id === wizard.slotStaffId)?.terms;
+  // With "any specialist" the chosen time already belongs to one person: name them.
+  const slotOwner =
+    chosen ?? schedule.specialists.find(({ specialist }) => specialist.id === wizard.slotStaffId);
+  const startsAt = new Date(wizard.startsAt);
   const summary = bookingSummary(
     ctx,
     {
       serviceName: service.name,
-      staffName: specialistName,
-      startsAt: new Date(wizard.startsAt),
-      priceMinor: terms?.priceMinor ?? service.priceMinor,
+      staffName: slotOwner?.specialist.name ?? specialistName,
+      startsAt,
+      priceMinor: slotOwner?.terms.priceMinor ?? service.priceMinor,
       currency: service.currency,
     },
     zone,
   );
+  // Said before the customer confirms, not discovered when they try to cancel.
+  const windowNotice = isInsideCancellationWindow(startsAt, settings.cancellationWindowHours, now)
+    ? `\n\n${ctx.t('book.window_notice', { hours: settings.cancellationWindowHours })}`
+    : '';
   wizard.messageId = await showScreen(
     ctx,
-    `${prefix}${ctx.t('book.confirm_prompt', { summary: html(summary) })}`,
+    `${prefix}${ctx.t('book.confirm_prompt', { summary: html(summary) })}${windowNotice}`,
     {
       inline_keyboard: [[button(ctx, codec, 'book.confirm', CB.confirm, wizard.flow)], back],
     },

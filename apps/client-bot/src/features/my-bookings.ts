@@ -5,6 +5,7 @@ import {
   findClientByTelegramId,
   getBooking,
   isAppError,
+  isInsideCancellationWindow,
   listClientBookings,
   type Settings,
 } from '@booking/core';
@@ -12,8 +13,8 @@ import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext } from '../context.js';
 import { bookingSummary, formatDate, formatTime, label } from '../format.js';
-import { bookingActions, button, menuRow } from '../keyboards.js';
-import { ack, showScreen } from '../screen.js';
+import { bookingActions, button, KEEP, menuRow } from '../keyboards.js';
+import { ack, keepPressedMessage, showScreen } from '../screen.js';
 import { startWizard } from './booking.js';
 
 /** The client's upcoming bookings, each a button that opens it. */
@@ -77,7 +78,7 @@ async function tellTooLate(
 }
 
 function insideWindow(booking: Booking, settings: Settings, now: Date): boolean {
-  return booking.startsAt.getTime() - now.getTime() < settings.cancellationWindowHours * 3_600_000;
+  return isInsideCancellationWindow(booking.startsAt, settings.cancellationWindowHours, now);
 }
 
 /** Opening, cancelling and rescheduling the client's own bookings. */
@@ -134,7 +135,10 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
     }),
   );
   composer.use(
-    callbackAction<ClientContext>(codec, CB.cancelAsk, async (ctx, [id]) => {
+    callbackAction<ClientContext>(codec, CB.cancelAsk, async (ctx, [id, keep]) => {
+      if (keep === KEEP) {
+        keepPressedMessage(ctx);
+      }
       const own = await changeableBooking(ctx, id ?? '');
       if (!own) {
         return;
@@ -187,7 +191,7 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
           {
             inline_keyboard: [
               [button(ctx, codec, 'menu.book', CB.menu, 'book')],
-              menuRow(ctx, codec),
+              menuRow(ctx, codec, 'below'),
             ],
           },
         ),
@@ -231,7 +235,10 @@ export function myBookingsFeature(services: ClientBotServices): Composer<ClientC
     }),
   );
   composer.use(
-    callbackAction<ClientContext>(codec, CB.reschedule, async (ctx, [id]) => {
+    callbackAction<ClientContext>(codec, CB.reschedule, async (ctx, [id, keep]) => {
+      if (keep === KEEP) {
+        keepPressedMessage(ctx);
+      }
       const own = await changeableBooking(ctx, id ?? '');
       if (!own) {
         return;

@@ -9,9 +9,10 @@ import { findClientByTelegramId, updateClient } from '@booking/core';
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext, Session } from '../context.js';
+import { parseStartPayload } from '../input.js';
 import { menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
-import { ack, showScreen } from '../screen.js';
+import { ack, keepPressedMessage, showScreen } from '../screen.js';
 import { startWizard } from './booking.js';
 import { showMyBookings } from './my-bookings.js';
 import { showWaitlist } from './waitlist.js';
@@ -25,9 +26,9 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
 
   composer.start(async (ctx) => {
     ctx.session.awaiting = undefined;
-    const deepLink = /^svc_(\d{1,9})$/.exec(ctx.payload.trim());
+    const deepLink = parseStartPayload(ctx.payload);
     if (deepLink) {
-      await startWizard(ctx, services, { serviceId: Number(deepLink[1]) });
+      await startWizard(ctx, services, deepLink);
       return;
     }
     await showMenu(ctx, services);
@@ -55,6 +56,11 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
           return showLanguages(ctx, services);
         case 'help':
           return showHelp(ctx, services);
+        case 'below':
+          // Pressed under a booking's confirmation, which stays in the chat.
+          keepPressedMessage(ctx);
+          ctx.session.wizard = undefined;
+          return showMenu(ctx, services);
         default:
           ctx.session.wizard = undefined;
           return showMenu(ctx, services);

@@ -9,6 +9,7 @@ import {
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext } from '../context.js';
+import { parseComment } from '../input.js';
 import { menuRow } from '../keyboards.js';
 import { ack, showScreen } from '../screen.js';
 
@@ -86,6 +87,12 @@ export function visitFeature(services: ClientBotServices): Composer<ClientContex
     ) {
       return next();
     }
+    const comment = parseComment(ctx.message.text);
+    if (comment === undefined) {
+      // Nothing readable (only control characters): ask again, the rating stays.
+      await ctx.reply(ctx.t('feedback.bad_comment'));
+      return;
+    }
     const client = ctx.from ? await findClientByTelegramId(ctx.scope.db, ctx.from.id) : undefined;
     ctx.session.awaiting = undefined;
     ctx.session.feedback = undefined;
@@ -93,7 +100,7 @@ export function visitFeature(services: ClientBotServices): Composer<ClientContex
       await addFeedbackComment(ctx.scope.db, {
         bookingId: feedback.bookingId,
         clientId: client.id,
-        comment: ctx.message.text.slice(0, 2000),
+        comment,
       });
     }
     await ctx.reply(ctx.t('feedback.thanks'));

@@ -1,4 +1,4 @@
-import { callbackAction, html } from '@booking/bot-kit';
+import { callbackAction } from '@booking/bot-kit';
 import {
   acceptOffer,
   findClientByTelegramId,
@@ -10,9 +10,10 @@ import {
 } from '@booking/core';
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
+import { showConfirmation } from '../confirmation.js';
 import type { ClientBotServices, ClientContext } from '../context.js';
-import { bookingSummary, formatDate, label } from '../format.js';
-import { bookingActions, button, menuRow } from '../keyboards.js';
+import { formatDate, label } from '../format.js';
+import { button, menuRow } from '../keyboards.js';
 import { ack, showScreen } from '../screen.js';
 
 /** The client's waiting-list entries, each with a Leave button. */
@@ -107,13 +108,7 @@ export function waitlistFeature(services: ClientBotServices): Composer<ClientCon
           bookingId: booking.id,
           by: 'client',
         });
-        await showScreen(
-          ctx,
-          ctx.t('waitlist.accepted', {
-            summary: html(bookingSummary(ctx, booking, settings.timeZone)),
-          }),
-          bookingActions(ctx, codec, booking.id),
-        );
+        await showConfirmation(ctx, services, booking, 'waitlist', settings.timeZone);
       } catch (error) {
         if (isAppError(error, 'OFFER_EXPIRED') || isAppError(error, 'NOT_FOUND')) {
           await showScreen(ctx, ctx.t('waitlist.expired'), {

@@ -1,6 +1,7 @@
 import { type Booking, QUEUE_NAMES, queuePrefix, type Settings } from '@booking/core';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { DeliveryQueue } from './deliveries.js';
 
 /** A reminder before a visit, or the feedback request after it. */
 export interface VisitJob {
@@ -50,6 +51,8 @@ export class ClientJobs {
   readonly reminders: Queue<VisitJob>;
   readonly notifications: Queue<AdminEventJob | OfferJob>;
   readonly waitlist: Queue<WaitlistPassJob>;
+  /** Messages that must reach a person, retried until the Bot API takes them. */
+  readonly deliveries: DeliveryQueue;
 
   constructor(connection: Redis, namespace: string) {
     const prefix = queuePrefix(namespace);
@@ -68,6 +71,7 @@ export class ClientJobs {
       prefix,
       defaultJobOptions: KEEP,
     });
+    this.deliveries = new DeliveryQueue(connection, namespace);
   }
 
   /**
@@ -146,7 +150,12 @@ export class ClientJobs {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.reminders.close(), this.notifications.close(), this.waitlist.close()]);
+    await Promise.all([
+      this.reminders.close(),
+      this.notifications.close(),
+      this.waitlist.close(),
+      this.deliveries.close(),
+    ]);
   }
 }
 

@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { CallbackCodec, createTelegramClient, TelegramRateLimiter } from '@booking/bot-kit';
-import { type Database, getTenantBotToken, tenantKeyPrefix } from '@booking/core';
+import {
+  CallbackCodec,
+  createTelegramClient,
+  TelegramRateLimiter,
+  type TelegramRetryPolicy,
+} from '@booking/bot-kit';
+import { type Database, getTenantBotToken, type Logger, tenantKeyPrefix } from '@booking/core';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 
@@ -22,7 +27,16 @@ export class TelegramPool {
   private readonly clients = new Map<string, { telegram: Telegram; at: number }>();
 
   constructor(
-    private readonly deps: { db: Database; redis: Redis; encryptionKey: Buffer; apiRoot: string },
+    private readonly deps: {
+      db: Database;
+      redis: Redis;
+      encryptionKey: Buffer;
+      apiRoot: string;
+      /** How failed calls are retried; bot-kit's default policy when absent. */
+      retry?: Partial<TelegramRetryPolicy>;
+      /** Told of retries (method and status only). */
+      logger?: Logger;
+    },
   ) {}
 
   /** Uses the bot's own client for a tenant this process serves. */
@@ -40,6 +54,8 @@ export class TelegramPool {
     const telegram = createTelegramClient(token, {
       apiRoot: this.deps.apiRoot,
       limiter: new TelegramRateLimiter(this.deps.redis, `${tenantKeyPrefix(slug)}rl`),
+      retry: this.deps.retry,
+      logger: this.deps.logger?.child({ tenant: slug }),
     });
     this.clients.set(slug, { telegram, at: Date.now() });
     return telegram;

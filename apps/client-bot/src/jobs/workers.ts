@@ -20,7 +20,7 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { adminEventMessage, feedbackMessage, offerMessage, reminderMessage } from '../messages.js';
+import { feedbackMessage, offerMessage, reminderMessage } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import type { TenantTexts } from '../texts/translator.js';
 import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
@@ -179,27 +179,24 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       await deps.jobs.expireOffersAt(slug, offer.expiresAt, now);
       return;
     }
+    // One delivery per admin, with an id of its own: a retried job notifies nobody twice,
+    // and a notice the Bot API refuses now goes out when it is back.
     const event = job.data as AdminEventJob;
-    const [notice, telegram] = await Promise.all([
-      getBookingNotice(db, event.bookingId),
-      deps.telegrams.get(slug),
-    ]);
-    const { booking, settings } = notice;
-    const speaker = await deps.texts.speaker(
-      slug,
-      db,
-      asLocale(settings.defaultLocale, settings.defaultLocale),
+    const notice = await getBookingNotice(db, event.bookingId);
+    await deps.jobs.deliveries.add(
+      notice.staffTelegramUserIds.map((chatId) => ({
+        kind: 'admin-notice' as const,
+        tenant: slug,
+        eventId: String(job.id),
+        chatId,
+        event: {
+          kind: event.kind,
+          bookingId: event.bookingId,
+          by: event.by,
+          previousStartsAt: event.previousStartsAt,
+        },
+      })),
     );
-    const message = adminEventMessage(
-      speaker,
-      event,
-      booking,
-      notice.clientPhone,
-      settings.timeZone,
-    );
-    for (const chatId of notice.staffTelegramUserIds) {
-      await send(telegram, chatId, message.text, message.markup);
-    }
   };
 
   const waitlist = async (job: Job<WaitlistPassJob>): Promise<void> => {

@@ -151,6 +151,8 @@ export interface Harness {
   knownClient(userId: number, name: string): Promise<number>;
   /** Drops a user's session, as Redis does after a week without a message from them. */
   forgetSession(userId: number): Promise<void>;
+  /** A user's stored session as Redis holds it (`{}` when there is none). */
+  readSession(userId: number): Promise<Record<string, unknown>>;
   /** Changes fields of a user's stored session, as an older build might have left it. */
   patchSession(userId: number, patch: Record<string, unknown>): Promise<void>;
   /** Starts another replica of the same bot (same tenant and token). */
@@ -254,6 +256,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async forgetSession(userId) {
       await deps.redis.del(sessionKey(tenantKeyPrefix(tenant.slug), userId));
     },
+    async readSession(userId) {
+      const key = sessionKey(tenantKeyPrefix(tenant.slug), userId);
+      return JSON.parse((await deps.redis.get(key)) ?? '{}') as Record<string, unknown>;
+    },
     async patchSession(userId, patch) {
       const key = sessionKey(tenantKeyPrefix(tenant.slug), userId);
       const stored = JSON.parse((await deps.redis.get(key)) ?? '{}') as object;
@@ -266,7 +272,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       // Delayed reminders of this test must not stay in Redis.
-      for (const queue of [app.jobs.reminders, app.jobs.notifications, app.jobs.waitlist]) {
+      for (const queue of [
+        app.jobs.reminders,
+        app.jobs.notifications,
+        app.jobs.waitlist,
+        app.jobs.deliveries.queue,
+      ]) {
         await queue.obliterate({ force: true }).catch(() => undefined);
       }
       await Promise.all([app.stop(), ...replicas.map((replica) => replica.stop())]);

@@ -31,7 +31,8 @@ export const EN = {
   'book.service_details': '⏱ {duration} · 💳 {price}',
   'book.choose_specialist': 'Choose a specialist:',
   'book.any_specialist': 'Any specialist',
-  'book.choose_day': '<b>{service}</b> · {specialist}\nChoose a day (• few times left, ✕ full):',
+  'book.choose_day':
+    '<b>{service}</b> · {specialist}\nChoose a day (• few times left, ✕ full, — closed):',
   'book.choose_time': '<b>{service}</b> · {specialist}\n{date}: choose a time',
   'book.day_full':
     '{date} is fully booked for <b>{service}</b>. Join the waiting list, and we will message you if a time frees up?',
@@ -39,14 +40,21 @@ export const EN = {
   'book.summary': '<b>{service}</b>\n👤 {specialist}\n📅 {date}\n🕒 {time}\n💳 {price}',
   'book.confirm_prompt': 'Please check your booking:\n\n{summary}',
   'book.confirm': '✅ Confirm',
+  'book.window_notice':
+    '⚠️ This visit is less than {hours} h away: once booked, it can no longer be cancelled or rescheduled online.',
+  'book.day_closed': 'No appointments on this day. Please choose another one.',
   'book.ask_name': 'What name should we book under?',
+  'book.bad_name_characters':
+    'That name has hidden or control characters. Please type your name in letters (2 to 100 characters).',
   'book.bad_name': 'Please send your name as text (2 to 100 characters).',
   'book.ask_phone':
     'Please share your phone number with the button below, or type it (for example +7 912 345-67-89).',
   'book.share_phone': '📱 Share my phone number',
   'book.bad_phone':
     'That does not look like a phone number. Please type it with the country code, for example +7 912 345-67-89.',
-  'book.contact_saved': 'Thank you, {name}!',
+  'book.foreign_contact':
+    "That is someone else's contact. Please share your own number with the button below, or type it.",
+  'book.contact_saved': 'Thank you, {name}! Your phone: {phone}.',
   'book.done': '✅ You are booked!\n\n{summary}\n\nWe will remind you before the visit.',
   'book.slot_taken': 'Sorry, {time} was just taken by someone else. These times are still free:',
   'book.cancel_booking': '✖ Cancel booking',
@@ -88,6 +96,7 @@ export const EN = {
   'reminder.confirmed': 'Thank you, see you soon!',
   'feedback.ask': 'How was your visit? <b>{service}</b> with {specialist}. Please rate it:',
   'feedback.thanks': 'Thank you for your feedback!',
+  'feedback.bad_comment': 'Please send your comment as text, or /skip.',
   'feedback.comment_prompt': 'Thank you! Anything to add? Send a comment, or /skip.',
   'feedback.already': 'You already rated this visit. Thank you!',
   'admin.booked': '🆕 New booking\n{client}{phone}\n\n{summary}',

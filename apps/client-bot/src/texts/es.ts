@@ -34,7 +34,7 @@ export const ES: Record<TextKey, string> = {
   'book.choose_specialist': 'Elija un especialista:',
   'book.any_specialist': 'Cualquier especialista',
   'book.choose_day':
-    '<b>{service}</b> · {specialist}\nElija un día (• quedan pocas horas, ✕ completo):',
+    '<b>{service}</b> · {specialist}\nElija un día (• quedan pocas horas, ✕ completo, — cerrado):',
   'book.choose_time': '<b>{service}</b> · {specialist}\n{date}: elija una hora',
   'book.day_full':
     'El {date} está completo para <b>{service}</b>. ¿Se apunta a la lista de espera? Le escribiremos si se libera una hora.',
@@ -42,14 +42,21 @@ export const ES: Record<TextKey, string> = {
   'book.summary': '<b>{service}</b>\n👤 {specialist}\n📅 {date}\n🕒 {time}\n💳 {price}',
   'book.confirm_prompt': 'Revise su reserva, por favor:\n\n{summary}',
   'book.confirm': '✅ Confirmar',
+  'book.window_notice':
+    '⚠️ Faltan menos de {hours} h para la cita: una vez reservada, ya no se podrá cancelar ni cambiar en línea.',
+  'book.day_closed': 'Este día no hay citas. Elija otro, por favor.',
   'book.ask_name': '¿A nombre de quién hacemos la reserva?',
+  'book.bad_name_characters':
+    'El nombre tiene caracteres ocultos o de control. Escriba su nombre con letras (de 2 a 100 caracteres).',
   'book.bad_name': 'Envíe su nombre como texto (de 2 a 100 caracteres).',
   'book.ask_phone':
     'Comparta su número de teléfono con el botón de abajo o escríbalo (por ejemplo +34 612 345 678).',
   'book.share_phone': '📱 Compartir mi número',
   'book.bad_phone':
     'Eso no parece un número de teléfono. Escríbalo con el prefijo del país, por ejemplo +34 612 345 678.',
-  'book.contact_saved': '¡Gracias, {name}!',
+  'book.foreign_contact':
+    'Ese es el contacto de otra persona. Comparta su propio número con el botón de abajo o escríbalo.',
+  'book.contact_saved': '¡Gracias, {name}! Su teléfono: {phone}.',
   'book.done': '✅ ¡Reserva hecha!\n\n{summary}\n\nLe recordaremos la cita antes.',
   'book.slot_taken':
     'Lo sentimos, alguien acaba de reservar las {time}. Estas horas siguen libres:',
@@ -92,6 +99,7 @@ export const ES: Record<TextKey, string> = {
   'reminder.confirmed': '¡Gracias, hasta pronto!',
   'feedback.ask': '¿Qué tal su cita? <b>{service}</b> con {specialist}. Valórela, por favor:',
   'feedback.thanks': '¡Gracias por su opinión!',
+  'feedback.bad_comment': 'Envíe su comentario como texto, o /skip.',
   'feedback.comment_prompt': '¡Gracias! ¿Algo que añadir? Envíe un comentario o /skip.',
   'feedback.already': 'Ya valoró esta cita. ¡Gracias!',
   'admin.booked': '🆕 Nueva reserva\n{client}{phone}\n\n{summary}',

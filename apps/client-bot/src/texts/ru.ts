@@ -33,7 +33,7 @@ export const RU: Record<TextKey, string> = {
   'book.choose_specialist': 'Выберите специалиста:',
   'book.any_specialist': 'Любой специалист',
   'book.choose_day':
-    '<b>{service}</b> · {specialist}\nВыберите день (• мало времени, ✕ всё занято):',
+    '<b>{service}</b> · {specialist}\nВыберите день (• мало времени, ✕ всё занято, — выходной):',
   'book.choose_time': '<b>{service}</b> · {specialist}\n{date}: выберите время',
   'book.day_full':
     'На {date} всё занято (<b>{service}</b>). Встать в лист ожидания? Мы напишем, если время освободится.',
@@ -41,14 +41,21 @@ export const RU: Record<TextKey, string> = {
   'book.summary': '<b>{service}</b>\n👤 {specialist}\n📅 {date}\n🕒 {time}\n💳 {price}',
   'book.confirm_prompt': 'Проверьте, пожалуйста, запись:\n\n{summary}',
   'book.confirm': '✅ Подтвердить',
+  'book.window_notice':
+    '⚠️ До визита меньше {hours} ч: после записи отменить или перенести её онлайн будет нельзя.',
+  'book.day_closed': 'В этот день записи нет. Выберите, пожалуйста, другой.',
   'book.ask_name': 'На какое имя записать?',
+  'book.bad_name_characters':
+    'В имени есть скрытые или управляющие символы. Напишите, пожалуйста, имя буквами (от 2 до 100 символов).',
   'book.bad_name': 'Пришлите, пожалуйста, имя текстом (от 2 до 100 символов).',
   'book.ask_phone':
     'Поделитесь номером телефона кнопкой ниже или введите его (например, +7 912 345-67-89).',
   'book.share_phone': '📱 Отправить мой номер',
   'book.bad_phone':
     'Это не похоже на номер телефона. Введите его с кодом страны, например +7 912 345-67-89.',
-  'book.contact_saved': 'Спасибо, {name}!',
+  'book.foreign_contact':
+    'Это чужой контакт. Отправьте, пожалуйста, свой номер кнопкой ниже или напишите его.',
+  'book.contact_saved': 'Спасибо, {name}! Ваш телефон: {phone}.',
   'book.done': '✅ Вы записаны!\n\n{summary}\n\nМы напомним о визите заранее.',
   'book.slot_taken': 'Извините, время {time} только что заняли. Свободное время:',
   'book.cancel_booking': '✖ Отменить запись',
@@ -90,6 +97,7 @@ export const RU: Record<TextKey, string> = {
   'reminder.confirmed': 'Спасибо, ждём вас!',
   'feedback.ask': 'Как прошёл визит? <b>{service}</b>, {specialist}. Оцените, пожалуйста:',
   'feedback.thanks': 'Спасибо за отзыв!',
+  'feedback.bad_comment': 'Пришлите, пожалуйста, комментарий текстом или /skip.',
   'feedback.comment_prompt': 'Спасибо! Хотите что-то добавить? Напишите комментарий или /skip.',
   'feedback.already': 'Вы уже оценили этот визит. Спасибо!',
   'admin.booked': '🆕 Новая запись\n{client}{phone}\n\n{summary}',

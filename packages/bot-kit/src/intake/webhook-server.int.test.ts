@@ -8,7 +8,7 @@ import { type UpdateHandler, UpdateRunner } from './update-runner.js';
 import { startWebhookServer, type WebhookServer, webhookSecrets } from './webhook-server.js';
 
 const SLUG = 'hook_test';
-const secrets = webhookSecrets(Buffer.alloc(32, 7), SLUG);
+const secrets = webhookSecrets(Buffer.alloc(32, 7), SLUG, '123456:test-token');
 const logger = createLogger({ app: 'webhook-test', level: 'silent' });
 
 function update(updateId: number): Update {

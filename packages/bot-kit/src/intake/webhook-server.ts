@@ -12,13 +12,18 @@ export interface WebhookSecrets {
 }
 
 /**
- * Derives a bot's webhook secrets from the platform key and the tenant slug, so that
- * every replica computes the same ones without sharing state, and a leaked path says
- * nothing about the bot token.
+ * Derives a bot's webhook secrets from the platform key, the tenant slug and the bot's
+ * token, so that every replica computes the same ones without sharing state, a leaked
+ * path says nothing about the token, and a new token (the owner revoked a leaked one)
+ * brings new secrets: forged updates made with the old ones are refused.
  */
-export function webhookSecrets(key: Buffer, slug: string): WebhookSecrets {
+export function webhookSecrets(key: Buffer, slug: string, botToken: string): WebhookSecrets {
+  // Neither the purpose nor the slug contains a colon, so the three parts cannot blur.
   const digest = (purpose: string) =>
-    createHmac('sha256', key).update(`${purpose}:${slug}`).digest('base64url').slice(0, 32);
+    createHmac('sha256', key)
+      .update(`${purpose}:${slug}:${botToken}`)
+      .digest('base64url')
+      .slice(0, 32);
   return { path: digest('webhook-path'), token: digest('webhook-token') };
 }
 

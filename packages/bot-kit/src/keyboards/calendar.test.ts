@@ -1,5 +1,8 @@
+import type { InlineKeyboardButton } from 'telegraf/types';
 import { describe, expect, it } from 'vitest';
 import { calendarKeyboard, shiftMonth } from './calendar.js';
+
+const data = (b: InlineKeyboardButton) => ('callback_data' in b ? b.callback_data : undefined);
 
 const callbacks = {
   day: (date: string) => `d:${date}`,
@@ -36,10 +39,33 @@ describe('calendarKeyboard', () => {
     expect(cell('23')).toMatchObject({ callback_data: 'd:2026-11-23' });
     expect(cell('24•')).toMatchObject({ callback_data: 'd:2026-11-24' });
     expect(cell('25✕')).toMatchObject({ callback_data: 'd:2026-11-25' });
-    // A day missing from the summary and a closed day both do nothing.
-    expect(cells.filter((b) => b.text === '·')).toHaveLength(26);
+    // A day missing from the summary is closed too; without a closed callback they do nothing.
+    const closed = cells.filter((b) => b.text === '—');
+    expect(closed).toHaveLength(26);
+    expect(closed.every((b) => data(b) === 'noop')).toBe(true);
+    // A closed day's mark cannot be taken for the "few times left" dot.
+    expect(cells.some((b) => b.text.includes('·'))).toBe(false);
     expect(rows.every((row) => row.length === 3 || row.length === 7)).toBe(true);
     expect(rows.flat().length).toBeLessThanOrEqual(100);
+  });
+
+  it('gives closed days their own callback when asked to', () => {
+    const keyboard = calendarKeyboard({
+      month: '2026-11',
+      days: [
+        { date: '2026-11-23', status: 'free' },
+        { date: '2026-11-24', status: 'closed' },
+        { date: '2026-11-25', status: 'past' },
+      ],
+      locale: 'en',
+      firstMonth: '2026-11',
+      lastMonth: '2026-11',
+      callbacks: { ...callbacks, closed: (date) => `x:${date}` },
+    });
+    const cells = keyboard.inline_keyboard.slice(2).flat();
+    expect(cells.filter((b) => data(b) === 'x:2026-11-24')).toHaveLength(1);
+    expect(cells.filter((b) => data(b)?.startsWith('x:'))).toHaveLength(28);
+    expect(cells.find((b) => data(b) === 'd:2026-11-23')?.text).toBe('23');
   });
 
   it('limits navigation to the allowed months and speaks the locale', () => {

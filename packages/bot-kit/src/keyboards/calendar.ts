@@ -25,8 +25,13 @@ export interface CalendarKeyboardOptions {
   callbacks: {
     day(date: string): string;
     month(month: string): string;
-    /** For cells that do nothing when pressed (labels, closed days). */
+    /** For cells that do nothing when pressed (labels, past days). */
     noop(): string;
+    /**
+     * For a closed day, so that pressing it can be answered with a notice; without it a
+     * closed day does nothing.
+     */
+    closed?(date: string): string;
   };
   /** Rows appended below the grid, such as Back. */
   extraRows?: InlineKeyboardButton[][];
@@ -37,20 +42,21 @@ export interface CalendarKeyboardOptions {
 const BLANK = '\u2800';
 
 // Markers: a day with few free times gets a dot, a full day a cross (it can still be
-// pressed to join the waiting list), a closed day a dot in place of the number, a past
-// day nothing.
+// pressed to join the waiting list), a closed day a dash in place of the number (a dot
+// there was taken for the "few" dot), a past day nothing.
 const MARK: Record<CalendarDayStatus, (day: number) => string> = {
   free: (day) => String(day),
   few: (day) => `${day}•`,
   full: (day) => `${day}✕`,
-  closed: () => '·',
+  closed: () => '—',
   past: () => BLANK,
 };
 
 /**
  * A month grid for choosing a day: title with navigation limited to
  * [`firstMonth`, `lastMonth`], weekday labels from Monday, and one button per day.
- * Free, few and full days carry `callbacks.day`; closed and past days do nothing.
+ * Free, few and full days carry `callbacks.day`; closed days `callbacks.closed` when
+ * given; past days do nothing.
  */
 export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboardMarkup {
   const [year, month] = options.month.split('-').map(Number) as [number, number];
@@ -80,8 +86,7 @@ export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboa
   for (let day = 1; day <= daysInMonth; day++) {
     const date = `${options.month}-${String(day).padStart(2, '0')}`;
     const status = byDate.get(date) ?? 'closed';
-    const pressable = status === 'free' || status === 'few' || status === 'full';
-    week.push(button(MARK[status](day), pressable ? options.callbacks.day(date) : noop));
+    week.push(button(MARK[status](day), dayCallback(options.callbacks, status, date, noop)));
     if (week.length === 7) {
       rows.push(week);
       week = [];
@@ -91,6 +96,24 @@ export function calendarKeyboard(options: CalendarKeyboardOptions): InlineKeyboa
     rows.push([...week, ...Array.from({ length: 7 - week.length }, () => button(BLANK, noop))]);
   }
   return { inline_keyboard: [...rows, ...(options.extraRows ?? [])] };
+}
+
+function dayCallback(
+  callbacks: CalendarKeyboardOptions['callbacks'],
+  status: CalendarDayStatus,
+  date: string,
+  noop: string,
+): string {
+  switch (status) {
+    case 'free':
+    case 'few':
+    case 'full':
+      return callbacks.day(date);
+    case 'closed':
+      return callbacks.closed?.(date) ?? noop;
+    case 'past':
+      return noop;
+  }
 }
 
 /** `YYYY-MM` moved by `delta` months. */

@@ -2,7 +2,11 @@ import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError, notFoundError } from '../errors/index.js';
 import { parseInput } from '../validation/index.js';
-import { assertBookable, loadAvailability } from './availability.service.js';
+import {
+  assertBookable,
+  type LoadedAvailability,
+  loadAvailability,
+} from './availability.service.js';
 import {
   type Actor,
   actorLabel,
@@ -13,7 +17,7 @@ import {
   TelegramBookInputSchema,
 } from './booking.js';
 import * as repository from './booking.repository.js';
-import { snapshot, toBooking } from './booking-access.js';
+import { assertClientNotBlocked, snapshot, toBooking } from './booking-access.js';
 import {
   assertNoClientOverlap,
   type CandidateSearch,
@@ -94,8 +98,9 @@ export type TelegramBookingOutcome = { booked: Booking } | ContactNeeded;
  * trip fewer than looking them up first. A user without a client record, or (with
  * `requirePhone`) one whose record has no phone, is not booked: `contactNeeded` says
  * so, with the client if there is one, for the bot to ask for the contact and then
- * book with {@link bookAppointment}. Otherwise as {@link bookAppointment}, errors
- * included.
+ * book with {@link bookAppointment}. It says so only while the time is free: a time
+ * taken already is refused with `SLOT_TAKEN` before the customer types anything.
+ * Otherwise as {@link bookAppointment}, errors included.
  */
 export async function bookAsTelegramUser(
   db: TenantExecutor,
@@ -187,20 +192,15 @@ async function decideAndInsert(
   const client = loaded.client;
   if (client === undefined) {
     if (byTelegram) {
-      return { contactNeeded: {} };
+      return contactNeededIfFree(loaded, command, {});
     }
     throw notFoundError('client', command.clientId);
   }
   if (byTelegram && command.requirePhone && !client.phone) {
-    return { contactNeeded: { client: { id: client.id, name: client.name } } };
+    return contactNeededIfFree(loaded, command, { client: { id: client.id, name: client.name } });
   }
   const actor: Actor = byTelegram ? { kind: 'client', clientId: client.id } : command.actor;
-  if (client.blocked) {
-    throw new AppError('CLIENT_BLOCKED', {
-      message: `Client ${client.id} is blocked`,
-      details: { clientId: client.id },
-    });
-  }
+  assertClientNotBlocked(client);
   assertBookable(loaded, command.staffId);
   const { settings } = loaded;
   const upcoming = loaded.clientUpcoming;
@@ -271,4 +271,29 @@ async function decideAndInsert(
     });
   }
   throw slotError(search.taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS', startsAt, settings);
+}
+
+/**
+ * `contactNeeded`, once the time is known to be free now. Typing a name and a phone
+ * takes a customer a minute: a time someone else took is refused before that, not
+ * after. The insert that follows the contact checks again.
+ *
+ * @throws AppError `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`, `TOO_SOON`, `TOO_FAR`,
+ *   `OUTSIDE_HOURS`, `SLOT_TAKEN`.
+ */
+function contactNeededIfFree(
+  loaded: LoadedAvailability,
+  command: { staffId: number | 'any'; startsAt: Date; now: Date },
+  contactNeeded: ContactNeeded['contactNeeded'],
+): ContactNeeded {
+  assertBookable(loaded, command.staffId);
+  const search: CandidateSearch = { taken: false };
+  if (freeCandidates(loaded, command.startsAt, command.now, search).next().done) {
+    throw slotError(
+      search.taken ? 'SLOT_TAKEN' : 'OUTSIDE_HOURS',
+      command.startsAt,
+      loaded.settings,
+    );
+  }
+  return { contactNeeded };
 }

@@ -70,6 +70,21 @@ export async function authorizeBookingChange(
   }
 }
 
+/**
+ * Refuses a blocked client: what booking and a client's own reschedule check, with one
+ * code, so the bot answers both the same way.
+ *
+ * @throws AppError `CLIENT_BLOCKED`.
+ */
+export function assertClientNotBlocked(client: { id: number; blocked: boolean }): void {
+  if (client.blocked) {
+    throw new AppError('CLIENT_BLOCKED', {
+      message: `Client ${client.id} is blocked`,
+      details: { clientId: client.id },
+    });
+  }
+}
+
 /** The facts of a booking worth keeping in history. */
 export function snapshot(row: BookingRow): Record<string, unknown> {
   return {

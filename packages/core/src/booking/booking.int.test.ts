@@ -230,6 +230,11 @@ describe('bookAsTelegramUser', () => {
     // The rules are bookAppointment's: the time is now taken for anyone else.
     const taken = await expectAppError(bookAsTelegramUser(tenant.db, input(10_003), { now: NOW }));
     expect(taken.code).toBe('SLOT_TAKEN');
+    // Also before a newcomer or a client without a phone is asked for their contact.
+    for (const user of [99_999, 10_003]) {
+      const refused = await expectAppError(bookAsTelegramUser(tenant.db, input(user), asked));
+      expect(refused.code).toBe('SLOT_TAKEN');
+    }
     // Leave the client's bookings as the tests below expect them.
     await cancelBooking(tenant.db, {
       bookingId: booking?.id ?? 0,

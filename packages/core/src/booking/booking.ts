@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeTextSchema, LocalDateSchema } from '../validation/index.js';
 
 /** Lifecycle of a booking. Every status but `cancelled` occupies the specialist's time. */
 export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
@@ -72,7 +73,7 @@ export const BookInputSchema = z.object({
   serviceId: z.number().int().positive(),
   staffId: specialistChoice,
   startsAt: z.date(),
-  comment: z.string().trim().max(1000).default(''),
+  comment: freeTextSchema(1000).default(''),
 });
 /** See {@link BookInputSchema}. */
 export type BookInput = z.input<typeof BookInputSchema>;
@@ -100,9 +101,9 @@ export const AvailabilityQuerySchema = z
     serviceId: z.number().int().positive(),
     staffId: specialistChoice,
     /** First local date, `yyyy-MM-dd`, in the tenant's zone. */
-    from: z.iso.date(),
+    from: LocalDateSchema,
     /** Last local date (inclusive). At most 62 days after `from`. */
-    to: z.iso.date(),
+    to: LocalDateSchema,
   })
   .refine((query) => query.from <= query.to, { message: 'from must not be after to', path: ['to'] })
   .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 62 * 86_400_000, {
@@ -153,8 +154,8 @@ export const JoinWaitlistInputSchema = z
     clientId: z.number().int().positive(),
     serviceId: z.number().int().positive(),
     staffId: z.number().int().positive().nullable().default(null),
-    dateFrom: z.iso.date(),
-    dateTo: z.iso.date(),
+    dateFrom: LocalDateSchema,
+    dateTo: LocalDateSchema,
   })
   .refine((input) => input.dateFrom <= input.dateTo, {
     message: 'dateFrom must not be after dateTo',
@@ -177,7 +178,7 @@ export const FeedbackInputSchema = z.object({
   bookingId: z.number().int().positive(),
   clientId: z.number().int().positive(),
   rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).default(''),
+  comment: freeTextSchema(2000).default(''),
 });
 /** See {@link FeedbackInputSchema}. */
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;

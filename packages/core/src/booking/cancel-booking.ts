@@ -120,11 +120,25 @@ export async function assertBeforeWindow(
 }
 
 /**
+ * Whether a visit starting at `startsAt` is inside the cancellation window at `now`:
+ * less than `cancellationWindowHours` (settings) away, so its client can no longer
+ * cancel or reschedule it online. A booking made inside the window is allowed; the
+ * client should be told before confirming it.
+ */
+export function isInsideCancellationWindow(
+  startsAt: Date,
+  cancellationWindowHours: number,
+  now: Date,
+): boolean {
+  return startsAt.getTime() - now.getTime() < cancellationWindowHours * HOUR_MS;
+}
+
+/**
  * @throws AppError `CANCELLATION_WINDOW_PASSED` when the start is closer than
  *   `cancellationWindowHours`.
  */
 function assertBeforeWindowOf(row: BookingRow, cancellationWindowHours: number, now: Date): void {
-  if (row.starts_at.getTime() - now.getTime() < cancellationWindowHours * HOUR_MS) {
+  if (isInsideCancellationWindow(row.starts_at, cancellationWindowHours, now)) {
     throw new AppError('CANCELLATION_WINDOW_PASSED', {
       message: `Booking ${row.id} starts in less than ${cancellationWindowHours} hours`,
       details: { bookingId: row.id, cancellationWindowHours },

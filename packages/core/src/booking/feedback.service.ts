@@ -1,6 +1,11 @@
 import type { TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { parseInput, pgErrorFacts, UNIQUE_VIOLATION } from '../validation/index.js';
+import {
+  parseInput,
+  pgErrorFacts,
+  UNIQUE_VIOLATION,
+  withoutControlCharacters,
+} from '../validation/index.js';
 import { type Feedback, type FeedbackInput, FeedbackInputSchema } from './booking.js';
 import * as repository from './booking.repository.js';
 import type { FeedbackRow } from './booking.table.js';
@@ -78,7 +83,8 @@ export async function addFeedbackComment(
   db: TenantExecutor,
   input: { bookingId: number; clientId: number; comment: string },
 ): Promise<Feedback> {
-  const comment = input.comment.trim();
+  // Postgres refuses U+0000 in text; other controls have no place in a comment either.
+  const comment = withoutControlCharacters(input.comment).trim();
   if (comment.length === 0 || comment.length > 2000) {
     throw new AppError('VALIDATION', {
       message: 'Invalid feedback: comment: 1 to 2000 characters',

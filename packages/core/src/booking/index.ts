@@ -40,7 +40,12 @@ export {
   listClientBookings,
 } from './booking.queries.js';
 export { completeBooking, markNoShow } from './booking-status.js';
-export { type CancelInput, type CancelResult, cancelBooking } from './cancel-booking.js';
+export {
+  type CancelInput,
+  type CancelResult,
+  cancelBooking,
+  isInsideCancellationWindow,
+} from './cancel-booking.js';
 export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
 export { addDays, localDateIn, localTimeIn } from './local-time.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';

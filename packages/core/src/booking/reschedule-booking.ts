@@ -11,6 +11,7 @@ import {
 import { getBooking } from './booking.queries.js';
 import * as repository from './booking.repository.js';
 import {
+  assertClientNotBlocked,
   authorizeBookingChange,
   bookingNotFound,
   recordBookingChange,
@@ -37,13 +38,14 @@ export interface RescheduleResult {
  * `any`), atomically: the booking's own old time does not block the new one, and
  * the move either happens whole or not at all. The new slot is validated like a new
  * booking (hours, blocks, notice, horizon, buffers, client overlap); a client may
- * reschedule only before the cancellation window, like cancelling. Of two
+ * reschedule only before the cancellation window, like cancelling, and not while
+ * blocked (like booking; staff may still move a blocked client's booking). Of two
  * concurrent moves into one slot exactly one wins, the other gets `SLOT_TAKEN`
  * (exclusion constraint). History and audit rows are written in the same
  * transaction; the old time goes to the waitlist outbox.
  *
  * @throws AppError `VALIDATION`, `NOT_FOUND`, `FORBIDDEN`, `INVALID_STATUS`,
- *   `CANCELLATION_WINDOW_PASSED`, `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`,
+ *   `CANCELLATION_WINDOW_PASSED`, `CLIENT_BLOCKED`, `SERVICE_INACTIVE`, `STAFF_CANNOT_PERFORM`,
  *   `TOO_SOON`, `TOO_FAR`, `OUTSIDE_HOURS`, `SLOT_TAKEN`, `CONFLICT` (client overlap).
  */
 export async function rescheduleBooking(
@@ -76,6 +78,12 @@ export async function rescheduleBooking(
       excludeBookingId: row.id,
       clientId: row.client_id,
     });
+    // The client row was locked above, so a block committed meanwhile is seen here.
+    // Only the client is refused: staff may still move a blocked client's booking, as
+    // they may still cancel it.
+    if (actor.kind === 'client' && loaded.client !== undefined) {
+      assertClientNotBlocked(loaded.client);
+    }
     assertBookable(loaded, staffChoice);
     const { settings } = loaded;
 

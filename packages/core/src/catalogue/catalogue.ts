@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DayIntervalsSchema, type TimeInterval, type WeeklyHours } from '../settings/index.js';
+import { LocalDateSchema } from '../validation/index.js';
 
 /** Something the business sells. Prices are in minor units (kopecks, cents). */
 export interface Service {
@@ -145,7 +146,7 @@ export type AssignServiceInput = z.input<typeof AssignServiceInputSchema>;
 /** Input of `setDateOverride`. */
 export const DateOverrideInputSchema = z.object({
   staffId: z.number().int().positive().nullable(),
-  date: z.iso.date(),
+  date: LocalDateSchema,
   intervals: DayIntervalsSchema,
   note: z.string().trim().max(500).default(''),
 });

@@ -1,6 +1,6 @@
 import type { TenantExecutor } from '../db/index.js';
-import { notFoundError } from '../errors/index.js';
-import { getSettings } from '../settings/index.js';
+import { AppError, notFoundError } from '../errors/index.js';
+import { getSettings, type Settings } from '../settings/index.js';
 import { parseInput } from '../validation/index.js';
 import {
   type Client,
@@ -11,6 +11,7 @@ import {
 } from './clients.js';
 import * as repository from './clients.repository.js';
 import type { ClientRow } from './clients.table.js';
+import { parsePhone, phoneRegionOf } from './phone.js';
 
 function toClient(row: ClientRow): Client {
   return {
@@ -26,11 +27,36 @@ function toClient(row: ClientRow): Client {
 }
 
 /**
+ * A phone as given, in E.164, read with the tenant's phone region; `null` and
+ * `undefined` pass through.
+ *
+ * @throws AppError `VALIDATION` when it is not a phone number.
+ */
+function normalisedPhone<Absent extends null | undefined>(
+  phone: string | Absent,
+  settings: Settings,
+): string | Absent {
+  if (phone === null || phone === undefined) {
+    return phone;
+  }
+  const e164 = parsePhone(phone, phoneRegionOf(settings));
+  if (e164 === undefined) {
+    // The number itself is personal data: the error names the field only.
+    throw new AppError('VALIDATION', {
+      message: 'Invalid client: phone: not a phone number',
+      details: { what: 'client', issues: [{ path: 'phone', message: 'not a phone number' }] },
+    });
+  }
+  return e164;
+}
+
+/**
  * Returns the client of a Telegram user, creating it on first contact. An existing
- * client's name is refreshed; the phone only when given; the locale (and whether it
+ * client's name is refreshed; the phone only when given, stored in E.164 (read with
+ * the tenant's phone region, see {@link phoneRegionOf}); the locale (and whether it
  * was chosen) is set only on creation, defaulting to the tenant's default locale.
  *
- * @throws AppError `VALIDATION`.
+ * @throws AppError `VALIDATION` (a phone that is not a phone number, among others).
  */
 export async function upsertClient(
   db: TenantExecutor,
@@ -38,12 +64,12 @@ export async function upsertClient(
   now: Date = new Date(),
 ): Promise<Client> {
   const data = parseInput(ClientInputSchema, input, 'client');
-  const locale = data.locale ?? (await getSettings(db)).defaultLocale;
+  const settings = await getSettings(db);
   const row = await repository.upsertClientRow(db, {
     telegram_user_id: data.telegramUserId,
     name: data.name,
-    phone: data.phone,
-    locale,
+    phone: normalisedPhone(data.phone, settings),
+    locale: data.locale ?? settings.defaultLocale,
     locale_chosen: data.localeChosen ?? false,
     now,
   });
@@ -83,16 +109,23 @@ export async function findClientByTelegramId(
   return row === undefined ? undefined : toClient(row);
 }
 
-/** Changes a client's name, phone or locale (chosen or not). @throws AppError `VALIDATION`, `NOT_FOUND`. */
+/**
+ * Changes a client's name, phone (stored in E.164, as {@link upsertClient} does) or
+ * locale (chosen or not).
+ *
+ * @throws AppError `VALIDATION`, `NOT_FOUND`.
+ */
 export async function updateClient(
   db: TenantExecutor,
   id: number,
   patch: ClientPatch,
   now: Date = new Date(),
 ): Promise<Client> {
-  const { localeChosen, ...columns } = parseInput(ClientPatchSchema, patch, 'client');
+  const { localeChosen, phone, ...columns } = parseInput(ClientPatchSchema, patch, 'client');
   const row = await repository.updateClientById(db, id, {
     ...columns,
+    ...(typeof phone === 'string' ? { phone: normalisedPhone(phone, await getSettings(db)) } : {}),
+    ...(phone === null ? { phone: null } : {}),
     ...(localeChosen === undefined ? {} : { locale_chosen: localeChosen }),
     updated_at: now,
   });

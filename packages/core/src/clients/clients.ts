@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personNameSchema } from '../validation/index.js';
 
 /** A customer of the tenant, identified by their Telegram user id. */
 export interface Client {
@@ -20,13 +21,13 @@ export interface Client {
 /** Input of `upsertClient`: what the bot knows about the Telegram user. */
 export const ClientInputSchema = z.object({
   telegramUserId: z.number().int().positive(),
-  name: z.string().trim().min(1).max(200),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ()-]{5,20}$/, 'not a phone number')
-    .nullable()
-    .optional(),
+  /** No control characters (Postgres refuses U+0000) and something visible. */
+  name: personNameSchema(200),
+  /**
+   * As typed or shared: the service reads it with the tenant's phone region (see
+   * `phoneRegionOf`) and stores it in E.164, or refuses it.
+   */
+  phone: z.string().trim().max(64).nullable().optional(),
   locale: z.string().min(2).max(10).optional(),
   /** `locale` is the client's own choice (see {@link Client.localeChosen}). */
   localeChosen: z.boolean().optional(),

@@ -8,3 +8,4 @@ export {
   updateClient,
   upsertClient,
 } from './clients.service.js';
+export { formatPhone, parsePhone, phoneRegionOf } from './phone.js';

@@ -7,3 +7,4 @@ export {
   startOpsServer,
 } from './ops-server.js';
 export { REDACTED_PATHS, redactSecrets, SECRET_FIELD_NAMES } from './redact.js';
+export { type SerializedError, serializeError } from './serialize-error.js';

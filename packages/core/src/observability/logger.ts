@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { REDACTED_PATHS, redactSecrets } from './redact.js';
+import { serializeError } from './serialize-error.js';
 
 export type { Logger } from 'pino';
 
@@ -19,6 +20,8 @@ export interface LoggerOptions {
  * Creates the JSON logger every process uses. Secrets never reach the output: fields
  * named like secrets are censored, and every written line passes through
  * {@link redactSecrets}, which also catches a token inside a URL, a message or a stack.
+ * Errors (the `err` field) keep only what says what failed ({@link serializeError}), not
+ * the payload or row they were handling.
  * Bind `tenant` and `update_id` with `logger.child({ tenant, update_id })`.
  */
 export function createLogger(options: LoggerOptions): Logger {
@@ -27,6 +30,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level ?? 'info',
       base: { app: options.app, ...(options.instance ? { instance: options.instance } : {}) },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      serializers: { err: serializeError },
       hooks: { streamWrite: redactSecrets },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },

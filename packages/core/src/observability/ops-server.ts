@@ -10,6 +10,7 @@ export type ReadinessCheck = () => Promise<unknown>;
 export interface OpsServerOptions {
   /** Port to listen on; 0 picks a free one. */
   port: number;
+  /** Address to listen on. Default 127.0.0.1: the metrics are not for the whole network. */
   host?: string;
   registry: Registry;
   /** Named checks for `/ready`, such as `{ postgres, redis }`. */
@@ -69,7 +70,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -55,3 +55,55 @@ describe('createLogger', () => {
     expect(text.split('\n').filter(Boolean)).toHaveLength(4);
   });
 });
+
+describe('the logger with errors', () => {
+  it('keeps of a failed Bot API call its method, chat and answer, not its payload', () => {
+    const { logger, output } = captureLogger();
+    // The shape telegraf gives a failed call's error, its own transport included.
+    const error = Object.assign(new Error('401: Unauthorized'), {
+      response: { ok: false, error_code: 401, description: 'Unauthorized' },
+      on: {
+        method: 'setWebhook',
+        payload: {
+          url: 'https://bots.example.com/tg/acme/PathSecret123456',
+          secret_token: 'HeaderSecret7890',
+        },
+      },
+    });
+    const send = Object.assign(new Error('403: Forbidden: bot was blocked by the user'), {
+      response: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked' },
+      on: { method: 'sendMessage', payload: { chat_id: 5150, text: 'Anna, +7 912 345-67-89' } },
+    });
+    logger.error({ err: error }, 'could not set the webhook');
+    logger.warn({ err: send }, 'send failed');
+    logger.flush();
+    const text = output();
+    expect(text).toContain('"method":"setWebhook"');
+    expect(text).toContain('"error_code":401');
+    expect(text).toContain('"method":"sendMessage","chat_id":5150');
+    for (const hidden of ['PathSecret123456', 'HeaderSecret7890', 'Anna', '345-67-89']) {
+      expect(text).not.toContain(hidden);
+    }
+  });
+
+  it("keeps a database error's code and constraint, not the row values in its detail or an outcome's details", () => {
+    const { logger, output } = captureLogger();
+    const duplicate = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+      constraint: 'clients_phone_key',
+      detail: 'Key (phone)=(+79123456789) already exists.',
+    });
+    const outcome = Object.assign(new Error('client is busy', { cause: duplicate }), {
+      code: 'SLOT_TAKEN',
+      details: { name: 'Anna Petrova', phone: '+79123456789' },
+    });
+    logger.error({ err: outcome }, 'booking failed');
+    logger.flush();
+    const text = output();
+    expect(text).toContain('"code":"SLOT_TAKEN"');
+    expect(text).toContain('"code":"23505"');
+    expect(text).toContain('"constraint":"clients_phone_key"');
+    expect(text).not.toContain('79123456789');
+    expect(text).not.toContain('Anna Petrova');
+  });
+});

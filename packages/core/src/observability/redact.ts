@@ -29,11 +29,14 @@ export const SECRET_FIELD_NAMES = [
   'botToken',
   'bot_token',
   'secret',
+  'secret_token',
+  'secretToken',
   'secretKey',
   'secret_key',
   'password',
   'authorization',
   'encryptionKey',
+  'TOKEN_ENCRYPTION_KEY',
   'bot_token_encrypted',
 ] as const;
 

@@ -115,6 +115,7 @@ export const QUEUE_NAMES = {
   notifications: '{notifications}',
   waitlist: '{waitlist}',
   billing: '{billing}',
+  deliveries: '{deliveries}',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { LocalDateSchema } from '../validation/index.js';
 
 /** A period of local dates (inclusive) in the tenant's zone, at most 366 days. */
 export const ReportPeriodSchema = z
-  .object({ from: z.iso.date(), to: z.iso.date() })
+  .object({ from: LocalDateSchema, to: LocalDateSchema })
   .refine((period) => period.from <= period.to, {
     message: 'from must not be after to',
     path: ['to'],

@@ -1,3 +1,5 @@
+export { checkPostgresAtStart, endpointOf, logRedisOutages } from './dependencies.js';
+export { runProcess } from './run-process.js';
 export {
   exitOnSignals,
   PLATFORM_VARIABLES,

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,44 @@ describe('runtime ops server', () => {
       expect(rows[0]).toEqual({ statement: '7s', lock: '1500ms', idle: '30s' });
     } finally {
       await runtime.close();
+    }
+  });
+});
+
+// An address of this machine that is not loopback, where one exists.
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+
+describe.skipIf(externalAddress === undefined)('runtime ops server address', () => {
+  const answers = (host: string, port: number) =>
+    fetch(`http://${host}:${port}/health`).then(
+      (response) => response.status,
+      () => 'unreachable',
+    );
+
+  it('listens on loopback only unless OPS_HOST says otherwise: /metrics is not open to the network', async () => {
+    const local = await startRuntime('test-app', {
+      ...base,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+    });
+    try {
+      expect(await answers('127.0.0.1', local.ops.port)).toBe(200);
+      expect(await answers(externalAddress as string, local.ops.port)).toBe('unreachable');
+    } finally {
+      await local.close();
+    }
+    const open = await startRuntime('test-app', {
+      ...base,
+      OPS_HOST: '0.0.0.0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+    });
+    try {
+      expect(await answers(externalAddress as string, open.ops.port)).toBe(200);
+    } finally {
+      await open.close();
     }
   });
 });

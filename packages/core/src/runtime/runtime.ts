@@ -13,6 +13,7 @@ import {
   startOpsServer,
 } from '../observability/index.js';
 import { createRedis } from '../redis/index.js';
+import { checkPostgresAtStart, logRedisOutages } from './dependencies.js';
 
 /**
  * Environment variables every process of the platform reads. Apps spread these into
@@ -24,6 +25,14 @@ export const PLATFORM_VARIABLES = {
   TOKEN_ENCRYPTION_KEY: env.encryptionKey(),
   LOG_LEVEL: env.oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   OPS_PORT: env.port().default(9090),
+  /**
+   * Address the ops server listens on. Loopback by default, so `/metrics` is not open to
+   * the network; the Dockerfile sets 0.0.0.0, since a container's port is reached from
+   * outside it.
+   */
+  OPS_HOST: env
+    .string('an address to listen on, such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   INSTANCE_ID: env.string('a replica name such as client-bot-1').optional(),
   DB_POOL_SIZE: env.int(1, 200).default(10),
   /** Server-side limits of every pooled connection, in milliseconds; 0 turns one off. */
@@ -42,6 +51,8 @@ export interface RuntimeConfig {
   REDIS_URL: string;
   LOG_LEVEL: string;
   OPS_PORT: number;
+  /** Default 127.0.0.1. */
+  OPS_HOST?: string;
   INSTANCE_ID?: string | undefined;
   DB_POOL_SIZE: number;
   /** See {@link PLATFORM_VARIABLES}; absent or 0 means no limit. */
@@ -73,7 +84,9 @@ export interface Runtime {
 /**
  * Opens what every process needs: the logger (bound to `app` and `instance`), the
  * Postgres pool, a Redis client, the metrics registry, and the ops server with
- * `/health`, `/ready` (Postgres and Redis answer) and `/metrics`.
+ * `/health`, `/ready` (Postgres and Redis answer) and `/metrics` on `OPS_HOST:OPS_PORT`.
+ * A Postgres that does not answer at start, and each Redis outage, is logged once,
+ * naming the server; neither stops the start (`/ready` reports them).
  */
 export async function startRuntime(app: string, config: RuntimeConfig): Promise<Runtime> {
   const instance = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
@@ -94,14 +107,21 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
     connectionName: `${app}:${instance}`,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  logRedisOutages(redis, logger, config.REDIS_URL);
   const metrics = createMetricsRegistry(app);
   // Read by the ops server on every request, so checks added later count.
   const checks: Record<string, ReadinessCheck> = {
     postgres: () => sql`SELECT 1`.execute(db),
     redis: () => redis.ping(),
   };
-  const ops = await startOpsServer({ port: config.OPS_PORT, registry: metrics, logger, checks });
+  const ops = await startOpsServer({
+    port: config.OPS_PORT,
+    host: config.OPS_HOST ?? '127.0.0.1',
+    registry: metrics,
+    logger,
+    checks,
+  });
+  await checkPostgresAtStart(db, config.DATABASE_URL, logger);
   let closing: Promise<void> | undefined;
   return {
     app,

@@ -136,6 +136,14 @@ export const SettingsSchema = z.object({
   businessName: z.string().max(200).default(''),
   businessAddress: z.string().max(500).default(''),
   businessPhone: z.string().max(50).default(''),
+  /**
+   * Country (ISO 3166-1 alpha-2, `ES`) of customers' phone numbers typed without a
+   * country code. Empty: the country of `timeZone` (see `phoneRegionOf` in clients).
+   */
+  phoneRegion: z
+    .string()
+    .regex(/^(?:[A-Z]{2})?$/, 'expected a country code such as RU or ES')
+    .default(''),
   /** Hours a new specialist starts with. */
   defaultWorkingHours: WeeklyHoursSchema.default({
     '1': WORKDAY,

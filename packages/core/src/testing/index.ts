@@ -311,6 +311,7 @@ export async function runTs(file: string, options: RunTsOptions = {}): Promise<R
   });
 }
 
+export { anyText, invisibleText, withInserted } from './arbitraries.js';
 export {
   type ScratchPostgres,
   type ScratchRedis,

@@ -1,3 +1,4 @@
+export { LocalDateSchema, MAX_LOCAL_DATE, MIN_LOCAL_DATE } from './dates.js';
 export {
   CHECK_VIOLATION,
   EXCLUSION_VIOLATION,
@@ -6,4 +7,11 @@ export {
   pgErrorFacts,
   UNIQUE_VIOLATION,
 } from './pg-errors.js';
+export {
+  freeTextSchema,
+  isPersonName,
+  personNameSchema,
+  singleLine,
+  withoutControlCharacters,
+} from './text.js';
 export { parseInput, type ValidationIssue } from './validation.js';
