@@ -42,7 +42,7 @@ export interface RunClientBotOptions {
   pollTimeoutSeconds?: number;
   leaseMs?: number;
   statusRefreshMs?: number;
-  /** Time limit of one update, in milliseconds. Default 30 s. */
+  /** Time limit of one update, in milliseconds. Default 60 s. */
   updateTimeLimitMs?: number;
   /** How failed Bot API calls are retried before what must not be lost is queued. */
   telegramRetry?: Partial<TelegramRetryPolicy>;

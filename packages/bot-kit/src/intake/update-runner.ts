@@ -69,7 +69,8 @@ export interface UpdateRunnerOptions {
   /**
    * Time limit of one update, in milliseconds. Past it the chat's next update runs and
    * the intake hears that this one is done; the handler itself is not stopped (it has
-   * statement and command timeouts of its own). Default 30 s.
+   * statement and command timeouts of its own). Default 60 s: above the statement limit
+   * (20 s) and one Bot API call's retry deadline (30 s), so only a hang reaches it.
    */
   timeLimitMs?: number;
   /** Where Redis trouble and overrunning updates are reported. */
@@ -131,7 +132,7 @@ export class UpdateRunner {
     this.gate = options.gate;
     this.prefetch = options.prefetch;
     this.rememberSeconds = options.rememberSeconds ?? 86_400;
-    this.timeLimitMs = options.timeLimitMs ?? 30_000;
+    this.timeLimitMs = options.timeLimitMs ?? 60_000;
     this.logger = options.logger;
   }
 
