@@ -44,6 +44,8 @@ export interface RunClientBotOptions {
   statusRefreshMs?: number;
   /** How often jobs are re-created from Postgres. Default 5 minutes. */
   reconcileEveryMs?: number;
+  /** Time limit of one update, in milliseconds. Default 60 s. */
+  updateTimeLimitMs?: number;
   /** How failed Bot API calls are retried before what must not be lost is queued. */
   telegramRetry?: Partial<TelegramRetryPolicy>;
   /** Waits between attempts of a queued delivery (tests shorten them). */
@@ -55,6 +57,8 @@ export interface RunningClientBot {
   served: ServedTenant;
   jobs: ClientJobs;
   webhook?: WebhookServer;
+  /** Resolves while the bot can take updates; rejects naming the trouble. For `/ready`. */
+  ready(): Promise<void>;
   /** Intake first, then in-flight updates, then jobs, then the queues. */
   stop(): Promise<void>;
 }
@@ -94,6 +98,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     leaseMs: options.leaseMs,
     statusRefreshMs: options.statusRefreshMs,
     reconcileEveryMs: options.reconcileEveryMs,
+    updateTimeLimitMs: options.updateTimeLimitMs,
     telegramRetry: options.telegramRetry,
   });
   const route = served.route;
@@ -134,6 +139,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     served,
     jobs,
     webhook,
+    ready: () => served.ready(),
     stop() {
       stopping ??= (async () => {
         await webhook?.close();

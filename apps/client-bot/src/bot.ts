@@ -38,6 +38,8 @@ export interface ClientBotDeps {
   antiFlood?: RateLimit;
   on429?: (method: string, retryAfterSeconds: number) => void;
   onUpdateHandled?: UpdateHandledHook;
+  /** Time limit of one update, in milliseconds. */
+  updateTimeLimitMs?: number;
   /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
   retry?: Partial<TelegramRetryPolicy>;
 }
@@ -62,6 +64,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       antiFlood: deps.antiFlood ? { limit: deps.antiFlood } : undefined,
       on429: deps.on429,
       onUpdateHandled: deps.onUpdateHandled,
+      updateTimeLimitMs: deps.updateTimeLimitMs,
       retry: deps.retry,
     },
     [

@@ -10,6 +10,8 @@ const VARIABLES = {
   /** Namespace of the shared BullMQ queues (`<namespace>:bq`). */
   QUEUE_NAMESPACE: env.string('letters, digits, - or _').default('booking'),
   WORKER_CONCURRENCY: env.int(1, 200).default(10),
+  /** Longest an update holds its chat's queue and its webhook call. */
+  UPDATE_TIME_LIMIT_MS: env.int(1_000, 600_000).default(60_000),
 };
 
 /** Configuration of the client-bot process. */

@@ -75,7 +75,9 @@ await runProcess('client-bot', config, async (runtime) => {
     webhookPort: config.WEBHOOK_PORT,
     workerConcurrency: config.WORKER_CONCURRENCY,
     onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
+    updateTimeLimitMs: config.UPDATE_TIME_LIMIT_MS,
   });
+  runtime.addReadinessCheck('intake', () => bot.ready());
   exitOnSignals(runtime, async () => {
     await bot.stop();
     await bullConnection.quit();

@@ -39,6 +39,8 @@ export interface ServeTenantOptions {
   statusRefreshMs?: number;
   pollTimeoutSeconds?: number;
   leaseMs?: number;
+  /** Time limit of one update, in milliseconds. */
+  updateTimeLimitMs?: number;
   /** How failed Bot API calls are retried; bot-kit's default policy when absent. */
   telegramRetry?: Partial<TelegramRetryPolicy>;
 }
@@ -47,6 +49,8 @@ export interface ServeTenantOptions {
 export interface ServedTenant {
   /** The webhook route, in webhook mode. */
   route?: WebhookRoute;
+  /** Resolves while the intake can take updates; rejects naming the trouble. For `/ready`. */
+  ready(): Promise<void>;
   /** Stops intake, finishes the updates in hand, releases the polling lease. */
   stop(): Promise<void>;
 }
@@ -76,6 +80,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     limits: options.limits,
     antiFlood: options.antiFlood,
     onUpdateHandled: options.onUpdateHandled,
+    updateTimeLimitMs: options.updateTimeLimitMs,
     retry: options.telegramRetry,
   });
   const { bot, runner } = tenantBot;
@@ -143,6 +148,9 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
     log.info('webhook set');
     return {
       route: { secrets, runner },
+      // Telegram calls in; whether an update can be taken is Postgres's and Redis's
+      // readiness, which the runtime checks.
+      ready: async () => undefined,
       stop: async () => {
         clearInterval(refresh);
         clearInterval(reconciler);
@@ -163,6 +171,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   });
   poller.start();
   return {
+    ready: () => poller.ready(),
     stop: async () => {
       clearInterval(refresh);
       clearInterval(reconciler);

@@ -1,7 +1,7 @@
 import { AppError, assertNever, type ErrorCode } from '@booking/core';
 import type { MiddlewareFn } from 'telegraf';
 import type { BotContext } from './context.js';
-import type { BotKitTextKey } from './i18n/texts.js';
+import { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
 
 /**
  * The one place where an error code becomes words for a Telegram user: the text key
@@ -61,16 +61,20 @@ export function errorBoundary<C extends BotContext>(): MiddlewareFn<C> {
     try {
       await next();
     } catch (error) {
+      // The translator may be what failed (it reads the tenant's texts from Postgres).
+      const translated = (ctx as Partial<BotContext>).t;
+      const t = (key: BotKitTextKey): string =>
+        translated ? ctx.t(key) : BOT_KIT_TEXTS[ctx.locale][key];
       let text: string;
       if (error instanceof AppError) {
         ctx.log.info(
           { code: error.code, details: error.details },
           'update ended with an expected error',
         );
-        text = ctx.t(errorTextKey(error.code));
+        text = t(errorTextKey(error.code));
       } else {
         ctx.log.error({ err: error }, 'update failed');
-        text = ctx.t('errors.unexpected');
+        text = t('errors.unexpected');
       }
       await tellUser(ctx, text);
     }

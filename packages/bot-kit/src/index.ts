@@ -21,9 +21,12 @@ export { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
 export { LeasedPoller, type LeasedPollerOptions } from './intake/leased-poller.js';
 export {
   chatIdOf,
+  type RunOptions,
   type UpdateGate,
   type UpdateHandler,
+  UpdateNotClaimedError,
   UpdateRunner,
+  type UpdateRunnerOptions,
 } from './intake/update-runner.js';
 export {
   startWebhookServer,

@@ -63,10 +63,50 @@ export async function takeFromBuckets(
 }
 
 /**
+ * The same GCRA over this process's clock, for when Redis cannot be asked: the budget is
+ * then this process's alone, which errs on the generous side only while several
+ * replicas send to one bot during a Redis outage.
+ */
+class LocalBuckets {
+  /** Theoretical arrival time of each bucket's next call, in ms. */
+  private readonly tats = new Map<string, number>();
+
+  take(buckets: ReadonlyArray<readonly [key: string, limit: RateLimit]>): number {
+    const now = Date.now();
+    let wait = 0;
+    const next: Array<[string, number]> = [];
+    for (const [key, limit] of buckets) {
+      const interval = 1000 / limit.ratePerSecond;
+      const tat = Math.max(this.tats.get(key) ?? 0, now);
+      wait = Math.max(wait, tat + interval - limit.burst * interval - now);
+      next.push([key, tat + interval]);
+    }
+    if (wait > 0) {
+      return wait;
+    }
+    for (const [key, tat] of next) {
+      this.tats.set(key, tat);
+    }
+    // Forget buckets that are full again, so the map stays as small as the traffic.
+    if (this.tats.size > 10_000) {
+      for (const [key, tat] of this.tats) {
+        if (tat < now) {
+          this.tats.delete(key);
+        }
+      }
+    }
+    return 0;
+  }
+}
+
+/**
  * Tells callers when they may send: a Redis-backed limiter shared by every replica of a
- * bot. Keys live under the tenant's prefix.
+ * bot. Keys live under the tenant's prefix. While Redis is unreachable it counts in
+ * memory instead, so that a Redis outage never silences the bot (its apologies included).
  */
 export class TelegramRateLimiter {
+  private readonly local = new LocalBuckets();
+
   constructor(
     private readonly redis: Redis,
     /** Key prefix of the bot, such as `t:{acme}:rl`. */
@@ -84,11 +124,23 @@ export class TelegramRateLimiter {
       buckets.push([`${this.keyPrefix}:chat:${chatId}`, this.limits.perChat]);
     }
     for (;;) {
-      const waitMs = await takeFromBuckets(this.redis, buckets);
+      const waitMs = await this.take(buckets);
       if (waitMs <= 0) {
         return;
       }
       await sleep(waitMs);
+    }
+  }
+
+  private async take(buckets: ReadonlyArray<readonly [string, RateLimit]>): Promise<number> {
+    // Not connected: do not wait for a command that is bound to time out.
+    if (this.redis.status !== 'ready') {
+      return this.local.take(buckets);
+    }
+    try {
+      return await takeFromBuckets(this.redis, buckets);
+    } catch {
+      return this.local.take(buckets);
     }
   }
 }

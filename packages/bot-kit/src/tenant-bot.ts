@@ -43,6 +43,8 @@ export interface TenantBotOptions<S extends object> {
   onUpdateHandled?: UpdateHandledHook;
   /** Called when Telegram answered 429 despite the limiter. */
   on429?: (method: string, retryAfterSeconds: number) => void;
+  /** Time limit of one update, in milliseconds; see `UpdateRunnerOptions.timeLimitMs`. */
+  updateTimeLimitMs?: number;
   /** How failed Bot API calls are retried; bot-kit's default policy for what is not given. */
   retry?: Partial<TelegramRetryPolicy>;
 }
@@ -66,10 +68,11 @@ function botIdOf(token: string): string {
 
 /**
  * Builds a tenant's telegraf bot with the shared plumbing: an anti-flood gate on intake;
- * then, in order, tenant scope, logger and translator on the context; the error
- * boundary; the Redis session (and the locale it may hold); then `features`. Every outgoing call goes through the
- * rate-limited client. Whatever escapes the error boundary is logged, so no update can
- * crash the process.
+ * then, in order, tenant scope and logger on the context; the error boundary; the
+ * translator; the Redis session (and the locale it may hold); then `features`. Every outgoing call goes through the
+ * rate-limited client. Whatever escapes the error boundary (the user was not answered)
+ * rejects the runner's handling of the update, which the intake logs or redelivers; no
+ * update can crash the process.
  */
 export function createTenantBot<S extends object, C extends BotContext<S>>(
   options: TenantBotOptions<S>,
@@ -111,11 +114,16 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
   bot.use(async (ctx, next) => {
     ctx.scope = scope;
     ctx.locale = localeFromLanguageCode(ctx.from?.language_code, fallbackLocale);
+    await next();
+  });
+  // Before the translator, which may read Postgres: when that fails the user still
+  // hears an apology (in bot-kit's own words).
+  bot.use(errorBoundary<C>());
+  bot.use(async (ctx, next) => {
     const translate = await options.translator(ctx.locale);
     ctx.t = (key, params) => translate(key, params as Parameters<Translate>[1]);
     await next();
   });
-  bot.use(errorBoundary<C>());
   const sessionTtlSeconds = options.sessionTtlSeconds ?? 7 * 86_400;
   // Session reads started by the runner together with each update's claim.
   const sessionReads = new WeakMap<Update, { key: string; value: Promise<string | null> }>();
@@ -160,12 +168,11 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     bot.botInfo ??= await telegram.getMe();
     const ctx = new TenantContext(update, telegram, bot.botInfo) as unknown as C;
     const started = performance.now();
-    try {
-      await middleware(ctx, async () => {});
-      options.onUpdateHandled?.(performance.now() - started, update);
-    } catch (error) {
-      tenantLog.error({ err: error, update_id: update.update_id }, 'unhandled bot error');
-    }
+    // The error boundary answers whatever a handler throws; what still escapes means
+    // the user heard nothing. The runner is told (it logs it, frees the update's claim,
+    // and a webhook asks Telegram for the update again).
+    await middleware(ctx, async () => {});
+    options.onUpdateHandled?.(performance.now() - started, update);
   };
   const gate = antiFloodGate({
     redis: options.redis,
@@ -186,6 +193,8 @@ export function createTenantBot<S extends object, C extends BotContext<S>>(
     keyPrefix: botKeyPrefix,
     handler: handle,
     gate,
+    logger: tenantLog,
+    timeLimitMs: options.updateTimeLimitMs,
     prefetch: (update) => {
       const userId = userOf(update)?.id;
       return userId === undefined

@@ -7,12 +7,17 @@ import { randomBytes } from 'node:crypto';
 import { sessionKey } from '@booking/bot-kit';
 import {
   assignService,
+  createDb,
   createLogger,
   createRedis,
   createService,
   createSpecialist,
+  type Database,
+  type DbTimeouts,
   getTenantBotToken,
+  migratePlatform,
   type SettingsPatch,
+  type TenantDeps,
   type TenantExecutor,
   tenantKeyPrefix,
   updateSettings,
@@ -20,7 +25,6 @@ import {
 } from '@booking/core';
 import {
   createTestTenant,
-  getTestRedis,
   getTestTenantDeps,
   randomId,
   TEST_ENCRYPTION_KEY,
@@ -28,6 +32,7 @@ import {
   type TestTenant,
 } from '@booking/core/testing';
 import { type Sandbox, type SandboxBot, type SandboxChat, startSandbox } from '@booking/sandbox';
+import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { type RunClientBotOptions, type RunningClientBot, runClientBot } from '../app.js';
 
@@ -112,6 +117,19 @@ export interface HarnessOptions {
   bot?: Partial<RunClientBotOptions>;
   /** Reuse a sandbox (several harnesses in one test). */
   sandbox?: Sandbox;
+  /**
+   * Servers of the test's own (a fault test's, see `startScratchPostgres`), instead of
+   * the shared ones. The harness migrates the platform schema there and closes its
+   * connections on stop.
+   */
+  servers?: {
+    databaseUrl?: string;
+    redisUrl?: string;
+    /** The bot's Postgres limits (none by default). */
+    dbTimeouts?: DbTimeouts;
+    /** The bot's Redis command limit (ioredis' own by default). */
+    redisCommandTimeoutMs?: number;
+  };
 }
 
 /** A running client bot with everything around it. */
@@ -123,6 +141,10 @@ export interface Harness {
   clock: TestClock;
   app: RunningClientBot;
   namespace: string;
+  /** The platform database the bot uses. */
+  db: Database;
+  /** The Redis the bot uses. */
+  redis: Redis;
   /** A new Telegram user's chat with the bot. */
   chat(options?: { name?: string; language?: string }): { chat: SandboxChat; userId: number };
   /** Records a known client (name and phone), as after a first booking. */
@@ -141,9 +163,34 @@ export interface Harness {
 /** Starts a sandbox (unless given), a seeded tenant and its client bot. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = options.sandbox ?? (await startSandbox({ waitTimeoutMs: 6_000 }));
-  const tenant = await createTestTenant({ timeZone: ZONE });
+  const servers = options.servers ?? {};
+  const owned: Array<() => Promise<unknown>> = [];
+  let deps: TenantDeps = await getTestTenantDeps();
+  if (servers.databaseUrl || servers.redisUrl) {
+    const db = servers.databaseUrl
+      ? createDb({
+          connectionString: servers.databaseUrl,
+          maxConnections: 5,
+          applicationName: 'client-bot-test',
+          timeouts: servers.dbTimeouts,
+        })
+      : deps.db;
+    if (servers.databaseUrl) {
+      await migratePlatform(db);
+      owned.push(() => db.destroy());
+    }
+    const redis = servers.redisUrl
+      ? createRedis(servers.redisUrl, { commandTimeoutMs: servers.redisCommandTimeoutMs })
+      : deps.redis;
+    if (servers.redisUrl) {
+      // Fault tests stop this server on purpose; its reconnect errors are expected.
+      redis.on('error', () => undefined);
+      owned.push(async () => redis.disconnect());
+    }
+    deps = { ...deps, db, redis };
+  }
+  const tenant = await createTestTenant({ timeZone: ZONE, deps });
   const salon = await seedTestSalon(tenant.db, options.settings);
-  const deps = await getTestTenantDeps();
   const token = await getTenantBotToken(deps, tenant.slug);
   const bot = sandbox.telegram.createBot({ token, username: `${tenant.slug}_bot` });
   const clock = new TestClock();
@@ -153,14 +200,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app: 'client-bot-test',
     level: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
-  const connections: Array<{ quit(): Promise<unknown> }> = [];
+  const connections: Redis[] = [];
   const start = async (extra: Partial<RunClientBotOptions> = {}) => {
-    const bullConnection = createRedis(TEST_REDIS_URL, { forBullmq: true });
+    const bullConnection = createRedis(servers.redisUrl ?? TEST_REDIS_URL, { forBullmq: true });
+    bullConnection.on('error', () => undefined);
     connections.push(bullConnection);
     return runClientBot({
       slug: tenant.slug,
       db: deps.db,
-      redis: getTestRedis(),
+      redis: deps.redis,
       bullConnection,
       logger,
       encryptionKey: TEST_ENCRYPTION_KEY,
@@ -187,6 +235,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     app,
     namespace,
+    db: deps.db,
+    redis: deps.redis,
     chat(chatOptions = {}) {
       const user = sandbox.telegram.createUser({
         first_name: chatOptions.name ?? 'Ann',
@@ -204,16 +254,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return client.id;
     },
     async forgetSession(userId) {
-      await getTestRedis().del(sessionKey(tenantKeyPrefix(tenant.slug), userId));
+      await deps.redis.del(sessionKey(tenantKeyPrefix(tenant.slug), userId));
     },
     async readSession(userId) {
       const key = sessionKey(tenantKeyPrefix(tenant.slug), userId);
-      return JSON.parse((await getTestRedis().get(key)) ?? '{}') as Record<string, unknown>;
+      return JSON.parse((await deps.redis.get(key)) ?? '{}') as Record<string, unknown>;
     },
     async patchSession(userId, patch) {
       const key = sessionKey(tenantKeyPrefix(tenant.slug), userId);
-      const stored = JSON.parse((await getTestRedis().get(key)) ?? '{}') as object;
-      await getTestRedis().set(key, JSON.stringify({ ...stored, ...patch }), 'EX', 3_600);
+      const stored = JSON.parse((await deps.redis.get(key)) ?? '{}') as object;
+      await deps.redis.set(key, JSON.stringify({ ...stored, ...patch }), 'EX', 3_600);
     },
     async replica(extra) {
       const running = await start(extra);
@@ -231,11 +281,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await queue.obliterate({ force: true }).catch(() => undefined);
       }
       await Promise.all([app.stop(), ...replicas.map((replica) => replica.stop())]);
-      await Promise.all(connections.map((connection) => connection.quit()));
+      // A stopped Redis never answers QUIT.
+      for (const connection of connections) {
+        if (connection.status === 'ready') {
+          await connection.quit();
+        } else {
+          connection.disconnect();
+        }
+      }
       if (!options.sandbox) {
         await sandbox.stop();
       }
       await tenant.dispose();
+      for (const close of owned) {
+        await close();
+      }
     },
   };
 }

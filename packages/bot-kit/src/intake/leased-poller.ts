@@ -20,7 +20,15 @@ export interface LeasedPollerOptions {
   /** Long-poll timeout of getUpdates, in seconds. Default 25. */
   pollTimeoutSeconds?: number;
   allowedUpdates?: string[];
+  /**
+   * Longest pause between attempts while polling or taking the lease keeps failing (a
+   * revoked token, Redis down); pauses double from 1 s up to it. Default 60 s.
+   */
+  maxBackoffMs?: number;
 }
+
+/** Failed attempts in a row after which the poller says it is not ready. */
+const UNREADY_AFTER_FAILURES = 3;
 
 /** Updates in hand above which polling pauses. */
 const MAX_PENDING_UPDATES = 1_000;
@@ -45,6 +53,9 @@ export class LeasedPoller {
   private loop: Promise<void> | undefined;
   private poll: AbortController | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
+  /** Attempts (to take the lease, or to poll) that failed in a row. */
+  private failures = 0;
+  private crashed = false;
   /**
    * The next update id to ask for, kept in memory while the lease is held (and in Redis
    * for whoever takes over); read from Redis again after taking the lease.
@@ -65,13 +76,31 @@ export class LeasedPoller {
     return this.holding;
   }
 
+  /**
+   * Resolves while the poller does its job: it polls, or it waits for the lease and can
+   * ask for it. Rejects, naming the trouble, once taking the lease or polling failed
+   * {@link UNREADY_AFTER_FAILURES} times in a row (Redis unreachable, a revoked token),
+   * or when the loop is not running. For `/ready`.
+   */
+  async ready(): Promise<void> {
+    if (!this.running || this.crashed) {
+      throw new Error('the polling loop is not running');
+    }
+    if (this.failures >= UNREADY_AFTER_FAILURES) {
+      throw new Error(`polling failed ${this.failures} times in a row`);
+    }
+  }
+
   /** Starts competing for the lease and polling while holding it. */
   start(): void {
     if (this.running) {
       return;
     }
     this.running = true;
+    this.crashed = false;
     this.loop = this.run().catch((error: unknown) => {
+      // Every step of the loop catches its errors; this is a bug, and /ready says so.
+      this.crashed = true;
       this.options.logger.fatal({ err: error }, 'polling loop crashed');
     });
   }
@@ -88,30 +117,44 @@ export class LeasedPoller {
   private async run(): Promise<void> {
     const { logger } = this.options;
     while (this.running) {
-      if (!this.holding && !(await this.acquire())) {
-        // Jitter, so that waiting replicas do not ask in lockstep.
-        await this.pause(this.leaseMs / 3 + Math.random() * 500);
-        continue;
-      }
       try {
+        // Taking the lease talks to Redis and may fail like polling: inside the try, or
+        // one Redis blip would end a standby's loop for good.
+        if (!this.holding && !(await this.acquire())) {
+          this.failures = 0;
+          // Jitter, so that waiting replicas do not ask in lockstep.
+          await this.pause(this.leaseMs / 3 + Math.random() * 500);
+          continue;
+        }
         await this.pollOnce();
+        this.failures = 0;
       } catch (error) {
         if (!this.running) {
           break;
         }
         if (this.poll?.signal.aborted) {
           // The lease was lost mid-poll: compete for it again.
+          this.poll = undefined;
           continue;
         }
+        this.failures += 1;
         const code = (error as { response?: { error_code?: number } }).response?.error_code;
         // 409: a poller outside our lease (an old process, a webhook) holds the token.
+        // 401: the token was revoked; only the owner can fix that, so ask rarely.
+        const pauseMs = this.backoffMs(code === 409 ? 5_000 : 1_000);
         logger.warn(
-          { err: error, code },
-          code === 409 ? 'getUpdates conflict' : 'getUpdates failed',
+          { err: error, code, failures: this.failures, pauseMs },
+          code === 409 ? 'getUpdates conflict' : 'polling failed',
         );
-        await this.pause(code === 409 ? 5_000 : 1_000);
+        await this.pause(pauseMs);
       }
     }
+  }
+
+  /** `firstMs`, doubled for each further failure in a row, up to the ceiling. */
+  private backoffMs(firstMs: number): number {
+    const ceiling = this.options.maxBackoffMs ?? 60_000;
+    return Math.min(ceiling, firstMs * 2 ** Math.min(this.failures - 1, 16));
   }
 
   private async pollOnce(): Promise<void> {
@@ -145,7 +188,11 @@ export class LeasedPoller {
     }
     const last = updates[updates.length - 1] as Update;
     this.offset = last.update_id + 1;
-    await redis.set(this.offsetKey, String(this.offset));
+    // For whoever takes over. Not awaited: while Redis is away polling goes on from the
+    // offset in memory (the next getUpdates confirms the batch to Telegram).
+    redis.set(this.offsetKey, String(this.offset)).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'could not store the polling offset');
+    });
     // Back-pressure: stop fetching while too much is in hand.
     while (this.running && runner.pending > MAX_PENDING_UPDATES) {
       await sleep(50);
@@ -189,7 +236,10 @@ export class LeasedPoller {
     clearInterval(this.renewTimer);
     if (this.holding) {
       this.holding = false;
-      await RELEASE.run(this.options.redis, [this.leaseKey], [this.options.instanceId]);
+      // Best effort: without Redis the lease simply expires, and shutdown must go on.
+      await RELEASE.run(this.options.redis, [this.leaseKey], [this.options.instanceId]).catch(
+        (error: unknown) => this.options.logger.warn({ err: error }, 'could not release the lease'),
+      );
     }
   }
 

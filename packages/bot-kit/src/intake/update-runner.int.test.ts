@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createRedis } from '@booking/core';
 import { getTestRedis } from '@booking/core/testing';
+import type { Redis } from 'ioredis';
 import type { Update } from 'telegraf/types';
-import { describe, expect, it } from 'vitest';
-import { UpdateRunner } from './update-runner.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateNotClaimedError, UpdateRunner } from './update-runner.js';
 
 /** A text message update from user (and chat) `userId`. */
 function message(updateId: number, userId: number, text: string): Update {
@@ -77,5 +79,95 @@ describe('UpdateRunner', () => {
 
     expect(handled).toEqual([2]);
     expect(runner.pending).toBe(0);
+  });
+});
+
+describe('UpdateRunner without Redis', () => {
+  // Port 1 on loopback refuses connections: every command fails after its timeout.
+  let unreachable: Redis;
+  beforeAll(() => {
+    unreachable = createRedis('redis://127.0.0.1:1', { commandTimeoutMs: 200 });
+    unreachable.on('error', () => undefined);
+  });
+  afterAll(() => {
+    unreachable.disconnect();
+  });
+
+  it('runs an update it cannot claim, past a gate that cannot answer (polling)', async () => {
+    const handled: number[] = [];
+    const runner = new UpdateRunner({
+      redis: unreachable,
+      keyPrefix: freshPrefix(),
+      gate: async () => {
+        await unreachable.get('flood');
+        return true;
+      },
+      handler: async (update) => {
+        handled.push(update.update_id);
+      },
+    });
+
+    await runner.run(message(1, 9, 'hello'));
+
+    expect(handled).toEqual([1]);
+  });
+
+  it('refuses an update it cannot claim when told to, so that a webhook asks for it again', async () => {
+    const handled: number[] = [];
+    const runner = new UpdateRunner({
+      redis: unreachable,
+      keyPrefix: freshPrefix(),
+      handler: async (update) => {
+        handled.push(update.update_id);
+      },
+    });
+
+    await expect(runner.run(message(1, 9, 'hello'), { requireClaim: true })).rejects.toThrow(
+      UpdateNotClaimedError,
+    );
+    expect(handled).toEqual([]);
+  });
+});
+
+describe('UpdateRunner when an update fails or hangs', () => {
+  it('forgets the claim of an update its handler could not handle, so a redelivery runs it', async () => {
+    let attempts = 0;
+    const runner = new UpdateRunner({
+      redis: getTestRedis(),
+      keyPrefix: freshPrefix(),
+      handler: async () => {
+        attempts += 1;
+        if (attempts === 1) {
+          throw new Error('Telegram unreachable');
+        }
+      },
+    });
+
+    await expect(runner.run(message(1, 10, 'hi'), { requireClaim: true })).rejects.toThrow(
+      'Telegram unreachable',
+    );
+    await runner.run(message(1, 10, 'hi'), { requireClaim: true });
+
+    expect(attempts).toBe(2);
+  });
+
+  it("lets the chat's next update run when one overruns its time limit", async () => {
+    const started: string[] = [];
+    const runner = new UpdateRunner({
+      redis: getTestRedis(),
+      keyPrefix: freshPrefix(),
+      timeLimitMs: 100,
+      handler: async (update) => {
+        const text = 'message' in update && 'text' in update.message ? update.message.text : '';
+        started.push(text);
+        if (text === 'stuck') {
+          await new Promise(() => undefined);
+        }
+      },
+    });
+
+    await Promise.all([runner.run(message(1, 11, 'stuck')), runner.run(message(2, 11, 'next'))]);
+
+    expect(started).toEqual(['stuck', 'next']);
   });
 });

@@ -53,9 +53,10 @@ export interface WebhookServer {
 /**
  * Receives Telegram's webhook calls at `POST /tg/<slug>/<secret path>`. A call without
  * the matching `X-Telegram-Bot-Api-Secret-Token` header gets 401 and is ignored; a known
- * call is answered 200 only after its update ran, so that Telegram redelivers it when a
- * replica dies mid-update (the runner skips an id it already handled). Any number of
- * replicas may sit behind a load balancer.
+ * call is answered 200 only after its update ran (or overran its time limit), so that
+ * Telegram redelivers it when a replica dies mid-update (the runner skips an id it
+ * already handled); an update that could not be claimed or handled is answered 503, so
+ * Telegram redelivers it too. Any number of replicas may sit behind a load balancer.
  */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const maxBody = options.maxBodyBytes ?? 1 << 20;
@@ -83,15 +84,25 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       request.resume();
       return;
     }
-    readJson(request, maxBody)
-      .then((update) => route.runner.run(update as Update))
-      .then(
-        () => reply(200),
-        (error: unknown) => {
-          options.logger.warn({ err: error, tenant: match[1] }, 'webhook update rejected');
-          reply(400);
-        },
-      );
+    readJson(request, maxBody).then(
+      (update) =>
+        route.runner.run(update as Update, { requireClaim: true }).then(
+          () => reply(200),
+          (error: unknown) => {
+            // Not handled (Redis or the bot could not take it): Telegram keeps the
+            // update and delivers it again, with backoff, until it is.
+            options.logger.warn(
+              { err: error, tenant: match[1], update_id: (update as Update).update_id },
+              'webhook update not handled: asking for redelivery',
+            );
+            reply(503);
+          },
+        ),
+      (error: unknown) => {
+        options.logger.warn({ err: error, tenant: match[1] }, 'webhook update rejected');
+        reply(400);
+      },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -34,21 +34,63 @@ export interface DbOptions {
   maxConnections?: number;
   /** Name shown in `pg_stat_activity`, useful when several processes share a server. */
   applicationName?: string;
+  /**
+   * Server-side limits of every pooled connection, in milliseconds; absent or 0 means
+   * none (the operator scripts run long migrations). Behind pgbouncer, which refuses
+   * startup parameters, set them on the role instead (`ALTER ROLE ... SET`).
+   */
+  timeouts?: DbTimeouts;
+  /**
+   * Told when the server ends a pooled connection, such as on a restart. The pool drops
+   * that connection and opens a new one when needed; a statement that was under way on
+   * it fails, and its caller sees the error too.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** Limits a pool sets on its connections; see {@link DbOptions.timeouts}. */
+export interface DbTimeouts {
+  /** Longest a statement may run (`statement_timeout`). */
+  statementMs?: number;
+  /** Longest a statement may wait for a lock (`lock_timeout`). */
+  lockMs?: number;
+  /** Longest a transaction may sit idle (`idle_in_transaction_session_timeout`). */
+  idleInTransactionMs?: number;
+  /** Longest a caller waits for a connection, pooled or new (`connectionTimeoutMillis`). */
+  connectMs?: number;
 }
 
 /**
  * Creates the Kysely instance over a pg pool. One pool serves the platform and every
  * tenant: tenant queries are schema-qualified ({@link tenantDb}), never routed with a
  * session-level `search_path`, so the pool may sit behind pgbouncer in transaction mode.
- * Call `destroy()` on shutdown to close the pool.
+ * The pool survives a restarted server: a connection it terminated is dropped, the
+ * next query opens a new one, and a query that was under way fails (the caller's error
+ * boundary answers). Call `destroy()` on shutdown to close the pool.
  */
 export function createDb(options: DbOptions): Database {
+  const timeouts = options.timeouts ?? {};
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'booking',
+    // pg leaves a limit of 0 unset, which is what "none" means here.
+    statement_timeout: timeouts.statementMs ?? 0,
+    lock_timeout: timeouts.lockMs ?? 0,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs ?? 0,
+    connectionTimeoutMillis: timeouts.connectMs ?? 0,
+    // A peer that vanished without closing (a failed-over host) is noticed by TCP.
+    keepAlive: true,
   });
-  pool.on('connect', prepareMarkedStatements);
+  // A connection the server terminated (a restart, a failover, pg_terminate_backend)
+  // emits 'error', idle or not; without a listener that is an uncaught exception and
+  // the process exits. Each connection gets one for its whole life; the pool drops the
+  // connection itself (the pool's own event repeats the idle ones: already reported).
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onConnectionError?.(error));
+    prepareMarkedStatements(client);
+  });
   return new Kysely<PlatformDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -4,6 +4,7 @@ export {
   createDb,
   type Database,
   type DbOptions,
+  type DbTimeouts,
   PREPARED_STATEMENT_MARKER,
   type TenantExecutor,
   tenantDb,

@@ -10,6 +10,12 @@ export interface CreateRedisOptions {
   forBullmq?: boolean;
   /** Name shown by `CLIENT LIST`. */
   connectionName?: string;
+  /**
+   * Longest wait for an answer, in milliseconds, outage included (commands queue while
+   * ioredis reconnects); then the command fails. Plain clients only: BullMQ blocks on
+   * purpose. Absent or 0: ioredis' own limit (about 10 s of reconnecting).
+   */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -25,6 +31,11 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
     // BullMQ manages its own connections' commands and is left as it expects.
     ...(options.forBullmq ? { maxRetriesPerRequest: null } : { enableAutoPipelining: true }),
   };
+  if (!options.forBullmq && options.commandTimeoutMs) {
+    // A customer's button waits on these commands: during an outage the update should
+    // fail soon, and be answered, rather than spin for ioredis' whole reconnect budget.
+    redisOptions.commandTimeout = options.commandTimeoutMs;
+  }
   return new Redis(url, redisOptions);
 }
 

@@ -1,5 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { startRuntime } from './runtime.js';
 
@@ -39,6 +40,51 @@ describe('runtime ops server', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'unready', failed: ['redis'] });
       expect((await fetch(`http://127.0.0.1:${runtime.ops.port}/health`)).status).toBe(200);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('reports /ready 503 while a check the app added fails, and 200 once it passes', async () => {
+    const runtime = await startRuntime('test-app', {
+      ...base,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+    });
+    try {
+      let polling = false;
+      runtime.addReadinessCheck('intake', async () => {
+        if (!polling) {
+          throw new Error('not polling');
+        }
+      });
+      const ready = () => fetch(`http://127.0.0.1:${runtime.ops.port}/ready`);
+      const unready = await ready();
+      expect(unready.status).toBe(503);
+      expect(await unready.json()).toEqual({ status: 'unready', failed: ['intake'] });
+      polling = true;
+      expect((await ready()).status).toBe(200);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('sets the configured statement, lock and idle-in-transaction limits on its connections', async () => {
+    const runtime = await startRuntime('test-app', {
+      ...base,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      DB_STATEMENT_TIMEOUT_MS: 7_000,
+      DB_LOCK_TIMEOUT_MS: 1_500,
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: 30_000,
+    });
+    try {
+      const { rows } = await sql<Record<string, string>>`
+        SELECT current_setting('statement_timeout') AS statement,
+               current_setting('lock_timeout') AS lock,
+               current_setting('idle_in_transaction_session_timeout') AS idle
+      `.execute(runtime.db);
+      expect(rows[0]).toEqual({ statement: '7s', lock: '1500ms', idle: '30s' });
     } finally {
       await runtime.close();
     }

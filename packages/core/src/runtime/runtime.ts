@@ -9,6 +9,7 @@ import {
   createMetricsRegistry,
   type Logger,
   type OpsServer,
+  type ReadinessCheck,
   startOpsServer,
 } from '../observability/index.js';
 import { createRedis } from '../redis/index.js';
@@ -34,6 +35,14 @@ export const PLATFORM_VARIABLES = {
     .default('127.0.0.1'),
   INSTANCE_ID: env.string('a replica name such as client-bot-1').optional(),
   DB_POOL_SIZE: env.int(1, 200).default(10),
+  /** Server-side limits of every pooled connection, in milliseconds; 0 turns one off. */
+  DB_STATEMENT_TIMEOUT_MS: env.int(0, 3_600_000).default(20_000),
+  DB_LOCK_TIMEOUT_MS: env.int(0, 3_600_000).default(5_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int(0, 3_600_000).default(60_000),
+  /** Longest wait for a Postgres connection, pooled or new. */
+  DB_CONNECT_TIMEOUT_MS: env.int(0, 600_000).default(10_000),
+  /** Longest wait for a Redis answer, outage included, before a command fails. */
+  REDIS_COMMAND_TIMEOUT_MS: env.int(0, 600_000).default(3_000),
 };
 
 /** The validated values of {@link PLATFORM_VARIABLES} a runtime needs. */
@@ -46,6 +55,12 @@ export interface RuntimeConfig {
   OPS_HOST?: string;
   INSTANCE_ID?: string | undefined;
   DB_POOL_SIZE: number;
+  /** See {@link PLATFORM_VARIABLES}; absent or 0 means no limit. */
+  DB_STATEMENT_TIMEOUT_MS?: number;
+  DB_LOCK_TIMEOUT_MS?: number;
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
+  DB_CONNECT_TIMEOUT_MS?: number;
+  REDIS_COMMAND_TIMEOUT_MS?: number;
 }
 
 /** The shared resources of one process, and how to close them. */
@@ -57,6 +72,11 @@ export interface Runtime {
   redis: Redis;
   metrics: Registry;
   ops: OpsServer;
+  /**
+   * Adds a check to `/ready` besides Postgres and Redis: the process's own work (its
+   * intake polls, say). `/ready` answers 503 naming it while it rejects.
+   */
+  addReadinessCheck(name: string, check: ReadinessCheck): void;
   /** Closes the ops server, the pool and Redis, in that order. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -75,19 +95,31 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
     connectionString: config.DATABASE_URL,
     maxConnections: config.DB_POOL_SIZE,
     applicationName: app,
+    timeouts: {
+      statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: config.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectMs: config.DB_CONNECT_TIMEOUT_MS,
+    },
+    onConnectionError: (error) => logger.warn({ err: error }, 'postgres connection lost'),
   });
-  const redis = createRedis(config.REDIS_URL, { connectionName: `${app}:${instance}` });
+  const redis = createRedis(config.REDIS_URL, {
+    connectionName: `${app}:${instance}`,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   logRedisOutages(redis, logger, config.REDIS_URL);
   const metrics = createMetricsRegistry(app);
+  // Read by the ops server on every request, so checks added later count.
+  const checks: Record<string, ReadinessCheck> = {
+    postgres: () => sql`SELECT 1`.execute(db),
+    redis: () => redis.ping(),
+  };
   const ops = await startOpsServer({
     port: config.OPS_PORT,
     host: config.OPS_HOST ?? '127.0.0.1',
     registry: metrics,
     logger,
-    checks: {
-      postgres: () => sql`SELECT 1`.execute(db),
-      redis: () => redis.ping(),
-    },
+    checks,
   });
   await checkPostgresAtStart(db, config.DATABASE_URL, logger);
   let closing: Promise<void> | undefined;
@@ -99,6 +131,9 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
     redis,
     metrics,
     ops,
+    addReadinessCheck(name, check) {
+      checks[name] = check;
+    },
     close() {
       closing ??= (async () => {
         await ops.close();

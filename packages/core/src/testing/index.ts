@@ -107,12 +107,13 @@ export interface TestTenant {
 
 /**
  * Provisions a fresh tenant with a random slug, migrated to the latest version, with the
- * platform's defaults (Europe/Moscow, Russian) unless told otherwise.
+ * platform's defaults (Europe/Moscow, Russian) unless told otherwise. `deps` puts it on
+ * other servers than the shared ones (a fault test's own; its platform schema migrated).
  */
 export async function createTestTenant(
-  options: { timeZone?: string; locale?: 'ru' | 'en' | 'es' } = {},
+  options: { timeZone?: string; locale?: 'ru' | 'en' | 'es'; deps?: TenantDeps } = {},
 ): Promise<TestTenant> {
-  const deps = await getTestTenantDeps();
+  const deps = options.deps ?? (await getTestTenantDeps());
   const slug = randomSlug();
   const { tenant } = await provisionTenant(deps, {
     slug,
