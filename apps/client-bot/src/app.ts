@@ -133,6 +133,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     reads,
     concurrency: options.workerConcurrency,
     backoff: options.deliveryBackoff,
+    now,
   });
   let stopping: Promise<void> | undefined;
   return {

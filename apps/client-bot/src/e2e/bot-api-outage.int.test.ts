@@ -5,7 +5,8 @@
  * client's retries within its deadline, or from the deliveries queue past it.
  */
 import { addAdmin, listClientBookings, updateSettings } from '@booking/core';
-import type { SandboxChat, TelegramFault } from '@booking/sandbox';
+import { startTcpGate, type TcpGate } from '@booking/core/testing';
+import { type Sandbox, type SandboxChat, startSandbox, type TelegramFault } from '@booking/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, nextMonday, startHarness, toConfirmation } from '../testing/harness.js';
 
@@ -16,10 +17,16 @@ const monday = nextMonday(7);
 const tuesday = monday.plus({ days: 1 });
 
 let h: Harness | undefined;
+let ownSandbox: Sandbox | undefined;
+let gate: TcpGate | undefined;
 
 afterEach(async () => {
   await h?.stop();
   h = undefined;
+  await gate?.close();
+  gate = undefined;
+  await ownSandbox?.stop();
+  ownSandbox = undefined;
 });
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 10_000) {
@@ -78,7 +85,7 @@ async function confirmThroughOutage(
   harness: Harness,
   chat: SandboxChat,
   booked: () => Promise<boolean>,
-  faults: { sends: TelegramFault; all: TelegramFault; outageMs: number },
+  faults: { sends: TelegramFault; all: TelegramFault | TcpGate; outageMs: number },
   during: () => Promise<void> = async () => {},
 ) {
   const began = Date.now();
@@ -90,9 +97,18 @@ async function confirmThroughOutage(
     'every update was fetched',
     async () => harness.sandbox.telegram.stats(harness.bot).pendingUpdates === 0,
   );
-  harness.sandbox.telegram.setFault(harness.bot, faults.all);
+  if ('kind' in faults.all) {
+    harness.sandbox.telegram.setFault(harness.bot, faults.all);
+  } else {
+    // The server is gone: every connection is refused, getUpdates' too.
+    harness.sandbox.telegram.setFault(harness.bot, undefined);
+    await faults.all.close();
+  }
   await new Promise((resolve) => setTimeout(resolve, began + faults.outageMs - Date.now()));
   harness.sandbox.telegram.setFault(harness.bot, undefined);
+  if (!('kind' in faults.all)) {
+    await faults.all.open();
+  }
 }
 
 /** Waits for late duplicates a retry or the queue could still send. */
@@ -125,9 +141,14 @@ describe('a Bot API outage while a customer confirms a booking', () => {
   }, 90_000);
 
   it('past the retry deadline (500, then refused for 35 s): the confirmation and the notice come once from the queue', async () => {
+    // The bot reaches the Bot API through a gate the test closes: connections refused.
+    ownSandbox = await startSandbox({ waitTimeoutMs: 6_000 });
+    gate = await startTcpGate(Number(new URL(ownSandbox.url).port));
     h = await startHarness({
       clockAt: monday,
+      sandbox: ownSandbox,
       bot: {
+        apiRoot: gate.url,
         telegramRetry: { deadlineMs: 5_000, initialDelayMs: 200, maxDelayMs: 1_000 },
         deliveryBackoff: { initialDelayMs: 200, maxDelayMs: 1_000 },
       },
@@ -137,7 +158,7 @@ describe('a Bot API outage while a customer confirms a booking', () => {
     // Longer than the notifications queue's own five attempts (2 + 4 + 8 + 16 s).
     await confirmThroughOutage(h, customer.chat, booked, {
       sends: { kind: 'error', status: 500 },
-      all: { kind: 'refuse' },
+      all: gate,
       outageMs: 35_000,
     });
 

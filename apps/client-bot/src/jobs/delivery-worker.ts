@@ -1,6 +1,7 @@
 import { type BotLocale, isBotLocale, isTelegramUnavailable } from '@booking/bot-kit';
 import {
   type Database,
+  deliveryKey,
   formatPhone,
   getBookingNotice,
   isAppError,
@@ -13,8 +14,7 @@ import {
 } from '@booking/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Telegram } from 'telegraf';
-import { adminEventMessage, confirmationMessage, type OutgoingMessage } from '../messages.js';
+import { adminEventMessage, confirmationMessage } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import { failedEditOutcome } from '../screen.js';
 import type { TenantTexts } from '../texts/translator.js';
@@ -25,6 +25,7 @@ import {
   type DeliveryJob,
   DeliveryJobSchema,
 } from './deliveries.js';
+import { sendMessageOnce } from './send-once.js';
 import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
 
 /** After this long a delivery is given up: a notice a day late tells nobody anything. */
@@ -63,6 +64,8 @@ export interface DeliveryWorkerDeps {
   reads: TenantReads;
   concurrency?: number;
   backoff?: Partial<DeliveryBackoff>;
+  /** The clock of the claims; default the system clock. */
+  now?: () => Date;
 }
 
 /** A stored language the bot speaks, else `fallback` (the tenant's default). */
@@ -75,14 +78,6 @@ function telegramStatusOf(error: unknown): number | undefined {
   return (error as { response?: { error_code?: number } }).response?.error_code;
 }
 
-async function send(telegram: Telegram, chatId: number, message: OutgoingMessage): Promise<void> {
-  await telegram.sendMessage(
-    chatId,
-    message.text,
-    message.markup.inline_keyboard.length > 0 ? { reply_markup: message.markup } : {},
-  );
-}
-
 /**
  * Starts the worker of the deliveries queue: each job renders its message from what
  * Postgres holds now and sends it. While the Bot API is unavailable an attempt fails
@@ -92,6 +87,7 @@ async function send(telegram: Telegram, chatId: number, message: OutgoingMessage
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promise<void> } {
   const backoff = { ...DEFAULT_DELIVERY_BACKOFF, ...deps.backoff };
+  const sendOnceDeps = { logger: deps.logger, now: deps.now ?? (() => new Date()) };
 
   const tenantOf = async (slug: string): Promise<TenantExecutor | undefined> => {
     const tenant = await deps.reads.tenant(slug, deps.db).catch((error: unknown) => {
@@ -131,7 +127,14 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
         }
       }
     }
-    await send(telegram, job.chatId, message);
+    await sendMessageOnce(
+      sendOnceDeps,
+      db,
+      deliveryKey('confirmation', job.bookingId, job.startsAt),
+      telegram,
+      job.chatId,
+      message,
+    );
     return true;
   };
 
@@ -153,7 +156,14 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
       notice.clientPhone && formatPhone(notice.clientPhone, phoneRegionOf(settings)),
       settings.timeZone,
     );
-    await send(telegram, job.chatId, message);
+    await sendMessageOnce(
+      sendOnceDeps,
+      db,
+      deliveryKey('notice', job.eventId, job.chatId),
+      telegram,
+      job.chatId,
+      message,
+    );
     return true;
   };
 

@@ -1,8 +1,7 @@
-import { type BotLocale, isBotLocale, telegramSendFailure } from '@booking/bot-kit';
+import { type BotLocale, isBotLocale } from '@booking/bot-kit';
 import {
   completeBooking,
   type Database,
-  deliverOnce,
   deliveryKey,
   expireOffers,
   findFeedback,
@@ -23,10 +22,16 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { feedbackMessage, offerMessage, reminderMessage } from '../messages.js';
+import {
+  feedbackMessage,
+  type OutgoingMessage,
+  offerMessage,
+  reminderMessage,
+} from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import type { TenantTexts } from '../texts/translator.js';
 import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
+import { sendMessageOnce } from './send-once.js';
 import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
 import { reminderStillUseful } from './visit-plan.js';
 
@@ -104,42 +109,14 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     }
   };
 
-  /**
-   * Sends a message that must reach its person once (see `deliverOnce`): claimed in
-   * Postgres before the request leaves, so a job run again after a crash or a stall does
-   * not send it twice; released for the job's retry only after a definite error answer.
-   */
-  const deliver = async (
+  /** Sends a message that must reach its person once; see {@link sendMessageOnce}. */
+  const deliver = (
     db: TenantExecutor,
     key: string,
     telegram: Telegram,
     chatId: number,
-    message: { text: string; markup: InlineKeyboardMarkup },
-  ): Promise<void> => {
-    const outcome = await deliverOnce(
-      db,
-      key,
-      () =>
-        telegram.sendMessage(
-          chatId,
-          message.text,
-          message.markup.inline_keyboard.length > 0 ? { reply_markup: message.markup } : {},
-        ),
-      { now: deps.now, classify: telegramSendFailure },
-    );
-    switch (outcome) {
-      case 'sent':
-      case 'duplicate':
-        return;
-      case 'refused':
-        deps.logger.info({ chatId, key }, 'user blocked or never started the bot; message dropped');
-        return;
-      case 'unknown':
-        // Never twice beats maybe lost: it may have arrived, so it is not sent again.
-        deps.logger.warn({ chatId, key }, 'no definite answer to a send; not sent again');
-        return;
-    }
-  };
+    message: OutgoingMessage,
+  ): Promise<void> => sendMessageOnce(deps, db, key, telegram, chatId, message);
 
   const visit = async (job: Job<VisitJob>): Promise<void> => {
     const { tenant: slug, bookingId, startsAt } = job.data;

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './index.js';
@@ -204,4 +205,60 @@ export async function startScratchRedis(): Promise<ScratchRedis> {
       await stop();
     },
   };
+}
+
+/** A TCP port in front of a server that a test can close, so connecting is refused. */
+export interface TcpGate {
+  /** `http://127.0.0.1:<port>`: give it to a client instead of the server's own URL. */
+  url: string;
+  port: number;
+  /** Stops listening and cuts the open connections: a connect now fails with ECONNREFUSED. */
+  close(): Promise<void>;
+  /** Listens again on the same port. */
+  open(): Promise<void>;
+}
+
+/**
+ * Opens a gate on a free loopback port that passes every connection through to
+ * `127.0.0.1:targetPort`. Closing it makes the server unreachable the way a server that
+ * is down is: the connection is refused, so a client knows nothing was sent (unlike a
+ * connection dropped mid-request, whose outcome is unknown).
+ */
+export async function startTcpGate(targetPort: number): Promise<TcpGate> {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  const open = async () => {
+    const gate = createNetServer((inbound) => {
+      const outbound = connect(targetPort, '127.0.0.1');
+      for (const socket of [inbound, outbound]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => {
+          inbound.destroy();
+          outbound.destroy();
+        });
+      }
+      inbound.pipe(outbound).pipe(inbound);
+    });
+    server = gate;
+    await new Promise<void>((resolve, reject) => {
+      gate.once('error', reject);
+      gate.listen(port, '127.0.0.1', () => resolve());
+    });
+  };
+  const close = async () => {
+    const gate = server;
+    server = undefined;
+    if (!gate) {
+      return;
+    }
+    const closed = new Promise<void>((resolve) => gate.close(() => resolve()));
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await closed;
+  };
+  await open();
+  return { url: `http://127.0.0.1:${port}`, port, open, close };
 }

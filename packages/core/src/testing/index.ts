@@ -358,4 +358,6 @@ export {
   type ScratchRedis,
   startScratchPostgres,
   startScratchRedis,
+  startTcpGate,
+  type TcpGate,
 } from './fault-services.js';
