@@ -1,6 +1,7 @@
 import {
   type RateLimit,
   startWebhookServer,
+  TelegramPool,
   type TelegramRateLimits,
   type TelegramRetryPolicy,
   type UpdateHandledHook,
@@ -10,7 +11,6 @@ import type { Database, Logger } from '@booking/core';
 import type { Redis } from 'ioredis';
 import { type DeliveryBackoff, startDeliveryWorker } from './jobs/delivery-worker.js';
 import { ClientJobs } from './jobs/queues.js';
-import { TelegramPool } from './jobs/telegram-pool.js';
 import { startClientWorkers } from './jobs/workers.js';
 import { TenantReads } from './reads.js';
 import { type ServedTenant, serveTenant } from './serve.js';

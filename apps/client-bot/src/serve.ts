@@ -1,7 +1,9 @@
 import {
   BOT_LOCALES,
+  callbackCodecFor,
   LeasedPoller,
   type RateLimit,
+  type TelegramPool,
   type TelegramRateLimits,
   type TelegramRetryPolicy,
   type UpdateHandledHook,
@@ -13,7 +15,6 @@ import type { Redis } from 'ioredis';
 import { createClientBot } from './bot.js';
 import type { ClientBotServices } from './context.js';
 import { reconcileTenantJobs } from './jobs/reconciler.js';
-import { callbackCodecFor, type TelegramPool } from './jobs/telegram-pool.js';
 import { i18n } from './texts/index.js';
 
 /** What serving one tenant needs. */

@@ -60,6 +60,7 @@ export {
   type TelegramRateLimits,
   takeFromBuckets,
 } from './telegram-limiter.js';
+export { callbackCodecFor, TelegramPool, type TelegramPoolOptions } from './telegram-pool.js';
 export {
   DEFAULT_TELEGRAM_RETRY,
   isTelegramUnavailable,

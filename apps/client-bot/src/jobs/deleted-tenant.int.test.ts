@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { TelegramPool } from '@booking/bot-kit';
 import { createLogger, createRedis, QUEUE_NAMES, queuePrefix } from '@booking/core';
 import {
   createTestTenant,
@@ -13,7 +14,6 @@ import { describe, expect, it } from 'vitest';
 import { TenantReads } from '../reads.js';
 import { TenantTexts } from '../texts/translator.js';
 import { ClientJobs } from './queues.js';
-import { TelegramPool } from './telegram-pool.js';
 import { startClientWorkers } from './workers.js';
 
 /** Waits until the job has run once: completed, failed, or back in line for a retry. */

@@ -1,4 +1,10 @@
-import { type BotLocale, isBotLocale, isTelegramUnavailable } from '@booking/bot-kit';
+import {
+  type BotLocale,
+  callbackCodecFor,
+  isBotLocale,
+  isTelegramUnavailable,
+  type TelegramPool,
+} from '@booking/bot-kit';
 import {
   type Database,
   deliveryKey,
@@ -26,7 +32,6 @@ import {
   DeliveryJobSchema,
 } from './deliveries.js';
 import { sendMessageOnce } from './send-once.js';
-import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
 
 /** After this long a delivery is given up: a notice a day late tells nobody anything. */
 const MAX_DELIVERY_AGE_MS = 24 * 3_600_000;

@@ -1,4 +1,4 @@
-import { type BotLocale, isBotLocale } from '@booking/bot-kit';
+import { type BotLocale, callbackCodecFor, isBotLocale, type TelegramPool } from '@booking/bot-kit';
 import {
   completeBooking,
   type Database,
@@ -32,7 +32,6 @@ import type { TenantReads } from '../reads.js';
 import type { TenantTexts } from '../texts/translator.js';
 import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
 import { sendMessageOnce } from './send-once.js';
-import { callbackCodecFor, type TelegramPool } from './telegram-pool.js';
 import { reminderStillUseful } from './visit-plan.js';
 
 /** What the client bot's workers need. */

@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
-import {
-  CallbackCodec,
-  createTelegramClient,
-  TelegramRateLimiter,
-  type TelegramRetryPolicy,
-} from '@booking/bot-kit';
 import { type Database, getTenantBotToken, type Logger, tenantKeyPrefix } from '@booking/core';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
+import { CallbackCodec } from './callback-data.js';
+import { createTelegramClient } from './telegram-client.js';
+import { TelegramRateLimiter } from './telegram-limiter.js';
+import type { TelegramRetryPolicy } from './telegram-retry.js';
 
 const TTL_MS = 5 * 60_000;
 
@@ -19,6 +17,19 @@ export function callbackCodecFor(encryptionKey: Buffer, slug: string): CallbackC
   return new CallbackCodec(createHmac('sha256', encryptionKey).update(`callback:${slug}`).digest());
 }
 
+/** What a {@link TelegramPool} needs. */
+export interface TelegramPoolOptions {
+  db: Database;
+  redis: Redis;
+  /** The platform key the tenants' tokens are encrypted with. */
+  encryptionKey: Buffer;
+  apiRoot: string;
+  /** How failed calls are retried; bot-kit's default policy when absent. */
+  retry?: Partial<TelegramRetryPolicy>;
+  /** Told of retries (method and status only). */
+  logger?: Logger;
+}
+
 /**
  * Telegram clients of any tenant, for workers: each decrypts the tenant's token once
  * (kept five minutes) and shares the tenant's Redis send budget with its bot.
@@ -26,18 +37,7 @@ export function callbackCodecFor(encryptionKey: Buffer, slug: string): CallbackC
 export class TelegramPool {
   private readonly clients = new Map<string, { telegram: Telegram; at: number }>();
 
-  constructor(
-    private readonly deps: {
-      db: Database;
-      redis: Redis;
-      encryptionKey: Buffer;
-      apiRoot: string;
-      /** How failed calls are retried; bot-kit's default policy when absent. */
-      retry?: Partial<TelegramRetryPolicy>;
-      /** Told of retries (method and status only). */
-      logger?: Logger;
-    },
-  ) {}
+  constructor(private readonly deps: TelegramPoolOptions) {}
 
   /** Uses the bot's own client for a tenant this process serves. */
   register(slug: string, telegram: Telegram): void {
