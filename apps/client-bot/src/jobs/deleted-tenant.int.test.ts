@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { TelegramPool } from '@booking/bot-kit';
-import { createLogger, createRedis, QUEUE_NAMES, queuePrefix } from '@booking/core';
+import { createLogger, createRedis, JOB_NAMES, QUEUE_NAMES, queuePrefix } from '@booking/core';
 import {
   createTestTenant,
   getTestDb,
@@ -78,12 +78,12 @@ describe('workers and a deleted tenant', () => {
       await tenant.dispose();
 
       const event = await notifications.add(
-        'admin-event',
+        JOB_NAMES.notifications.adminEvent,
         { tenant: tenant.slug, kind: 'booked', bookingId: 1, by: 'client' },
         { attempts: 5, backoff: { type: 'fixed', delay: 60_000 } },
       );
       const pass = await waitlist.add(
-        'pass',
+        JOB_NAMES.waitlist.pass,
         { tenant: tenant.slug },
         { attempts: 5, backoff: { type: 'fixed', delay: 60_000 } },
       );

@@ -6,7 +6,11 @@ import {
   type TelegramPool,
 } from '@booking/bot-kit';
 import {
+  type AdminNoticeDelivery,
+  type ConfirmationDelivery,
   type Database,
+  type DeliveryJob,
+  DeliveryJobSchema,
   deliveryKey,
   formatPhone,
   getBookingNotice,
@@ -24,13 +28,7 @@ import { adminEventMessage, confirmationMessage } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import { failedEditOutcome } from '../screen.js';
 import type { TenantTexts } from '../texts/translator.js';
-import {
-  type AdminNoticeDelivery,
-  type ConfirmationDelivery,
-  DELIVERY_BACKOFF_TYPE,
-  type DeliveryJob,
-  DeliveryJobSchema,
-} from './deliveries.js';
+import { DELIVERY_BACKOFF_TYPE } from './deliveries.js';
 import { sendMessageOnce } from './send-once.js';
 
 /** After this long a delivery is given up: a notice a day late tells nobody anything. */

@@ -1,38 +1,18 @@
-import { type Booking, QUEUE_NAMES, queuePrefix, type Settings } from '@booking/core';
+import {
+  type AdminEventJob,
+  type Booking,
+  JOB_NAMES,
+  type OfferJob,
+  QUEUE_NAMES,
+  queuePrefix,
+  type Settings,
+  type VisitJob,
+  type WaitlistPassJob,
+} from '@booking/core';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DeliveryQueue } from './deliveries.js';
 import { plannedReminders } from './visit-plan.js';
-
-/** A reminder before a visit, or the feedback request after it. */
-export interface VisitJob {
-  tenant: string;
-  bookingId: number;
-  /** The start the job was planned for; a booking moved since then is not reminded. */
-  startsAt: string;
-  offsetMinutes?: number;
-}
-
-/** A change the tenant's admins hear about. */
-export interface AdminEventJob {
-  tenant: string;
-  kind: 'booked' | 'cancelled' | 'rescheduled';
-  bookingId: number;
-  by: 'client' | 'staff';
-  /** The start before a reschedule. */
-  previousStartsAt?: string;
-}
-
-/** A waitlist offer to deliver. */
-export interface OfferJob {
-  tenant: string;
-  entryId: number;
-}
-
-/** A waitlist pass (freed slots) or expiry pass of one tenant. */
-export interface WaitlistPassJob {
-  tenant: string;
-}
 
 // Finished jobs are kept a week: their ids stay taken, so a reconciler run cannot
 // deliver the same reminder twice.
@@ -44,7 +24,8 @@ const KEEP: JobsOptions = {
 };
 
 /**
- * The client bot's side of the shared BullMQ queues. Job ids are deterministic (tenant,
+ * The client bot's side of the shared BullMQ queues; job names and payloads are core's
+ * job contracts (`JOB_NAMES`, `VisitJobSchema`, ...). Job ids are deterministic (tenant,
  * booking, offset), so scheduling twice is harmless and cancelling needs no lookup.
  * BullMQ forbids `:` in custom ids, hence the dashes.
  */
@@ -130,13 +111,13 @@ export class ClientJobs {
 
   /** Tells the tenant's admins about a change. */
   async notifyAdmins(event: AdminEventJob): Promise<void> {
-    await this.notifications.add('admin-event', event);
+    await this.notifications.add(JOB_NAMES.notifications.adminEvent, event);
   }
 
   /** Delivers a waitlist offer once (the id is the entry and its hold). */
   async deliverOffer(tenant: string, entryId: number, expiresAt: Date): Promise<void> {
     await this.notifications.add(
-      'offer',
+      JOB_NAMES.notifications.offer,
       { tenant, entryId },
       { jobId: `offer-${tenant}-${entryId}-${expiresAt.getTime()}` },
     );
@@ -144,13 +125,13 @@ export class ClientJobs {
 
   /** Runs the waitlist pass of a tenant now (a slot was freed). */
   async runWaitlistPass(tenant: string): Promise<void> {
-    await this.waitlist.add('pass', { tenant });
+    await this.waitlist.add(JOB_NAMES.waitlist.pass, { tenant });
   }
 
   /** Runs the expiry pass of a tenant when an offer's hold ends. */
   async expireOffersAt(tenant: string, at: Date, now: Date): Promise<void> {
     await this.waitlist.add(
-      'expire',
+      JOB_NAMES.waitlist.expire,
       { tenant },
       {
         jobId: `expire-${tenant}-${at.getTime()}`,
@@ -206,7 +187,7 @@ function visitJobs(
   const startsAt = booking.startsAt.toISOString();
   const reminders = plannedReminders(booking, settings.reminderOffsetsMinutes, now).map(
     ({ offsetMinutes, delayMs }) => ({
-      name: 'reminder',
+      name: JOB_NAMES.reminders.reminder,
       data: { tenant, bookingId: booking.id, startsAt, offsetMinutes },
       opts: {
         ...VISIT_RETRIES,
@@ -217,7 +198,7 @@ function visitJobs(
   );
   const feedbackAt = booking.endsAt.getTime() + settings.feedbackDelayMinutes * 60_000;
   const feedback = {
-    name: 'feedback',
+    name: JOB_NAMES.reminders.feedback,
     data: { tenant, bookingId: booking.id, startsAt },
     opts: {
       ...VISIT_RETRIES,

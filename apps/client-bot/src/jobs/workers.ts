@@ -1,5 +1,7 @@
 import { type BotLocale, callbackCodecFor, isBotLocale, type TelegramPool } from '@booking/bot-kit';
 import {
+  type AdminEventJob,
+  AdminEventJobSchema,
   completeBooking,
   type Database,
   deliveryKey,
@@ -11,17 +13,25 @@ import {
   getSettings,
   getTenant,
   isAppError,
+  JOB_NAMES,
   type Logger,
+  type OfferJob,
+  OfferJobSchema,
   processSlotReleases,
   QUEUE_NAMES,
   queuePrefix,
   type TenantExecutor,
   tenantDb,
+  type VisitJob,
+  VisitJobSchema,
+  type WaitlistPassJob,
+  WaitlistPassJobSchema,
 } from '@booking/core';
-import { type Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { z } from 'zod';
 import {
   feedbackMessage,
   type OutgoingMessage,
@@ -30,7 +40,7 @@ import {
 } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import type { TenantTexts } from '../texts/translator.js';
-import type { AdminEventJob, ClientJobs, OfferJob, VisitJob, WaitlistPassJob } from './queues.js';
+import type { ClientJobs } from './queues.js';
 import { sendMessageOnce } from './send-once.js';
 import { reminderStillUseful } from './visit-plan.js';
 
@@ -60,6 +70,18 @@ export interface ClientWorkers {
 /** A stored language the bot speaks, else `fallback` (the tenant's default). */
 function asLocale(locale: string, fallback: string): BotLocale {
   return isBotLocale(locale) ? locale : isBotLocale(fallback) ? fallback : 'ru';
+}
+
+/**
+ * The job's payload as core's contract reads it. A malformed payload would fail every
+ * retry alike, so its job fails for good at once.
+ */
+function payloadOf<T>(schema: z.ZodType<T>, job: Job): T {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(`invalid ${job.name} job`);
+  }
+  return parsed.data;
 }
 
 /**
@@ -118,7 +140,8 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
   ): Promise<void> => sendMessageOnce(deps, db, key, telegram, chatId, message);
 
   const visit = async (job: Job<VisitJob>): Promise<void> => {
-    const { tenant: slug, bookingId, startsAt } = job.data;
+    const data = payloadOf(VisitJobSchema, job);
+    const { tenant: slug, bookingId, startsAt } = data;
     const db = await tenantOf(slug);
     if (!db) {
       return;
@@ -135,9 +158,10 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     }
     const { booking, settings } = notice;
     const now = deps.now();
-    const offsetMinutes = job.data.offsetMinutes ?? 0;
+    const offsetMinutes = data.offsetMinutes ?? 0;
+    const isReminder = job.name === JOB_NAMES.reminders.reminder;
     if (
-      job.name === 'reminder' &&
+      isReminder &&
       (booking.status !== 'confirmed' ||
         !reminderStillUseful(booking.startsAt, settings.reminderOffsetsMinutes, offsetMinutes, now))
     ) {
@@ -148,7 +172,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       deps.texts.speaker(slug, db, asLocale(notice.clientLocale, settings.defaultLocale)),
     ]);
     const codec = callbackCodecFor(deps.encryptionKey, slug);
-    if (job.name === 'reminder') {
+    if (isReminder) {
       const message = reminderMessage(speaker, codec, booking, settings.timeZone, now);
       const key = deliveryKey('reminder', bookingId, offsetMinutes, startsAt);
       await deliver(db, key, telegram, booking.clientTelegramUserId, message);
@@ -177,15 +201,20 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
   };
 
   const notification = async (job: Job<AdminEventJob | OfferJob>): Promise<void> => {
-    const slug = job.data.tenant;
+    const data =
+      job.name === JOB_NAMES.notifications.offer
+        ? payloadOf(OfferJobSchema, job)
+        : payloadOf(AdminEventJobSchema, job);
+    const slug = data.tenant;
     const db = await tenantOf(slug);
     if (!db) {
       return;
     }
-    if (job.name === 'offer') {
+    if ('entryId' in data) {
+      // A waitlist offer.
       const [settings, telegram] = await Promise.all([getSettings(db), deps.telegrams.get(slug)]);
       const now = deps.now();
-      const [offer] = await findOffers(db, [(job.data as OfferJob).entryId]);
+      const [offer] = await findOffers(db, [data.entryId]);
       if (!offer || offer.expiresAt <= now) {
         return;
       }
@@ -216,11 +245,11 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     }
     // One delivery per admin, with an id of its own: a retried job notifies nobody twice,
     // and a notice the Bot API refuses now goes out when it is back.
-    const event = job.data as AdminEventJob;
+    const event = data;
     const notice = await getBookingNotice(db, event.bookingId);
     await deps.jobs.deliveries.add(
       notice.staffTelegramUserIds.map((chatId) => ({
-        kind: 'admin-notice' as const,
+        kind: JOB_NAMES.deliveries.adminNotice,
         tenant: slug,
         eventId: String(job.id),
         chatId,
@@ -235,14 +264,14 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
   };
 
   const waitlist = async (job: Job<WaitlistPassJob>): Promise<void> => {
-    const slug = job.data.tenant;
+    const slug = payloadOf(WaitlistPassJobSchema, job).tenant;
     const db = await tenantOf(slug);
     if (!db) {
       return;
     }
     const now = deps.now();
     const offers =
-      job.name === 'expire'
+      job.name === JOB_NAMES.waitlist.expire
         ? (await expireOffers(db, { now })).offers
         : await processSlotReleases(db, { now });
     for (const offer of offers) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type DeliveryJob, DeliveryJobSchema, deliveryJobId } from './deliveries.js';
-import { deliveryBackoffMs } from './delivery-worker.js';
+import {
+  AdminEventJobSchema,
+  type DeliveryJob,
+  DeliveryJobSchema,
+  deliveryJobId,
+  OfferJobSchema,
+  VisitJobSchema,
+  WaitlistPassJobSchema,
+} from './job-contracts.js';
 
 const confirmation: DeliveryJob = {
   kind: 'confirmation',
@@ -49,11 +56,33 @@ describe('delivery jobs', () => {
       expect(deliveryJobId(job)).not.toContain(':');
     }
   });
+});
 
-  it('wait longer after each failed attempt, up to the longest wait', () => {
-    const backoff = { initialDelayMs: 1_000, maxDelayMs: 30_000 };
-    expect([1, 2, 3, 4, 5, 6, 7, 100].map((made) => deliveryBackoffMs(made, backoff))).toEqual([
-      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
-    ]);
+describe('visit, notification and waitlist jobs', () => {
+  const visit = { tenant: 'acme_salon', bookingId: 42, startsAt: confirmation.startsAt };
+  const event = { tenant: 'acme_salon', kind: 'cancelled', bookingId: 42, by: 'staff' };
+
+  it('accept what the bots enqueue', () => {
+    expect(VisitJobSchema.parse({ ...visit, offsetMinutes: 120 })).toEqual({
+      ...visit,
+      offsetMinutes: 120,
+    });
+    expect(VisitJobSchema.parse(visit)).toEqual(visit);
+    expect(AdminEventJobSchema.parse(event)).toEqual(event);
+    expect(OfferJobSchema.parse({ tenant: 'acme_salon', entryId: 7 })).toEqual({
+      tenant: 'acme_salon',
+      entryId: 7,
+    });
+    expect(WaitlistPassJobSchema.parse({ tenant: 'acme_salon' })).toEqual({
+      tenant: 'acme_salon',
+    });
+  });
+
+  it('refuse a payload without a valid tenant or with a malformed field', () => {
+    expect(VisitJobSchema.safeParse({ ...visit, tenant: 'Bad-Slug' }).success).toBe(false);
+    expect(VisitJobSchema.safeParse({ ...visit, startsAt: 'tomorrow' }).success).toBe(false);
+    expect(AdminEventJobSchema.safeParse({ ...event, kind: 'moved' }).success).toBe(false);
+    expect(OfferJobSchema.safeParse({ tenant: 'acme_salon', entryId: '7' }).success).toBe(false);
+    expect(WaitlistPassJobSchema.safeParse({}).success).toBe(false);
   });
 });

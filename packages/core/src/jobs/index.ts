@@ -1,0 +1,18 @@
+export {
+  type AdminEventJob,
+  AdminEventJobSchema,
+  type AdminNoticeDelivery,
+  AdminNoticeDeliverySchema,
+  type ConfirmationDelivery,
+  ConfirmationDeliverySchema,
+  type DeliveryJob,
+  DeliveryJobSchema,
+  deliveryJobId,
+  JOB_NAMES,
+  type OfferJob,
+  OfferJobSchema,
+  type VisitJob,
+  VisitJobSchema,
+  type WaitlistPassJob,
+  WaitlistPassJobSchema,
+} from './job-contracts.js';
