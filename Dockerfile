@@ -57,8 +57,9 @@ ENV NODE_ENV=production \
 # Files stay owned by root: the process can read its code but not change it.
 USER node
 
-# What the three bots share: the ops server (/health, /ready, /metrics) on OPS_PORT, on
-# every interface of the container (outside one, the default is loopback only).
+# What the three bots share: one HTTP server (/health, /ready, /metrics, and Telegram's
+# webhooks in webhook mode) on OPS_PORT, on every interface of the container (outside
+# one, the default is loopback only).
 FROM runtime AS bot
 ENV OPS_PORT=9090 \
     OPS_HOST=0.0.0.0
@@ -68,8 +69,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 
 # `client-bot --tenant <slug>`: the tenant comes as the command, e.g. ["--tenant", "acme"].
 FROM bot AS client-bot
-# Webhook mode only (PUBLIC_URL set): Telegram's updates arrive on WEBHOOK_PORT.
-EXPOSE 8080
 ENTRYPOINT ["node", "apps/client-bot/dist/main.js"]
 
 FROM bot AS master-bot

@@ -3,6 +3,7 @@ import { seedDemoSalon } from '@booking/client-bot/demo';
 import {
   createLogger,
   createRedis,
+  deleteKeysMatching,
   getSettings,
   getTenantBotToken,
   upsertClient,
@@ -17,7 +18,6 @@ import {
 } from '@booking/core/testing';
 import { type Sandbox, startSandbox } from '@booking/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeysMatching } from '../lib/redis-keys.js';
 import { bookingRound, randomSequence } from './flow.js';
 
 const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };

@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { seedDemoSalon } from '@booking/client-bot/demo';
 import {
   addAdmin,
+  deleteKeysMatching,
   deleteTenantKeys,
   getSettings,
   getTenantBotToken,
@@ -49,7 +50,6 @@ import {
 import { startSandbox } from '@booking/sandbox';
 import { type BenchContext, runBench } from '../lib/lifecycle.js';
 import { machineTimes, processTimes, timeSpent } from '../lib/proc.js';
-import { deleteKeysMatching } from '../lib/redis-keys.js';
 import { percentile } from '../lib/stats.js';
 import { type BookingFlowOptions, bookingRound, randomSequence } from './flow.js';
 

@@ -1,13 +1,12 @@
 import {
   type RateLimit,
-  startWebhookServer,
+  registerTelegramWebhooks,
   TelegramPool,
   type TelegramRateLimits,
   type TelegramRetryPolicy,
   type UpdateHandledHook,
-  type WebhookServer,
 } from '@booking/bot-kit';
-import type { Database, Logger } from '@booking/core';
+import type { Database, HttpRoutes, Logger } from '@booking/core';
 import type { Redis } from 'ioredis';
 import { type DeliveryBackoff, startDeliveryWorker } from './jobs/delivery-worker.js';
 import { ClientJobs } from './jobs/queues.js';
@@ -30,7 +29,8 @@ export interface RunClientBotOptions {
   queueNamespace: string;
   /** Webhook mode when set: Telegram calls `<publicUrl>/tg/<slug>/<secret>`. */
   publicUrl?: string;
-  webhookPort?: number;
+  /** The process's one HTTP server (`runtime.http`); webhook mode routes the bot there. */
+  http?: HttpRoutes;
   workerConcurrency?: number;
   /** The clock of the bot and its workers. Default: the system clock. */
   now?: () => Date;
@@ -56,7 +56,8 @@ export interface RunClientBotOptions {
 export interface RunningClientBot {
   served: ServedTenant;
   jobs: ClientJobs;
-  webhook?: WebhookServer;
+  /** How updates arrive. */
+  intake: 'webhook' | 'polling';
   /** Resolves while the bot can take updates; rejects naming the trouble. For `/ready`. */
   ready(): Promise<void>;
   /** Intake first, then in-flight updates, then jobs, then the queues. */
@@ -65,9 +66,15 @@ export interface RunningClientBot {
 
 /**
  * Runs everything of one tenant's client bot in this process: the bot with its intake
- * (polling, or a webhook server), and the workers of the shared queues.
+ * (polling, or a webhook route on the process's HTTP server), and the workers of the
+ * shared queues.
+ *
+ * @throws Error in webhook mode without `http`.
  */
 export async function runClientBot(options: RunClientBotOptions): Promise<RunningClientBot> {
+  if (options.publicUrl && !options.http) {
+    throw new Error('webhook mode needs the process HTTP server (options.http)');
+  }
   const now = options.now ?? (() => new Date());
   const jobs = new ClientJobs(options.bullConnection, options.queueNamespace);
   const texts = new TenantTexts();
@@ -102,13 +109,13 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     telegramRetry: options.telegramRetry,
   });
   const route = served.route;
-  const webhook = route
-    ? await startWebhookServer({
-        port: options.webhookPort ?? 8080,
-        logger: options.logger,
-        route: (slug) => (slug === options.slug ? route : undefined),
-      })
-    : undefined;
+  const removeWebhook =
+    route && options.http
+      ? registerTelegramWebhooks(options.http, {
+          logger: options.logger,
+          route: (slug) => (slug === options.slug ? route : undefined),
+        })
+      : undefined;
   const workers = startClientWorkers({
     db: options.db,
     connection: options.bullConnection,
@@ -139,11 +146,12 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
   return {
     served,
     jobs,
-    webhook,
+    intake: route ? 'webhook' : 'polling',
     ready: () => served.ready(),
     stop() {
       stopping ??= (async () => {
-        await webhook?.close();
+        // Calls that arrive from now on are answered 404; Telegram delivers them again.
+        removeWebhook?.();
         await served.stop();
         await Promise.all([workers.close(), deliveries.close()]);
         await jobs.close();

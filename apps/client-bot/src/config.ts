@@ -4,9 +4,11 @@ const VARIABLES = {
   ...PLATFORM_VARIABLES,
   /** The Bot API; the sandbox's root in development and tests. */
   TELEGRAM_API_ROOT: env.url(['https', 'http']).default('https://api.telegram.org'),
-  /** Set: webhook mode, Telegram calls `<PUBLIC_URL>/tg/<tenant>/<secret>`. Unset: long polling. */
+  /**
+   * Set: webhook mode, Telegram calls `<PUBLIC_URL>/tg/<tenant>/<secret>`, served on the
+   * process's one HTTP server (OPS_HOST:OPS_PORT). Unset: long polling.
+   */
   PUBLIC_URL: env.url(['https', 'http']).optional(),
-  WEBHOOK_PORT: env.port().default(8080),
   /** Namespace of the shared BullMQ queues (`<namespace>:bq`). */
   QUEUE_NAMESPACE: env.string('letters, digits, - or _').default('booking'),
   WORKER_CONCURRENCY: env.int(1, 200).default(10),

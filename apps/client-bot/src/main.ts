@@ -72,7 +72,7 @@ await runProcess('client-bot', config, async (runtime) => {
     instanceId: runtime.instance,
     queueNamespace: config.QUEUE_NAMESPACE,
     publicUrl: config.PUBLIC_URL,
-    webhookPort: config.WEBHOOK_PORT,
+    http: runtime.http,
     workerConcurrency: config.WORKER_CONCURRENCY,
     onUpdateHandled: (ms) => updateDuration.observe(ms / 1000),
     updateTimeLimitMs: config.UPDATE_TIME_LIMIT_MS,
@@ -83,7 +83,7 @@ await runProcess('client-bot', config, async (runtime) => {
     await bullConnection.quit();
   });
   runtime.logger.info(
-    { tenant: slug, mode: bot.webhook ? 'webhook' : 'polling', opsPort: runtime.ops.port },
+    { tenant: slug, mode: bot.intake, port: runtime.http.port },
     'client-bot is serving',
   );
 });

@@ -5,7 +5,7 @@ const config = loadConfig(process.env);
 await runProcess('master-bot', config, async (runtime) => {
   exitOnSignals(runtime);
   runtime.logger.info(
-    { opsPort: runtime.ops.port },
+    { port: runtime.http.port },
     'master-bot process is up (health, readiness and metrics only: its bot is not built yet)',
   );
 });

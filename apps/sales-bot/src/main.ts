@@ -5,7 +5,7 @@ const config = loadConfig(process.env);
 await runProcess('sales-bot', config, async (runtime) => {
   exitOnSignals(runtime);
   runtime.logger.info(
-    { opsPort: runtime.ops.port },
+    { port: runtime.http.port },
     'sales-bot process is up (health, readiness and metrics only: its bot is not built yet)',
   );
 });

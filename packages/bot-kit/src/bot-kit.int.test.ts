@@ -1,4 +1,11 @@
-import { AppError, createLogger, type Logger, tenantKeyPrefix } from '@booking/core';
+import {
+  AppError,
+  createLogger,
+  HttpRouter,
+  type Logger,
+  startHttpServer,
+  tenantKeyPrefix,
+} from '@booking/core';
 import { createTestTenant, getTestRedis, type TestTenant } from '@booking/core/testing';
 import { type Sandbox, type SandboxBot, startSandbox } from '@booking/sandbox';
 import { Composer } from 'telegraf';
@@ -7,7 +14,7 @@ import type { BotContext } from './context.js';
 import { createI18n } from './i18n/i18n.js';
 import { BOT_KIT_TEXTS } from './i18n/texts.js';
 import { LeasedPoller } from './intake/leased-poller.js';
-import { startWebhookServer, webhookSecrets } from './intake/webhook-server.js';
+import { registerTelegramWebhooks, webhookSecrets } from './intake/webhook-server.js';
 import { sessionKey } from './session.js';
 import { createTenantBot, type TenantBot } from './tenant-bot.js';
 
@@ -258,12 +265,12 @@ describe('webhook mode', () => {
     const bot = sandbox.telegram.createBot();
     const tenantBot = replica(bot);
     const secrets = webhookSecrets(Buffer.alloc(32, 5), tenant.slug, bot.token);
-    const server = await startWebhookServer({
-      port: 0,
-      host: '127.0.0.1',
+    const router = new HttpRouter();
+    registerTelegramWebhooks(router, {
       logger,
       route: (slug) => (slug === tenant.slug ? { secrets, runner: tenantBot.runner } : undefined),
     });
+    const server = await startHttpServer({ port: 0, host: '127.0.0.1', router, logger });
     try {
       const url = `http://127.0.0.1:${server.port}/tg/${tenant.slug}/${secrets.path}`;
       await tenantBot.bot.telegram.setWebhook(url, { secret_token: secrets.token });

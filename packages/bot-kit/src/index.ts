@@ -29,11 +29,12 @@ export {
   type UpdateRunnerOptions,
 } from './intake/update-runner.js';
 export {
-  startWebhookServer,
+  registerTelegramWebhooks,
+  TELEGRAM_WEBHOOK_PATH,
+  type TelegramWebhookOptions,
+  telegramWebhookHandler,
   type WebhookRoute,
   type WebhookSecrets,
-  type WebhookServer,
-  type WebhookServerOptions,
   webhookSecrets,
 } from './intake/webhook-server.js';
 export {

@@ -7,6 +7,7 @@ export * from './config/index.js';
 export * from './db/index.js';
 export * from './deliveries/index.js';
 export * from './errors/index.js';
+export * from './http/index.js';
 export * from './jobs/index.js';
 export * from './memo/index.js';
 export * from './observability/index.js';

@@ -1,5 +1,10 @@
-import { bookAppointment, getBooking } from '@booking/core';
-import { freePort } from '@booking/core/testing';
+import {
+  bookAppointment,
+  createLogger,
+  getBooking,
+  HttpRouter,
+  startHttpServer,
+} from '@booking/core';
 import { type Sandbox, startSandbox } from '@booking/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, nextMonday, startHarness } from '../testing/harness.js';
@@ -123,11 +128,19 @@ describe('polling', () => {
 
 describe('webhook mode', () => {
   it('serves the tenant through its secret webhook path', async () => {
-    const port = await freePort();
+    // The process's one HTTP server, as the runtime starts it.
+    const router = new HttpRouter();
+    const server = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      router,
+      logger: createLogger({ app: 'intake-test', level: 'silent' }),
+    });
+    const port = server.port;
     const h = await startHarness({
       sandbox,
       clockAt: nextMonday(7),
-      bot: { publicUrl: `http://127.0.0.1:${port}`, webhookPort: port },
+      bot: { publicUrl: `http://127.0.0.1:${port}`, http: router },
     });
     try {
       const { chat } = h.chat({ name: 'Hook' });
@@ -144,6 +157,7 @@ describe('webhook mode', () => {
       expect(intruder.status).toBe(404);
     } finally {
       await h.stop();
+      await server.close();
     }
   });
 });

@@ -155,7 +155,7 @@ describe('client-bot with a failing start-up', () => {
     const result = await run(
       'apps/client-bot/src/main.ts',
       ['--tenant', tenant.slug],
-      { ...baseEnv(), PUBLIC_URL: 'https://bots.example.com', WEBHOOK_PORT: '0' },
+      { ...baseEnv(), PUBLIC_URL: 'https://bots.example.com' },
       undefined,
     );
     expectNoSecrets(result);

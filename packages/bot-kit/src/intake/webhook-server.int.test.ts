@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, createRedis } from '@booking/core';
-import { getTestRedis } from '@booking/core/testing';
+import { createRedis, type Runtime, startRuntime } from '@booking/core';
+import { getTestRedis, TEST_DATABASE_URL, TEST_REDIS_URL } from '@booking/core/testing';
 import type { Redis } from 'ioredis';
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type UpdateHandler, UpdateRunner } from './update-runner.js';
-import { startWebhookServer, type WebhookServer, webhookSecrets } from './webhook-server.js';
+import { registerTelegramWebhooks, webhookSecrets } from './webhook-server.js';
 
 const SLUG = 'hook_test';
 const secrets = webhookSecrets(Buffer.alloc(32, 7), SLUG, '123456:test-token');
-const logger = createLogger({ app: 'webhook-test', level: 'silent' });
+const MAX_BODY_BYTES = 4_096;
 
 function update(updateId: number): Update {
   return {
@@ -24,35 +24,92 @@ function update(updateId: number): Update {
   } as Update;
 }
 
-describe('the webhook server', () => {
-  let server: WebhookServer;
+describe("the Telegram webhook route on the process's one HTTP server", () => {
+  let runtime: Runtime;
   let runner: UpdateRunner;
   let unreachable: Redis;
 
   beforeAll(async () => {
     unreachable = createRedis('redis://127.0.0.1:1', { commandTimeoutMs: 200 });
     unreachable.on('error', () => undefined);
-    server = await startWebhookServer({
-      port: 0,
-      host: '127.0.0.1',
-      logger,
+    runtime = await startRuntime('webhook-test', {
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      LOG_LEVEL: 'silent',
+      OPS_PORT: 0,
+      DB_POOL_SIZE: 1,
+      HTTP_MAX_BODY_BYTES: MAX_BODY_BYTES,
+    });
+    registerTelegramWebhooks(runtime.http, {
+      logger: runtime.logger,
       route: (slug) => (slug === SLUG ? { secrets, runner } : undefined),
     });
   });
   afterAll(async () => {
-    await server?.close();
+    await runtime?.close();
     unreachable.disconnect();
   });
 
-  const deliver = (body: Update) =>
-    fetch(`http://127.0.0.1:${server.port}/tg/${SLUG}/${secrets.path}`, {
+  const post = (body: string) =>
+    fetch(`http://127.0.0.1:${runtime.http.port}/tg/${SLUG}/${secrets.path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'x-telegram-bot-api-secret-token': secrets.token,
       },
-      body: JSON.stringify(body),
-    }).then((response) => response.status);
+      body,
+    });
+  const deliver = (body: Update) => post(JSON.stringify(body)).then((response) => response.status);
+
+  it('answers /health and a Telegram update on the same port', async () => {
+    const handled: number[] = [];
+    useRunner(getTestRedis(), async (received) => {
+      handled.push(received.update_id);
+    });
+
+    const health = await fetch(`http://127.0.0.1:${runtime.http.port}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await deliver(update(10))).toBe(200);
+    expect(handled).toEqual([10]);
+  });
+
+  it('refuses a body past the limit with 413 in the one error shape, and runs nothing', async () => {
+    const handled: number[] = [];
+    useRunner(getTestRedis(), async (received) => {
+      handled.push(received.update_id);
+    });
+    const big = update(11) as Update & { message: { text: string } };
+    big.message.text = 'x'.repeat(MAX_BODY_BYTES);
+
+    const response = await post(JSON.stringify(big));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) },
+    });
+    expect(handled).toEqual([]);
+  });
+
+  it('answers a wrong secret header 401 and a wrong path 404, in the one error shape', async () => {
+    useRunner(getTestRedis(), async () => undefined);
+    const url = `http://127.0.0.1:${runtime.http.port}/tg/${SLUG}`;
+    const wrongHeader = await fetch(`${url}/${secrets.path}`, {
+      method: 'POST',
+      headers: { 'x-telegram-bot-api-secret-token': 'guess' },
+      body: JSON.stringify(update(12)),
+    });
+    expect(wrongHeader.status).toBe(401);
+    expect(((await wrongHeader.json()) as { error: { code: string } }).error.code).toBe(
+      'UNAUTHORIZED',
+    );
+    const wrongPath = await fetch(`${url}/guess`, {
+      method: 'POST',
+      headers: { 'x-telegram-bot-api-secret-token': secrets.token },
+      body: JSON.stringify(update(12)),
+    });
+    expect(wrongPath.status).toBe(404);
+    expect(((await wrongPath.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
 
   const useRunner = (redis: Redis, handler: UpdateHandler) => {
     runner = new UpdateRunner({ redis, keyPrefix: `test:hook:${randomUUID()}:`, handler });

@@ -1,7 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Logger } from '@booking/core';
+import { HttpError, type HttpHandler, type HttpRoutes, type Logger } from '@booking/core';
 import type { Update } from 'telegraf/types';
 import type { UpdateRunner } from './update-runner.js';
 
@@ -27,95 +25,79 @@ export function webhookSecrets(key: Buffer, slug: string, botToken: string): Web
   return { path: digest('webhook-path'), token: digest('webhook-token') };
 }
 
-/** A bot the webhook server routes to. */
+/** A bot the webhook route serves. */
 export interface WebhookRoute {
   secrets: WebhookSecrets;
   runner: UpdateRunner;
 }
 
-/** Options of {@link startWebhookServer}. */
-export interface WebhookServerOptions {
-  port: number;
-  host?: string;
+/** The path Telegram calls: `setWebhook` gets `<public URL>/tg/<slug>/<secret path>`. */
+export const TELEGRAM_WEBHOOK_PATH = '/tg/:tenant/:secretPath';
+
+/** Options of {@link telegramWebhookHandler}. */
+export interface TelegramWebhookOptions {
   logger: Logger;
   /** The route of a tenant slug, or `undefined` when this process does not serve it. */
   route: (slug: string) => WebhookRoute | undefined;
-  /** Largest accepted body. Default 1 MiB. */
-  maxBodyBytes?: number;
 }
 
-/** A running webhook server. */
-export interface WebhookServer {
-  port: number;
-  close(): Promise<void>;
-}
+const SLUG = /^[a-z][a-z0-9_]{2,40}$/;
 
 /**
- * Receives Telegram's webhook calls at `POST /tg/<slug>/<secret path>`. A call without
- * the matching `X-Telegram-Bot-Api-Secret-Token` header gets 401 and is ignored; a known
- * call is answered 200 only after its update ran (or overran its time limit), so that
- * Telegram redelivers it when a replica dies mid-update (the runner skips an id it
- * already handled); an update that could not be claimed or handled is answered 503, so
- * Telegram redelivers it too. Any number of replicas may sit behind a load balancer.
+ * Answers Telegram's webhook calls at `POST /tg/<slug>/<secret path>` (404 when the
+ * slug is not served here or the path is wrong). A call without the matching
+ * `X-Telegram-Bot-Api-Secret-Token` header gets 401 and is ignored; a known call is
+ * answered 200 only after its update ran (or overran its time limit), so that Telegram
+ * redelivers it when a replica dies mid-update (the runner skips an id it already
+ * handled); an update that could not be claimed or handled is answered 503, so Telegram
+ * redelivers it too. Any number of replicas may sit behind a load balancer. Errors use
+ * the HTTP server's one shape; the body limit and timeout are the server's.
  */
-export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
-  const maxBody = options.maxBodyBytes ?? 1 << 20;
-  const server: Server = createServer((request, response) => {
-    const reply = (status: number): void => {
-      response.writeHead(status, { 'content-type': 'text/plain' });
-      response.end(status === 200 ? 'ok' : String(status));
-    };
-    const match = /^\/tg\/([a-z][a-z0-9_]{2,40})\/([A-Za-z0-9_-]+)$/.exec(request.url ?? '');
-    const route = match ? options.route(match[1] as string) : undefined;
-    if (
-      request.method !== 'POST' ||
-      !match ||
-      !route ||
-      !safeEqual(match[2] as string, route.secrets.path)
-    ) {
-      reply(404);
-      request.resume();
-      return;
+export function telegramWebhookHandler(options: TelegramWebhookOptions): HttpHandler {
+  return async (request) => {
+    const slug = request.params.tenant ?? '';
+    const route = SLUG.test(slug) ? options.route(slug) : undefined;
+    if (!route || !safeEqual(request.params.secretPath ?? '', route.secrets.path)) {
+      throw new HttpError('NOT_FOUND');
     }
     const header = request.headers['x-telegram-bot-api-secret-token'];
     if (typeof header !== 'string' || !safeEqual(header, route.secrets.token)) {
-      options.logger.warn({ tenant: match[1] }, 'webhook call without the right secret token');
-      reply(401);
-      request.resume();
-      return;
+      options.logger.warn({ tenant: slug }, 'webhook call without the right secret token');
+      throw new HttpError('UNAUTHORIZED');
     }
-    readJson(request, maxBody).then(
-      (update) =>
-        route.runner.run(update as Update, { requireClaim: true }).then(
-          () => reply(200),
-          (error: unknown) => {
-            // Not handled (Redis or the bot could not take it): Telegram keeps the
-            // update and delivers it again, with backoff, until it is.
-            options.logger.warn(
-              { err: error, tenant: match[1], update_id: (update as Update).update_id },
-              'webhook update not handled: asking for redelivery',
-            );
-            reply(503);
-          },
-        ),
-      (error: unknown) => {
-        options.logger.warn({ err: error, tenant: match[1] }, 'webhook update rejected');
-        reply(400);
-      },
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    let update: Update;
+    try {
+      update = asUpdate(await request.json());
+    } catch (error) {
+      options.logger.warn({ err: error, tenant: slug }, 'webhook update rejected');
+      throw error;
+    }
+    try {
+      await route.runner.run(update, { requireClaim: true });
+    } catch (error) {
+      // Not handled (Redis or the bot could not take it): Telegram keeps the update and
+      // delivers it again, with backoff, until it is.
+      options.logger.warn(
+        { err: error, tenant: slug, update_id: update.update_id },
+        'webhook update not handled: asking for redelivery',
+      );
+      throw new HttpError('UNAVAILABLE');
+    }
+    return { status: 200, body: 'ok', contentType: 'text/plain' };
   };
+}
+
+/**
+ * Routes {@link TELEGRAM_WEBHOOK_PATH} on the process's HTTP server to
+ * {@link telegramWebhookHandler}.
+ *
+ * @returns a function that removes the route (calls are answered 404 from then on).
+ */
+export function registerTelegramWebhooks(
+  routes: HttpRoutes,
+  options: TelegramWebhookOptions,
+): () => void {
+  return routes.route('POST', TELEGRAM_WEBHOOK_PATH, telegramWebhookHandler(options));
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -124,31 +106,9 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(new Error('webhook body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { update_id?: unknown };
-        if (typeof body.update_id !== 'number') {
-          reject(new Error('webhook body is not an update'));
-          return;
-        }
-        resolve(body);
-      } catch (error) {
-        reject(error);
-      }
-    });
-    request.on('error', reject);
-  });
+function asUpdate(body: unknown): Update {
+  if (typeof (body as { update_id?: unknown } | null)?.update_id !== 'number') {
+    throw new HttpError('BAD_REQUEST', 'the body is not a Telegram update');
+  }
+  return body as Update;
 }

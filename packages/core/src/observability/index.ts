@@ -1,10 +1,12 @@
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { createMetricsRegistry } from './metrics.js';
 export {
-  type OpsServer,
-  type OpsServerOptions,
+  LOOPBACK_SOURCES,
+  type OpsAccessOptions,
+  type OpsRoutesOptions,
+  opsAccess,
   type ReadinessCheck,
-  startOpsServer,
-} from './ops-server.js';
+  registerOpsRoutes,
+} from './ops-routes.js';
 export { REDACTED_PATHS, redactSecrets, SECRET_FIELD_NAMES } from './redact.js';
 export { type SerializedError, serializeError } from './serialize-error.js';

@@ -1,6 +1,7 @@
 export {
   type CreateRedisOptions,
   createRedis,
+  deleteKeysMatching,
   deleteTenantKeys,
   QUEUE_NAMES,
   type QueueName,

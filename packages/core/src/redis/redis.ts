@@ -92,7 +92,16 @@ export function tenantKey(slug: string, ...parts: Array<string | number>): strin
  * @returns how many keys were deleted.
  */
 export async function deleteTenantKeys(redis: Redis, slug: string): Promise<number> {
-  const match = `${tenantKeyPrefix(slug)}*`;
+  return deleteKeysMatching(redis, `${tenantKeyPrefix(slug)}*`);
+}
+
+/**
+ * Deletes every key matching `match` (a SCAN pattern such as `bench_x1:*`) with SCAN and
+ * UNLINK, never KEYS, so a shared Redis is not blocked.
+ *
+ * @returns how many keys were deleted.
+ */
+export async function deleteKeysMatching(redis: Redis, match: string): Promise<number> {
   let cursor = '0';
   let deleted = 0;
   do {

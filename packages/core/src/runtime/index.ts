@@ -5,5 +5,6 @@ export {
   PLATFORM_VARIABLES,
   type Runtime,
   type RuntimeConfig,
+  type RuntimeHttp,
   startRuntime,
 } from './runtime.js';

@@ -5,12 +5,20 @@ import type { Registry } from 'prom-client';
 import { env } from '../config/index.js';
 import { createDb, type Database } from '../db/index.js';
 import {
+  DEFAULT_HTTP_MAX_BODY_BYTES,
+  DEFAULT_HTTP_TIMEOUT_MS,
+  HttpRouter,
+  type HttpRoutes,
+  startHttpServer,
+} from '../http/index.js';
+import {
   createLogger,
   createMetricsRegistry,
+  LOOPBACK_SOURCES,
   type Logger,
-  type OpsServer,
+  opsAccess,
   type ReadinessCheck,
-  startOpsServer,
+  registerOpsRoutes,
 } from '../observability/index.js';
 import { createRedis } from '../redis/index.js';
 import { checkPostgresAtStart, logRedisOutages } from './dependencies.js';
@@ -24,15 +32,28 @@ export const PLATFORM_VARIABLES = {
   REDIS_URL: env.url(['redis', 'rediss']),
   TOKEN_ENCRYPTION_KEY: env.encryptionKey(),
   LOG_LEVEL: env.oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  /** Port of the process's one HTTP server: ops routes, Telegram webhooks, app routes. */
   OPS_PORT: env.port().default(9090),
   /**
-   * Address the ops server listens on. Loopback by default, so `/metrics` is not open to
-   * the network; the Dockerfile sets 0.0.0.0, since a container's port is reached from
-   * outside it.
+   * Address the one HTTP server listens on. Loopback by default; the Dockerfile sets
+   * 0.0.0.0, since a container's port is reached from outside it.
    */
   OPS_HOST: env
     .string('an address to listen on, such as 127.0.0.1 or 0.0.0.0')
     .default('127.0.0.1'),
+  /**
+   * Sources that may read `/metrics` and `/ready`'s details, comma-separated addresses
+   * or CIDR ranges. Default loopback only: the same port takes Telegram's webhooks.
+   */
+  OPS_ALLOW_FROM: env
+    .string('comma-separated IP addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8')
+    .optional(),
+  /** A bearer token that may read `/metrics` and `/ready`'s details from anywhere. */
+  OPS_TOKEN: env.string('a bearer token').optional(),
+  /** Largest request body the HTTP server reads, in bytes. */
+  HTTP_MAX_BODY_BYTES: env.int(1_024, 64 * 1024 * 1024).default(DEFAULT_HTTP_MAX_BODY_BYTES),
+  /** Longest an HTTP request may take; above UPDATE_TIME_LIMIT_MS, so webhooks finish. */
+  HTTP_TIMEOUT_MS: env.int(1_000, 600_000).default(DEFAULT_HTTP_TIMEOUT_MS),
   INSTANCE_ID: env.string('a replica name such as client-bot-1').optional(),
   DB_POOL_SIZE: env.int(1, 200).default(10),
   /** Server-side limits of every pooled connection, in milliseconds; 0 turns one off. */
@@ -53,6 +74,11 @@ export interface RuntimeConfig {
   OPS_PORT: number;
   /** Default 127.0.0.1. */
   OPS_HOST?: string;
+  /** Comma-separated; default loopback. See {@link PLATFORM_VARIABLES}. */
+  OPS_ALLOW_FROM?: string | undefined;
+  OPS_TOKEN?: string | undefined;
+  HTTP_MAX_BODY_BYTES?: number | undefined;
+  HTTP_TIMEOUT_MS?: number | undefined;
   INSTANCE_ID?: string | undefined;
   DB_POOL_SIZE: number;
   /** See {@link PLATFORM_VARIABLES}; absent or 0 means no limit. */
@@ -63,6 +89,12 @@ export interface RuntimeConfig {
   REDIS_COMMAND_TIMEOUT_MS?: number;
 }
 
+/** The process's one HTTP server: where bot-kit and apps add their routes. */
+export interface RuntimeHttp extends HttpRoutes {
+  /** The port it listens on (the one picked, when `OPS_PORT` is 0). */
+  port: number;
+}
+
 /** The shared resources of one process, and how to close them. */
 export interface Runtime {
   app: string;
@@ -71,25 +103,32 @@ export interface Runtime {
   db: Database;
   redis: Redis;
   metrics: Registry;
-  ops: OpsServer;
+  /** The one HTTP server, with `/health`, `/ready` and `/metrics` already routed. */
+  http: RuntimeHttp;
   /**
    * Adds a check to `/ready` besides Postgres and Redis: the process's own work (its
    * intake polls, say). `/ready` answers 503 naming it while it rejects.
    */
   addReadinessCheck(name: string, check: ReadinessCheck): void;
-  /** Closes the ops server, the pool and Redis, in that order. Safe to call twice. */
+  /** Closes the HTTP server, the pool and Redis, in that order. Safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
  * Opens what every process needs: the logger (bound to `app` and `instance`), the
- * Postgres pool, a Redis client, the metrics registry, and the ops server with
- * `/health`, `/ready` (Postgres and Redis answer) and `/metrics` on `OPS_HOST:OPS_PORT`.
+ * Postgres pool, a Redis client, the metrics registry, and the process's one HTTP server
+ * on `OPS_HOST:OPS_PORT` with `/health`, `/ready` (Postgres and Redis answer) and
+ * `/metrics` (the last two's details for `OPS_ALLOW_FROM` or `OPS_TOKEN` only).
  * A Postgres that does not answer at start, and each Redis outage, is logged once,
  * naming the server; neither stops the start (`/ready` reports them).
  */
 export async function startRuntime(app: string, config: RuntimeConfig): Promise<Runtime> {
   const instance = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  // First, so that a mistake in the list stops the start before anything is opened.
+  const trusted = opsAccess({
+    allowFrom: config.OPS_ALLOW_FROM?.split(',') ?? LOOPBACK_SOURCES,
+    token: config.OPS_TOKEN,
+  });
   const logger = createLogger({ app, instance, level: config.LOG_LEVEL });
   const db = createDb({
     connectionString: config.DATABASE_URL,
@@ -109,17 +148,25 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
   });
   logRedisOutages(redis, logger, config.REDIS_URL);
   const metrics = createMetricsRegistry(app);
-  // Read by the ops server on every request, so checks added later count.
+  // Read by `/ready` on every request, so checks added later count.
   const checks: Record<string, ReadinessCheck> = {
     postgres: () => sql`SELECT 1`.execute(db),
     redis: () => redis.ping(),
   };
-  const ops = await startOpsServer({
-    port: config.OPS_PORT,
-    host: config.OPS_HOST ?? '127.0.0.1',
+  const router = new HttpRouter();
+  registerOpsRoutes(router, {
     registry: metrics,
     logger,
     checks,
+    trusted,
+  });
+  const server = await startHttpServer({
+    port: config.OPS_PORT,
+    host: config.OPS_HOST ?? '127.0.0.1',
+    router,
+    logger,
+    maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   await checkPostgresAtStart(db, config.DATABASE_URL, logger);
   let closing: Promise<void> | undefined;
@@ -130,13 +177,16 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
     db,
     redis,
     metrics,
-    ops,
+    http: {
+      port: server.port,
+      route: (method, pattern, handler) => router.route(method, pattern, handler),
+    },
     addReadinessCheck(name, check) {
       checks[name] = check;
     },
     close() {
       closing ??= (async () => {
-        await ops.close();
+        await server.close();
         await db.destroy();
         // QUIT waits for an answer, which never comes while Redis is unreachable.
         if (redis.status === 'ready') {

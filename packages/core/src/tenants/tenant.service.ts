@@ -213,13 +213,7 @@ async function setStatus(
 ): Promise<Tenant> {
   assertValidSlug(slug);
   return db.transaction().execute(async (trx) => {
-    const row = await lockTenantRowBySlug(trx, slug);
-    if (!row) {
-      throw notFound(slug);
-    }
-    if (row.status === 'deleted') {
-      throw new AppError('TENANT_DELETED', { message: `Tenant ${slug} is deleted` });
-    }
+    const row = await lockLiveTenantRow(trx, slug);
     return toTenant(row.status === status ? row : await updateTenantStatus(trx, row.id, status));
   });
 }
@@ -307,6 +301,25 @@ export function invalidTenant(issues: readonly z.core.$ZodIssue[]): AppError {
     message: `Invalid tenant: ${named.map(({ field, message }) => `${field} ${message}`).join('; ')}`,
     details: { fields: named.map(({ field }) => field), issues: named },
   });
+}
+
+/**
+ * Locks the row of a tenant that exists and is not deleted, for a change of it.
+ *
+ * @throws AppError `NOT_FOUND` for an unknown slug, `TENANT_DELETED` for a deleted one.
+ */
+export async function lockLiveTenantRow(
+  trx: Parameters<typeof lockTenantRowBySlug>[0],
+  slug: string,
+): Promise<TenantRow> {
+  const row = await lockTenantRowBySlug(trx, slug);
+  if (!row) {
+    throw notFound(slug);
+  }
+  if (row.status === 'deleted') {
+    throw new AppError('TENANT_DELETED', { message: `Tenant ${slug} is deleted` });
+  }
+  return row;
 }
 
 /** The `NOT_FOUND` error of a slug no tenant has. */

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { type Database, tenantDb } from '../db/index.js';
-import { AppError } from '../errors/index.js';
 import { updateSettingsInTransaction } from '../settings/index.js';
 import { assertValidSlug } from './slug.js';
 import type { Tenant } from './tenant.js';
-import { lockTenantRowBySlug, updateTenantProfile } from './tenant.repository.js';
-import { invalidTenant, notFound, TENANT_FIELDS, toTenant } from './tenant.service.js';
+import { updateTenantProfile } from './tenant.repository.js';
+import { invalidTenant, lockLiveTenantRow, TENANT_FIELDS, toTenant } from './tenant.service.js';
 
 /** What {@link updateTenant} may change; fields left out stay as they are. */
 export const UpdateTenantInputSchema = z.object({
@@ -38,13 +37,7 @@ export async function updateTenant(
   }
   const patch = parsed.data;
   return db.transaction().execute(async (trx) => {
-    const row = await lockTenantRowBySlug(trx, slug);
-    if (!row) {
-      throw notFound(slug);
-    }
-    if (row.status === 'deleted') {
-      throw new AppError('TENANT_DELETED', { message: `Tenant ${slug} is deleted` });
-    }
+    const row = await lockLiveTenantRow(trx, slug);
     const updated = await updateTenantProfile(trx, row.id, {
       bot_username: patch.botUsername,
       owner_telegram_id: patch.ownerTelegramId,
