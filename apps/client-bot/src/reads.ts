@@ -3,12 +3,14 @@ import {
   getServiceSchedule,
   getSettings,
   getTenant,
+  isAppError,
   listServices,
   type Service,
   type ServiceSchedule,
   type Settings,
   type Tenant,
   type TenantExecutor,
+  tenantDb,
 } from '@booking/core';
 
 const TTL_MS = 3_000;
@@ -29,6 +31,22 @@ export class TenantReads {
   /** The tenant's row (its schema and status). */
   tenant(slug: string, db: Database): Promise<Tenant> {
     return this.cached(`${slug}|tenant`, () => getTenant(db, slug));
+  }
+
+  /**
+   * The schema executor of a tenant that takes bookings, or `undefined` when it is
+   * suspended or gone: a queue worker's job of such a tenant ends quietly. Through the
+   * cache, so a suspension reaches the workers within three seconds, as it reaches the
+   * screens.
+   */
+  async activeTenantDb(slug: string, db: Database): Promise<TenantExecutor | undefined> {
+    const tenant = await this.tenant(slug, db).catch((error: unknown) => {
+      if (isAppError(error, 'NOT_FOUND')) {
+        return undefined;
+      }
+      throw error;
+    });
+    return tenant?.status === 'active' ? tenantDb(db, tenant.schema) : undefined;
   }
 
   settings(slug: string, db: TenantExecutor): Promise<Settings> {

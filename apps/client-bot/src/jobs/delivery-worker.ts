@@ -20,7 +20,6 @@ import {
   QUEUE_NAMES,
   queuePrefix,
   type TenantExecutor,
-  tenantDb,
 } from '@booking/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -92,15 +91,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
   const backoff = { ...DEFAULT_DELIVERY_BACKOFF, ...deps.backoff };
   const sendOnceDeps = { logger: deps.logger, now: deps.now ?? (() => new Date()) };
 
-  const tenantOf = async (slug: string): Promise<TenantExecutor | undefined> => {
-    const tenant = await deps.reads.tenant(slug, deps.db).catch((error: unknown) => {
-      if (isAppError(error, 'NOT_FOUND')) {
-        return undefined;
-      }
-      throw error;
-    });
-    return tenant?.status === 'active' ? tenantDb(deps.db, tenant.schema) : undefined;
-  };
+  const tenantOf = (slug: string) => deps.reads.activeTenantDb(slug, deps.db);
 
   const confirm = async (db: TenantExecutor, job: ConfirmationDelivery): Promise<boolean> => {
     const notice = await getBookingNotice(db, job.bookingId);

@@ -21,7 +21,6 @@ import {
   QUEUE_NAMES,
   queuePrefix,
   type TenantExecutor,
-  tenantDb,
   type VisitJob,
   VisitJobSchema,
   type WaitlistPassJob,
@@ -93,20 +92,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
   const prefix = queuePrefix(deps.namespace);
   const options = { connection: deps.connection, prefix, concurrency: deps.concurrency ?? 10 };
 
-  /**
-   * The tenant's schema executor, or `undefined` when it no longer takes bookings. The
-   * row comes through the three-second cache: a suspension reaches the workers within
-   * three seconds, as it reaches the screens.
-   */
-  const tenantOf = async (slug: string): Promise<TenantExecutor | undefined> => {
-    const tenant = await deps.reads.tenant(slug, deps.db).catch((error: unknown) => {
-      if (isAppError(error, 'NOT_FOUND')) {
-        return undefined;
-      }
-      throw error;
-    });
-    return tenant?.status === 'active' ? tenantDb(deps.db, tenant.schema) : undefined;
-  };
+  const tenantOf = (slug: string) => deps.reads.activeTenantDb(slug, deps.db);
 
   /** Sends a message; a user who blocked (or never started) the bot is not worth retrying. */
   const send = async (
