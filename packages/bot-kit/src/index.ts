@@ -13,6 +13,7 @@ export {
   htmlToPlain,
   isBotLocale,
   localeFromLanguageCode,
+  storedLocale,
   type TextParams,
   type Translate,
   TrustedHtml,
@@ -50,7 +51,7 @@ export {
   type TimeOption,
   timeGridKeyboard,
 } from './keyboards/time-grid.js';
-export { telegramSendFailure } from './send-failure.js';
+export { telegramErrorCode, telegramSendFailure } from './send-failure.js';
 export { type RedisSessionOptions, redisSession, sessionKey } from './session.js';
 export { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 export {

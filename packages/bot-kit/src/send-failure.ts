@@ -3,6 +3,12 @@ import type { SendFailureKind } from '@booking/core';
 /** Network errors raised before a request could leave: it was certainly not carried out. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** The `error_code` of a Bot API error answer; `undefined` for any other error. */
+export function telegramErrorCode(error: unknown): number | undefined {
+  const code = (error as { response?: { error_code?: unknown } } | null)?.response?.error_code;
+  return typeof code === 'number' ? code : undefined;
+}
+
 /**
  * What a failed Bot API call means for a message that must be sent once (see core's
  * `deliverOnce`). Only Telegram's own JSON answer (`ok: false` with an `error_code`) says

@@ -1,9 +1,9 @@
 import {
-  type BotLocale,
   callbackCodecFor,
-  isBotLocale,
   isTelegramUnavailable,
+  storedLocale,
   type TelegramPool,
+  telegramErrorCode,
 } from '@booking/bot-kit';
 import {
   type AdminNoticeDelivery,
@@ -70,16 +70,6 @@ export interface DeliveryWorkerDeps {
   now?: () => Date;
 }
 
-/** A stored language the bot speaks, else `fallback` (the tenant's default). */
-function asLocale(locale: string, fallback: string): BotLocale {
-  return isBotLocale(locale) ? locale : isBotLocale(fallback) ? fallback : 'ru';
-}
-
-/** The status of a Bot API answer, `undefined` for an error that is not one. */
-function telegramStatusOf(error: unknown): number | undefined {
-  return (error as { response?: { error_code?: number } }).response?.error_code;
-}
-
 /**
  * Starts the worker of the deliveries queue: each job renders its message from what
  * Postgres holds now and sends it. While the Bot API is unavailable an attempt fails
@@ -141,7 +131,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
     const speaker = await deps.texts.speaker(
       job.tenant,
       db,
-      asLocale(settings.defaultLocale, settings.defaultLocale),
+      storedLocale(settings.defaultLocale, settings.defaultLocale),
     );
     const message = adminEventMessage(
       speaker,
@@ -195,7 +185,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
         );
         throw new Error('Bot API unavailable');
       }
-      const status = telegramStatusOf(error);
+      const status = telegramErrorCode(error);
       if (status === 403) {
         deps.logger.info(facts, 'user blocked or never started the bot; delivery dropped');
         return;

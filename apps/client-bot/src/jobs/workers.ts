@@ -1,4 +1,9 @@
-import { type BotLocale, callbackCodecFor, isBotLocale, type TelegramPool } from '@booking/bot-kit';
+import {
+  callbackCodecFor,
+  storedLocale,
+  type TelegramPool,
+  telegramErrorCode,
+} from '@booking/bot-kit';
 import {
   type AdminEventJob,
   AdminEventJobSchema,
@@ -66,11 +71,6 @@ export interface ClientWorkers {
   close(): Promise<void>;
 }
 
-/** A stored language the bot speaks, else `fallback` (the tenant's default). */
-function asLocale(locale: string, fallback: string): BotLocale {
-  return isBotLocale(locale) ? locale : isBotLocale(fallback) ? fallback : 'ru';
-}
-
 /**
  * The job's payload as core's contract reads it. A malformed payload would fail every
  * retry alike, so its job fails for good at once.
@@ -108,7 +108,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
         markup.inline_keyboard.length > 0 ? { reply_markup: markup } : {},
       );
     } catch (error) {
-      if ((error as { response?: { error_code?: number } }).response?.error_code === 403) {
+      if (telegramErrorCode(error) === 403) {
         deps.logger.info({ chatId }, 'user blocked or never started the bot; message dropped');
         return;
       }
@@ -155,7 +155,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     }
     const [telegram, speaker] = await Promise.all([
       deps.telegrams.get(slug),
-      deps.texts.speaker(slug, db, asLocale(notice.clientLocale, settings.defaultLocale)),
+      deps.texts.speaker(slug, db, storedLocale(notice.clientLocale, settings.defaultLocale)),
     ]);
     const codec = callbackCodecFor(deps.encryptionKey, slug);
     if (isReminder) {
@@ -209,7 +209,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       const speaker = await deps.texts.speaker(
         slug,
         db,
-        asLocale(offer.clientLocale, settings.defaultLocale),
+        storedLocale(offer.clientLocale, settings.defaultLocale),
       );
       const message = offerMessage(
         speaker,

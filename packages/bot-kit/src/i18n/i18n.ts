@@ -47,6 +47,14 @@ export function localeFromLanguageCode(code: string | undefined, fallback: BotLo
 }
 
 /**
+ * The locale a stored language names (a client's, a tenant's default), if the bots speak
+ * it; else `fallback`'s; else Russian, the platform's first language.
+ */
+export function storedLocale(locale: string, fallback: string): BotLocale {
+  return isBotLocale(locale) ? locale : isBotLocale(fallback) ? fallback : 'ru';
+}
+
+/**
  * Builds translators from one dictionary per locale. English is the reference: a key
  * missing in another locale falls back to English, and a key missing everywhere is a bug
  * that shows the key itself rather than crashing a conversation.

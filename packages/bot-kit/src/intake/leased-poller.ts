@@ -2,6 +2,7 @@ import { type Logger, RedisScript } from '@booking/core';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { telegramErrorCode } from '../send-failure.js';
 import { sleep } from '../telegram-limiter.js';
 import type { UpdateRunner } from './update-runner.js';
 
@@ -138,7 +139,7 @@ export class LeasedPoller {
           continue;
         }
         this.failures += 1;
-        const code = (error as { response?: { error_code?: number } }).response?.error_code;
+        const code = telegramErrorCode(error);
         // 409: a poller outside our lease (an old process, a webhook) holds the token.
         // 401: the token was revoked; only the owner can fix that, so ask rarely.
         const pauseMs = this.backoffMs(code === 409 ? 5_000 : 1_000);
