@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { Context, type Middleware, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { antiFloodGate } from './anti-flood.js';
-import type { BotContext } from './context.js';
+import type { AnyBotContext, BotContext } from './context.js';
 import { type ErrorTextKey, errorBoundary } from './error-boundary.js';
 import { type BotLocale, localeFromLanguageCode, type Translate } from './i18n/i18n.js';
 import { UpdateRunner, userOf } from './intake/update-runner.js';
@@ -64,7 +64,7 @@ export interface BotOptions<S extends object, Scope> {
 export type UpdateHandledHook = (durationMs: number, update: Update) => void;
 
 /** A bot, ready for an intake (polling or webhook) to feed. */
-export interface Bot<C extends BotContext<object, unknown>> {
+export interface Bot<C extends AnyBotContext> {
   bot: Telegraf<C>;
   /** Runs updates in order per chat and at most once; give it to an intake. */
   runner: UpdateRunner;
