@@ -1,3 +1,5 @@
+import type { AgendaState } from './agenda/state.js';
+
 /**
  * The console's slot in the session: one optional sub-object per area, so the wizards of
  * different areas never overwrite each other's state. An area declares its own state
@@ -8,6 +10,7 @@ export interface ConsoleSession {
   input?: ConsoleInput;
 
   // console-core: setup, agenda, walk-in
+  agenda?: AgendaState;
 
   // console-manage: time off, catalogue, settings, texts, team
 

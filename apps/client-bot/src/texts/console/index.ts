@@ -1,3 +1,4 @@
+import { AGENDA_TEXTS } from './agenda.js';
 import { SHELL_TEXTS } from './shell.js';
 
 /*
@@ -10,6 +11,7 @@ import { SHELL_TEXTS } from './shell.js';
 export const CONSOLE_EN = {
   ...SHELL_TEXTS.en,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -22,6 +24,7 @@ type ConsoleKey = keyof typeof CONSOLE_EN;
 export const CONSOLE_RU: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.ru,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -32,6 +35,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
 export const CONSOLE_ES: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.es,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
 
