@@ -1,4 +1,5 @@
 import type { AgendaState } from './agenda/state.js';
+import type { WalkInState } from './walk-in/state.js';
 
 /**
  * The console's slot in the session: one optional sub-object per area, so the wizards of
@@ -11,6 +12,7 @@ export interface ConsoleSession {
 
   // console-core: setup, agenda, walk-in
   agenda?: AgendaState;
+  walkIn?: WalkInState;
 
   // console-manage: time off, catalogue, settings, texts, team
 

@@ -1,5 +1,6 @@
 import { AGENDA_TEXTS } from './agenda.js';
 import { SHELL_TEXTS } from './shell.js';
+import { WALKIN_TEXTS } from './walkin.js';
 
 /*
  * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
@@ -12,6 +13,7 @@ export const CONSOLE_EN = {
   ...SHELL_TEXTS.en,
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.en,
+  ...WALKIN_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -25,6 +27,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.ru,
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.ru,
+  ...WALKIN_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -36,6 +39,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.es,
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.es,
+  ...WALKIN_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
 
