@@ -1,4 +1,5 @@
 import type { AgendaState } from './agenda/state.js';
+import type { SetupState } from './setup/state.js';
 import type { WalkInState } from './walk-in/state.js';
 
 /**
@@ -11,6 +12,7 @@ export interface ConsoleSession {
   input?: ConsoleInput;
 
   // console-core: setup, agenda, walk-in
+  setup?: SetupState;
   agenda?: AgendaState;
   walkIn?: WalkInState;
 

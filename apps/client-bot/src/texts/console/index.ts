@@ -1,4 +1,5 @@
 import { AGENDA_TEXTS } from './agenda.js';
+import { SETUP_TEXTS } from './setup.js';
 import { SHELL_TEXTS } from './shell.js';
 import { WALKIN_TEXTS } from './walkin.js';
 
@@ -14,6 +15,7 @@ export const CONSOLE_EN = {
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.en,
   ...WALKIN_TEXTS.en,
+  ...SETUP_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -28,6 +30,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.ru,
   ...WALKIN_TEXTS.ru,
+  ...SETUP_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -40,6 +43,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.es,
   ...WALKIN_TEXTS.es,
+  ...SETUP_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
 
