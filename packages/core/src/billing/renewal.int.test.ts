@@ -106,7 +106,14 @@ describe('auto-renewal', () => {
       chargeRenewal(world.deps, subscription.id, { periodEnd: subscription.paidUntil, now }),
       chargeRenewal(world.deps, subscription.id, { periodEnd: subscription.paidUntil, now }),
     ]);
-    expect(runs.map((run) => run.outcome)).toEqual(['charged', 'charged']);
+    // The run that comes second sees the first's payment (charged) or, when the first
+    // has already extended the period, a period that is no longer due (skipped).
+    expect(runs.filter((run) => run.outcome === 'charged').length).toBeGreaterThanOrEqual(1);
+    for (const run of runs) {
+      expect(run.outcome === 'charged' || run).toEqual(
+        run.outcome === 'charged' ? true : { outcome: 'skipped', reason: 'period_changed' },
+      );
+    }
     const again = await chargeRenewal(world.deps, subscription.id, {
       periodEnd: subscription.paidUntil,
       now,
