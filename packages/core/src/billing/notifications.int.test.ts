@@ -305,4 +305,27 @@ describe('YooKassa notifications', () => {
       ),
     ).not.toContain(order.id);
   });
+
+  it('a payment racing the expiry sweep leaves the tenant active with the paid period', async () => {
+    const { tenant, subscription } = await subscribedTenant();
+    const renewal = await createOrder(world.db, {
+      ownerTelegramId: subscription.ownerTelegramId,
+      planCode: 'starter',
+      email: 'owner@example.com',
+      subscriptionId: subscription.id,
+    });
+    const started = await createOrderPayment(world.deps, renewal.id, {
+      returnUrl: 'https://t.me/x',
+    });
+    world.sandbox.yookassa.pay(started.payment.yookassaPaymentId);
+    const afterEnd = new Date(subscription.paidUntil.getTime() + 1_000);
+    await Promise.all([
+      suspendExpiredSubscriptions(world.db, afterEnd, 1000),
+      notify('payment.succeeded', started.payment.yookassaPaymentId, afterEnd),
+      suspendExpiredSubscriptions(world.db, afterEnd, 1000),
+    ]);
+    const stored = await getTenant(world.db, tenant.slug);
+    expect(stored.status).toBe('active');
+    expect(stored.paidUntil?.getTime()).toBe(afterEnd.getTime() + 30 * DAY);
+  });
 });
