@@ -120,6 +120,8 @@ describe('expiry', () => {
     expect(dueBillingNotice(end, at(0), false)).toBeUndefined();
     expect(dueBillingNotice(end, at(5), true)).toBeUndefined();
     expect(dueBillingNotice(end, at(4), true)).toEqual({ kind: 'renewal_warning' });
+    expect(dueBillingNotice(end, at(7), false, 'trial')).toBeUndefined();
+    expect(dueBillingNotice(end, at(3), false, 'trial')).toEqual({ kind: 'expiry', daysBefore: 3 });
   });
 
   it('lists notices due with send-once keys, and claiming a key sends it once', async () => {
@@ -141,10 +143,15 @@ describe('expiry', () => {
     expect(await claimDelivery(deliveries, due[0]?.deliveryKey ?? '', sixDaysIn)).toBe(true);
     expect(await claimDelivery(deliveries, due[0]?.deliveryKey ?? '', sixDaysIn)).toBe(false);
     const twoDaysIn = new Date(start.getTime() + 2 * DAY);
+    // A trial skips the 7-day notice: none is due two days in.
     expect(
-      (await listBillingNoticesDue(db, twoDaysIn, { afterId: subscription.id - 1, limit: 1 }))[0]
+      await listBillingNoticesDue(db, twoDaysIn, { afterId: subscription.id - 1, limit: 1 }),
+    ).toEqual([]);
+    const fiveDaysIn = new Date(start.getTime() + 5 * DAY);
+    expect(
+      (await listBillingNoticesDue(db, fiveDaysIn, { afterId: subscription.id - 1, limit: 1 }))[0]
         ?.notice,
-    ).toEqual({ kind: 'expiry', daysBefore: 7 });
+    ).toEqual({ kind: 'expiry', daysBefore: 3 });
   });
 
   it('suspends a tenant whose period ended, once, and leaves a paid one alone', async () => {

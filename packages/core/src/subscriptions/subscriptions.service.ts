@@ -394,7 +394,7 @@ export async function listBillingNoticesDue(
   );
   const due: DueBillingNotice[] = [];
   for (const row of rows) {
-    const notice = dueBillingNotice(row.paid_until, now, row.auto_renew);
+    const notice = dueBillingNotice(row.paid_until, now, row.auto_renew, row.kind);
     if (notice) {
       due.push({
         subscription: toSubscriptionWithTenant(row),
