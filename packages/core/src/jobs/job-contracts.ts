@@ -12,6 +12,7 @@ export const JOB_NAMES = {
   notifications: { adminEvent: 'admin-event', offer: 'offer' },
   waitlist: { pass: 'pass', expire: 'expire' },
   deliveries: { confirmation: 'confirmation', adminNotice: 'admin-notice' },
+  broadcasts: { send: 'send' },
 } as const satisfies Partial<Record<keyof typeof QUEUE_NAMES, Record<string, string>>>;
 
 // Every job names its tenant: any process may work any tenant's jobs.
@@ -120,4 +121,22 @@ export function deliveryJobId(job: DeliveryJob): string {
     case 'admin-notice':
       return `notice-${job.tenant}-${job.eventId}-${job.chatId}`;
   }
+}
+
+/**
+ * A job of the broadcasts queue: send broadcast `broadcastId` to its recipients still
+ * pending. Postgres holds the text, the recipients and each one's outcome, so a job run
+ * again (after a crash, or queued again by a reconciler) resumes where the last run
+ * stopped and sends nobody the message twice.
+ */
+export const BroadcastJobSchema = z.object({
+  tenant: TenantSlugSchema,
+  broadcastId: RecordIdSchema,
+});
+/** See {@link BroadcastJobSchema}. */
+export type BroadcastJob = z.infer<typeof BroadcastJobSchema>;
+
+/** The deterministic id of a broadcast's job: queueing it twice runs it once. */
+export function broadcastJobId(job: BroadcastJob): string {
+  return `broadcast-${job.tenant}-${job.broadcastId}`;
 }

@@ -1,0 +1,12 @@
+export * from './broadcasts.js';
+export {
+  broadcastDeliveryKey,
+  createBroadcast,
+  findSendingBroadcasts,
+  finishBroadcast,
+  getBroadcast,
+  getBroadcastCounts,
+  listPendingRecipients,
+  sendToRecipient,
+  setBroadcastProgressMessage,
+} from './broadcasts.service.js';
