@@ -17,12 +17,14 @@ import {
   type Session,
 } from './context.js';
 import { bookingFeature } from './features/booking.js';
+import { consoleFeature } from './features/console/index.js';
 import { fallbackFeature } from './features/fallback.js';
 import { myBookingsFeature } from './features/my-bookings.js';
 import { restoreSession, startFeature } from './features/start.js';
 import { tenantStatusGuard } from './features/tenant-status.js';
 import { visitFeature } from './features/visit.js';
 import { waitlistFeature } from './features/waitlist.js';
+import { errorTextKey } from './texts/errors.js';
 
 /** What {@link createClientBot} needs. */
 export interface ClientBotDeps {
@@ -57,6 +59,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       logger: deps.logger,
       apiRoot: deps.apiRoot,
       translator: (locale: BotLocale) => services.texts.translator(deps.tenant.slug, db, locale),
+      errorTextKey,
       initialSession,
       restoreSession,
       sessionLocale: (session) => session.locale,
@@ -70,6 +73,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
     [
       tenantStatusGuard(),
       startFeature(services),
+      consoleFeature(services),
       bookingFeature(services),
       myBookingsFeature(services),
       waitlistFeature(services),
