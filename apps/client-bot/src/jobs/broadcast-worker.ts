@@ -1,10 +1,4 @@
-import {
-  createI18n,
-  escapeHtml,
-  storedLocale,
-  type TelegramPool,
-  telegramSendFailure,
-} from '@booking/bot-kit';
+import { escapeHtml, storedLocale, type TelegramPool, telegramSendFailure } from '@booking/bot-kit';
 import {
   type Broadcast,
   type BroadcastCounts,
@@ -30,9 +24,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { TenantReads } from '../reads.js';
-import * as broadcastTexts from '../texts/console/broadcast.js';
-
-const texts = createI18n<keyof typeof broadcastTexts.en>(broadcastTexts);
+import { i18n } from '../texts/index.js';
 
 /** Recipients read from Postgres per round trip. */
 const PAGE_SIZE = 100;
@@ -65,7 +57,7 @@ export interface BroadcastWorkerDeps {
 
 /** The text of the progress and the report, in the owner's locale. */
 function ownerTexts(broadcast: Broadcast) {
-  const t = texts.translator(storedLocale(broadcast.locale, 'en'));
+  const t = i18n.translator(storedLocale(broadcast.locale, 'en'));
   return {
     progress: (done: number) => t('console.broadcast.progress', { done, total: broadcast.total }),
     progressDone: (done: number) =>

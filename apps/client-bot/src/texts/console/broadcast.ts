@@ -1,5 +1,5 @@
 /** The owner's console, broadcast: composing, the progress and the final report. */
-export const en = {
+const en = {
   'console.broadcast.progress': '📣 Broadcast: sending… {done} of {total}',
   'console.broadcast.progress_done': '📣 Broadcast: sent to {done} of {total}.',
   'console.broadcast.report':
@@ -8,8 +8,7 @@ export const en = {
     '❔ Unconfirmed: {unknown} (the bot stopped while sending; not sent again)',
 } as const;
 
-/** See {@link en}. */
-export const ru: Record<keyof typeof en, string> = {
+const ru: Record<keyof typeof en, string> = {
   'console.broadcast.progress': '📣 Рассылка: отправляется… {done} из {total}',
   'console.broadcast.progress_done': '📣 Рассылка: отправлено {done} из {total}.',
   'console.broadcast.report':
@@ -18,8 +17,7 @@ export const ru: Record<keyof typeof en, string> = {
     '❔ Без подтверждения: {unknown} (бот остановился во время отправки; повторно не отправлялось)',
 };
 
-/** See {@link en}. */
-export const es: Record<keyof typeof en, string> = {
+const es: Record<keyof typeof en, string> = {
   'console.broadcast.progress': '📣 Difusión: enviando… {done} de {total}',
   'console.broadcast.progress_done': '📣 Difusión: enviada a {done} de {total}.',
   'console.broadcast.report':
@@ -27,3 +25,5 @@ export const es: Record<keyof typeof en, string> = {
   'console.broadcast.report_unknown':
     '❔ Sin confirmar: {unknown} (el bot se detuvo durante el envío; no se reenvió)',
 };
+
+export const BROADCAST_TEXTS = { en, ru, es };

@@ -1,3 +1,4 @@
+import { BROADCAST_TEXTS } from './broadcast.js';
 import { SHELL_TEXTS } from './shell.js';
 
 /*
@@ -14,6 +15,7 @@ export const CONSOLE_EN = {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  ...BROADCAST_TEXTS.en,
 } as const;
 
 type ConsoleKey = keyof typeof CONSOLE_EN;
@@ -26,6 +28,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  ...BROADCAST_TEXTS.ru,
 };
 
 /** Spanish console texts. */
@@ -36,4 +39,5 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  ...BROADCAST_TEXTS.es,
 };
