@@ -5,6 +5,7 @@ import { findDelivery, type SendFailureKind } from '../deliveries/index.js';
 import { createTestTenant, type TestTenant } from '../testing/index.js';
 import {
   broadcastDeliveryKey,
+  countBroadcastAudience,
   createBroadcast,
   findSendingBroadcasts,
   finishBroadcast,
@@ -54,6 +55,7 @@ const newBroadcast = () =>
 
 describe('broadcasts', () => {
   it('fixes its recipients when created, and audits it', async () => {
+    expect(await countBroadcastAudience(tenant.db)).toBe(4);
     const broadcast = await newBroadcast();
     expect(broadcast).toMatchObject({ text: 'Sale on Friday', total: 4, status: 'sending' });
     const pending = await listPendingRecipients(tenant.db, broadcast.id);

@@ -41,6 +41,18 @@ export async function insertRecipientsFromClients(
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
+/** How many clients a broadcast created now would go to. */
+export async function countAudience(db: TenantExecutor): Promise<number> {
+  const row = await db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('blocked', '=', false)
+    .where('telegram_user_id', 'is not', null)
+    .where('telegram_user_id', '>', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Sets the number of recipients. */
 export async function updateBroadcastTotal(
   db: TenantExecutor,

@@ -75,6 +75,11 @@ export async function createBroadcast(
   });
 }
 
+/** How many clients a broadcast confirmed now would go to (see {@link createBroadcast}). */
+export async function countBroadcastAudience(db: TenantExecutor): Promise<number> {
+  return repository.countAudience(db);
+}
+
 /** A broadcast by id. @throws AppError `NOT_FOUND`. */
 export async function getBroadcast(db: TenantExecutor, id: number): Promise<Broadcast> {
   const row = await repository.findBroadcastById(db, id);

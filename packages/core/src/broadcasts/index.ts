@@ -1,6 +1,7 @@
 export * from './broadcasts.js';
 export {
   broadcastDeliveryKey,
+  countBroadcastAudience,
   createBroadcast,
   findSendingBroadcasts,
   finishBroadcast,

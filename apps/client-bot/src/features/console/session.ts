@@ -1,3 +1,5 @@
+import type { BroadcastDraft } from './broadcast/index.js';
+
 /**
  * The console's slot in the session: one optional sub-object per area, so the wizards of
  * different areas never overwrite each other's state. An area declares its own state
@@ -12,6 +14,8 @@ export interface ConsoleSession {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  /** The broadcast being composed (features/console/broadcast). */
+  broadcast?: BroadcastDraft;
 }
 
 /** See {@link ConsoleSession.input}. */
