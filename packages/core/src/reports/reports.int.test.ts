@@ -111,6 +111,7 @@ describe('reports', () => {
     await updateClient(tenant.db, salon.clientIds[1] as number, { name: 'Иван Петров' });
     const file = await exportBookingsCsvFile(tenant.db, { from: '2030-04-01', to: '2030-04-01' });
     expect(file.fileName).toBe('bookings_2030-04-01_2030-04-01.csv');
+    expect(file.rows).toBe(2);
     expect([...file.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.content);
     expect(text.startsWith('\uFEFFid,date,')).toBe(true);

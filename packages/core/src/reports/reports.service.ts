@@ -57,6 +57,13 @@ async function periodInstants(db: TenantExecutor, period: ReportPeriod) {
  * @throws AppError `VALIDATION` for a bad period (at most 366 days).
  */
 export async function exportBookingsCsv(db: TenantExecutor, period: ReportPeriod): Promise<string> {
+  return (await bookingsCsv(db, period)).csv;
+}
+
+async function bookingsCsv(
+  db: TenantExecutor,
+  period: ReportPeriod,
+): Promise<{ csv: string; rows: number }> {
   const range = await periodInstants(db, period);
   const rows = await repository.findBookingsForExport(db, {
     from: range.fromInstant,
@@ -87,7 +94,7 @@ export async function exportBookingsCsv(db: TenantExecutor, period: ReportPeriod
         .join(','),
     );
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return { csv: `${lines.join('\r\n')}\r\n`, rows: rows.length };
 }
 
 /**
@@ -179,17 +186,19 @@ const UTF8_BOM = '\uFEFF';
 
 /**
  * {@link exportBookingsCsv} as a file to hand to a person: UTF-8 with a byte order mark,
- * so that Excel opens it with Cyrillic intact, named after the period.
+ * so that Excel opens it with Cyrillic intact, named after the period, with its number
+ * of bookings.
  *
  * @throws AppError `VALIDATION` for a bad period.
  */
 export async function exportBookingsCsvFile(
   db: TenantExecutor,
   period: ReportPeriod,
-): Promise<{ fileName: string; content: Buffer }> {
-  const csv = await exportBookingsCsv(db, period);
+): Promise<{ fileName: string; content: Buffer; rows: number }> {
+  const { csv, rows } = await bookingsCsv(db, period);
   return {
     fileName: `bookings_${period.from}_${period.to}.csv`,
     content: Buffer.from(`${UTF8_BOM}${csv}`, 'utf8'),
+    rows,
   };
 }

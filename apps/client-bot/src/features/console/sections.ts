@@ -3,7 +3,10 @@ import type { Middleware } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
+import { auditSection } from './audit/index.js';
 import { broadcastSection } from './broadcast/index.js';
+import { exportSection } from './export/index.js';
+import { statsSection } from './stats/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
 export interface ConsoleSection {
@@ -31,6 +34,9 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-manage: time off, catalogue, settings, texts, team
   // console-reach: broadcast, export, stats, audit
   broadcastSection,
+  exportSection,
+  statsSection,
+  auditSection,
 ];
 
 /** The sections `role` may use, in menu order. */

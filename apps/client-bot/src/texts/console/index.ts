@@ -1,5 +1,8 @@
+import { AUDIT_TEXTS } from './audit.js';
 import { BROADCAST_TEXTS } from './broadcast.js';
+import { EXPORT_TEXTS } from './export.js';
 import { SHELL_TEXTS } from './shell.js';
+import { STATS_TEXTS } from './stats.js';
 
 /*
  * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
@@ -16,6 +19,9 @@ export const CONSOLE_EN = {
 
   // console-reach: broadcast, export, stats, audit
   ...BROADCAST_TEXTS.en,
+  ...EXPORT_TEXTS.en,
+  ...STATS_TEXTS.en,
+  ...AUDIT_TEXTS.en,
 } as const;
 
 type ConsoleKey = keyof typeof CONSOLE_EN;
@@ -29,6 +35,9 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
 
   // console-reach: broadcast, export, stats, audit
   ...BROADCAST_TEXTS.ru,
+  ...EXPORT_TEXTS.ru,
+  ...STATS_TEXTS.ru,
+  ...AUDIT_TEXTS.ru,
 };
 
 /** Spanish console texts. */
@@ -40,4 +49,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
 
   // console-reach: broadcast, export, stats, audit
   ...BROADCAST_TEXTS.es,
+  ...EXPORT_TEXTS.es,
+  ...STATS_TEXTS.es,
+  ...AUDIT_TEXTS.es,
 };
