@@ -165,9 +165,12 @@ describe('console reports: permissions', () => {
         h.clock.now(),
       );
     }
-    const exportPreset = (await openSection('📤 Export'), buttonData(owner, 'This month'));
-    await owner.waitFor(/Bookings .*:/);
-    const statsPreset = (await openSection('📊 Statistics'), buttonData(owner, 'This month'));
+    await openSection('📤 Export');
+    await owner.waitFor('Bookings as a CSV file');
+    const exportPreset = buttonData(owner, 'This month');
+    await openSection('📊 Statistics');
+    await owner.waitFor('Choose a period');
+    const statsPreset = buttonData(owner, 'This month');
     await openSection('🧾 Audit log');
     await owner.waitFor('(page 1)');
     const older = buttonData(owner, 'Older ▶');
