@@ -6,6 +6,8 @@ export {
   type BroadcastJob,
   BroadcastJobSchema,
   broadcastJobId,
+  type CancellationDelivery,
+  CancellationDeliverySchema,
   type ConfirmationDelivery,
   ConfirmationDeliverySchema,
   type DeliveryJob,

@@ -3,10 +3,12 @@ import type { Middleware } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
+import { agendaSection } from './agenda/index.js';
 import { auditSection } from './audit/index.js';
 import { broadcastSection } from './broadcast/index.js';
 import { exportSection } from './export/index.js';
 import { statsSection } from './stats/index.js';
+import { walkInSection } from './walk-in/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
 export interface ConsoleSection {
@@ -31,6 +33,8 @@ export interface ConsoleSection {
  */
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-core: agenda, walk-in
+  agendaSection,
+  walkInSection,
   // console-manage: time off, catalogue, settings, texts, team
   // console-reach: broadcast, export, stats, audit
   broadcastSection,

@@ -1,4 +1,6 @@
+import type { AgendaState } from './agenda/state.js';
 import type { BroadcastDraft } from './broadcast/index.js';
+import type { WalkInState } from './walk-in/state.js';
 
 /**
  * The console's slot in the session: one optional sub-object per area, so the wizards of
@@ -10,6 +12,8 @@ export interface ConsoleSession {
   input?: ConsoleInput;
 
   // console-core: setup, agenda, walk-in
+  agenda?: AgendaState;
+  walkIn?: WalkInState;
 
   // console-manage: time off, catalogue, settings, texts, team
 

@@ -1,8 +1,10 @@
+import { AGENDA_TEXTS } from './agenda.js';
 import { AUDIT_TEXTS } from './audit.js';
 import { BROADCAST_TEXTS } from './broadcast.js';
 import { EXPORT_TEXTS } from './export.js';
 import { SHELL_TEXTS } from './shell.js';
 import { STATS_TEXTS } from './stats.js';
+import { WALKIN_TEXTS } from './walkin.js';
 
 /*
  * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
@@ -14,6 +16,8 @@ import { STATS_TEXTS } from './stats.js';
 export const CONSOLE_EN = {
   ...SHELL_TEXTS.en,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.en,
+  ...WALKIN_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -30,6 +34,8 @@ type ConsoleKey = keyof typeof CONSOLE_EN;
 export const CONSOLE_RU: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.ru,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.ru,
+  ...WALKIN_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -44,6 +50,8 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
 export const CONSOLE_ES: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.es,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.es,
+  ...WALKIN_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
 
