@@ -78,7 +78,12 @@ describe('a broadcast to 300 clients', () => {
         failed: 0,
         unknown: 0,
       });
-      expect((await getBroadcast(world.tenantDb, broadcast.id)).status).toBe('done');
+      // The report goes out just before the broadcast is marked done.
+      await until(
+        async () => (await getBroadcast(world.tenantDb, broadcast.id)).status === 'done',
+        5_000,
+        'the broadcast to be done',
+      );
     } finally {
       await app.stop();
     }

@@ -1,4 +1,10 @@
-import { escapeHtml, storedLocale, type TelegramPool, telegramSendFailure } from '@booking/bot-kit';
+import {
+  escapeHtml,
+  isTelegramUnavailable,
+  storedLocale,
+  type TelegramPool,
+  telegramSendFailure,
+} from '@booking/bot-kit';
 import {
   type Broadcast,
   type BroadcastCounts,
@@ -113,7 +119,9 @@ export function startBroadcastWorker(deps: BroadcastWorkerDeps): { close(): Prom
         broadcastId,
         recipient,
         () => telegram.sendMessage(recipient.telegramUserId, text),
-        { now, classify: telegramSendFailure },
+        // The Bot API down past the client's retries: the job retries later from here,
+        // rather than marking everyone left as failed.
+        { now, classify: telegramSendFailure, retryLater: isTelegramUnavailable },
       );
 
     let shownAt = Date.now();

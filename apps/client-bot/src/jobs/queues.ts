@@ -17,11 +17,12 @@ import type { Redis } from 'ioredis';
 import { DeliveryQueue } from './deliveries.js';
 import { plannedReminders } from './visit-plan.js';
 
-// A broadcast's job resumes from Postgres however often it is run: it is retried until
-// it ends (a Postgres outage, a crash), and kept a week so that its id stays taken.
+// A broadcast's job resumes from Postgres however often it is run: while Postgres or the
+// Bot API is down it is retried every 15 s (for about four hours), and it is kept a week
+// so that its id stays taken.
 const BROADCAST_JOB_OPTIONS: JobsOptions = {
   attempts: 1_000,
-  backoff: { type: 'exponential', delay: 2_000 },
+  backoff: { type: 'fixed', delay: 15_000 },
   removeOnComplete: { age: 7 * 86_400 },
   removeOnFail: { age: 7 * 86_400 },
 };

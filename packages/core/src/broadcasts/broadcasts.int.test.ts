@@ -142,6 +142,31 @@ describe('broadcasts', () => {
     );
   });
 
+  it('leaves a recipient pending when the service is down, and sends it once it is back', async () => {
+    const broadcast = await newBroadcast();
+    const [first] = await listPendingRecipients(tenant.db, broadcast.id, { limit: 1 });
+    if (!first) {
+      throw new Error('no recipient');
+    }
+    const down = new Error('failed');
+    const options = { now, classify, retryLater: (error: unknown) => error === down };
+    await expect(
+      sendToRecipient(tenant.db, broadcast.id, first, () => Promise.reject(down), options),
+    ).rejects.toBe(down);
+    expect((await listPendingRecipients(tenant.db, broadcast.id))[0]).toEqual(first);
+    let sends = 0;
+    const outcome = await sendToRecipient(
+      tenant.db,
+      broadcast.id,
+      first,
+      async () => {
+        sends++;
+      },
+      options,
+    );
+    expect({ outcome, sends }).toEqual({ outcome: 'sent', sends: 1 });
+  });
+
   it('resumes a recipient whose send went out before its outcome was recorded', async () => {
     const broadcast = await newBroadcast();
     const [first] = await listPendingRecipients(tenant.db, broadcast.id, { limit: 1 });

@@ -150,6 +150,17 @@ export function broadcastDeliveryKey(broadcastId: number, clientId: number): str
   return deliveryKey('broadcast', broadcastId, clientId);
 }
 
+/** Options of {@link sendToRecipient}. */
+export interface SendToRecipientOptions extends DeliverOnceOptions {
+  /**
+   * Whether a definite failure means the service is down rather than this recipient
+   * unreachable: the recipient then stays pending (its claim released) and the error is
+   * rethrown, so the broadcast resumes later instead of failing everyone while it is
+   * down. Default: never.
+   */
+  retryLater?: (error: unknown) => boolean;
+}
+
 /**
  * Sends a broadcast to one recipient at most once, however often it is asked (a job
  * resumed after a crash asks again for the recipient it was sending to), and records
@@ -158,14 +169,15 @@ export function broadcastDeliveryKey(broadcastId: number, clientId: number): str
  * answer never came (the sender died or the connection dropped mid-request: it may have
  * arrived, so it is never sent again).
  *
- * @throws errors of Postgres as they come (the recipient stays pending, unsent).
+ * @throws errors of Postgres as they come, and a failure `retryLater` picks (the
+ *   recipient stays pending, unsent).
  */
 export async function sendToRecipient(
   db: TenantExecutor,
   broadcastId: number,
   recipient: PendingRecipient,
   send: () => Promise<unknown>,
-  options: DeliverOnceOptions,
+  options: SendToRecipientOptions,
 ): Promise<Exclude<RecipientOutcome, 'pending'>> {
   const key = broadcastDeliveryKey(broadcastId, recipient.clientId);
   let outcome: Exclude<RecipientOutcome, 'pending'>;
@@ -180,7 +192,7 @@ export async function sendToRecipient(
   } catch (error) {
     // deliverOnce rethrows a definite failure after releasing its claim: the client's own
     // retries are spent, so this recipient ends as failed rather than holding the rest up.
-    if (options.classify(error) !== 'failed') {
+    if (options.classify(error) !== 'failed' || options.retryLater?.(error)) {
       throw error;
     }
     outcome = 'failed';

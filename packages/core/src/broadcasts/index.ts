@@ -8,6 +8,7 @@ export {
   getBroadcast,
   getBroadcastCounts,
   listPendingRecipients,
+  type SendToRecipientOptions,
   sendToRecipient,
   setBroadcastProgressMessage,
 } from './broadcasts.service.js';
