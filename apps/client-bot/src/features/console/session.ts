@@ -1,5 +1,6 @@
 import type { AgendaState } from './agenda/state.js';
 import type { BroadcastDraft } from './broadcast/index.js';
+import type { SetupState } from './setup/state.js';
 import type { WalkInState } from './walk-in/state.js';
 
 /**
@@ -12,6 +13,7 @@ export interface ConsoleSession {
   input?: ConsoleInput;
 
   // console-core: setup, agenda, walk-in
+  setup?: SetupState;
   agenda?: AgendaState;
   walkIn?: WalkInState;
 

@@ -2,6 +2,7 @@ import { AGENDA_TEXTS } from './agenda.js';
 import { AUDIT_TEXTS } from './audit.js';
 import { BROADCAST_TEXTS } from './broadcast.js';
 import { EXPORT_TEXTS } from './export.js';
+import { SETUP_TEXTS } from './setup.js';
 import { SHELL_TEXTS } from './shell.js';
 import { STATS_TEXTS } from './stats.js';
 import { WALKIN_TEXTS } from './walkin.js';
@@ -18,6 +19,7 @@ export const CONSOLE_EN = {
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.en,
   ...WALKIN_TEXTS.en,
+  ...SETUP_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -36,6 +38,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.ru,
   ...WALKIN_TEXTS.ru,
+  ...SETUP_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
 
@@ -52,6 +55,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.es,
   ...WALKIN_TEXTS.es,
+  ...SETUP_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
 
