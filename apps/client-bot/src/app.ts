@@ -8,6 +8,7 @@ import {
 } from '@booking/bot-kit';
 import type { Database, HttpRoutes, Logger } from '@booking/core';
 import type { Redis } from 'ioredis';
+import { type BroadcastWorkerDeps, startBroadcastWorker } from './jobs/broadcast-worker.js';
 import { type DeliveryBackoff, startDeliveryWorker } from './jobs/delivery-worker.js';
 import { ClientJobs } from './jobs/queues.js';
 import { startClientWorkers } from './jobs/workers.js';
@@ -50,6 +51,8 @@ export interface RunClientBotOptions {
   telegramRetry?: Partial<TelegramRetryPolicy>;
   /** Waits between attempts of a queued delivery (tests shorten them). */
   deliveryBackoff?: Partial<DeliveryBackoff>;
+  /** Pace of broadcasts' progress messages and crash take-over (tests shorten them). */
+  broadcast?: Pick<BroadcastWorkerDeps, 'progressEveryMs' | 'lockMs' | 'sendConcurrency'>;
 }
 
 /** A running client bot. */
@@ -142,6 +145,16 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     backoff: options.deliveryBackoff,
     now,
   });
+  const broadcasts = startBroadcastWorker({
+    db: options.db,
+    connection: options.bullConnection,
+    namespace: options.queueNamespace,
+    logger: options.logger,
+    telegrams,
+    reads,
+    now,
+    ...options.broadcast,
+  });
   let stopping: Promise<void> | undefined;
   return {
     served,
@@ -153,7 +166,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
         // Calls that arrive from now on are answered 404; Telegram delivers them again.
         removeWebhook?.();
         await served.stop();
-        await Promise.all([workers.close(), deliveries.close()]);
+        await Promise.all([workers.close(), deliveries.close(), broadcasts.close()]);
         await jobs.close();
       })();
       return stopping;

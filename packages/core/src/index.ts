@@ -2,6 +2,7 @@ export * from './admins/index.js';
 export * from './audit/index.js';
 export * from './billing/index.js';
 export * from './booking/index.js';
+export * from './broadcasts/index.js';
 export * from './catalogue/index.js';
 export * from './clients/index.js';
 export * from './config/index.js';

@@ -1,6 +1,9 @@
 import {
   type AdminEventJob,
   type Booking,
+  type BroadcastJob,
+  BroadcastJobSchema,
+  broadcastJobId,
   JOB_NAMES,
   type OfferJob,
   QUEUE_NAMES,
@@ -13,6 +16,16 @@ import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DeliveryQueue } from './deliveries.js';
 import { plannedReminders } from './visit-plan.js';
+
+// A broadcast's job resumes from Postgres however often it is run: while Postgres or the
+// Bot API is down it is retried every 15 s (for about four hours), and it is kept a week
+// so that its id stays taken.
+const BROADCAST_JOB_OPTIONS: JobsOptions = {
+  attempts: 1_000,
+  backoff: { type: 'fixed', delay: 15_000 },
+  removeOnComplete: { age: 7 * 86_400 },
+  removeOnFail: { age: 7 * 86_400 },
+};
 
 // Finished jobs are kept a week: their ids stay taken, so a reconciler run cannot
 // deliver the same reminder twice.
@@ -35,6 +48,8 @@ export class ClientJobs {
   readonly waitlist: Queue<WaitlistPassJob>;
   /** Messages that must reach a person, retried until the Bot API takes them. */
   readonly deliveries: DeliveryQueue;
+  /** Owners' broadcasts: one job per broadcast, resumed from Postgres when run again. */
+  readonly broadcasts: Queue<BroadcastJob>;
   private readonly reconnectListeners = new Set<() => void>();
   private connectionLost = false;
   private readonly onClose = () => {
@@ -70,6 +85,17 @@ export class ClientJobs {
       defaultJobOptions: KEEP,
     });
     this.deliveries = new DeliveryQueue(connection, namespace);
+    this.broadcasts = new Queue(QUEUE_NAMES.broadcasts, {
+      connection,
+      prefix,
+      defaultJobOptions: BROADCAST_JOB_OPTIONS,
+    });
+  }
+
+  /** Queues the sending of a broadcast; queueing it again while it runs adds nothing. */
+  async sendBroadcast(tenant: string, broadcastId: number): Promise<void> {
+    const data = BroadcastJobSchema.parse({ tenant, broadcastId });
+    await this.broadcasts.add(JOB_NAMES.broadcasts.send, data, { jobId: broadcastJobId(data) });
   }
 
   /**
@@ -168,6 +194,7 @@ export class ClientJobs {
       this.notifications.close(),
       this.waitlist.close(),
       this.deliveries.close(),
+      this.broadcasts.close(),
     ]);
   }
 }

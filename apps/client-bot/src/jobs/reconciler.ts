@@ -1,5 +1,6 @@
 import {
   type Booking,
+  findSendingBroadcasts,
   forgetDeliveries,
   getSettings,
   listBookings,
@@ -17,6 +18,8 @@ export interface ReconcileResult {
   offers: number;
   /** Waitlist releases of recent joins written again (see `recheckRecentJoins`). */
   rechecked: number;
+  /** Broadcasts still sending, whose jobs were queued again. */
+  broadcasts: number;
 }
 
 /** Options of {@link reconcileTenantJobs}. */
@@ -33,7 +36,7 @@ export interface ReconcileOptions {
  * the delivery and expiry of every live waitlist offer, and one waitlist pass for
  * slots freed while no worker ran, with the days joined within `recheckWindowMs`
  * released again for it (run at least twice per window, this catches time freed while
- * a client joined). Bookings are read a batch at a time, each batch planned in one
+ * a client joined), and the job of every broadcast still sending. Bookings are read a batch at a time, each batch planned in one
  * Redis round trip. Job ids are deterministic, so jobs that exist are left alone:
  * after a Redis flush nothing is lost (a reminder that came due meanwhile is sent
  * late, see `plannedReminders`), and in normal times nothing doubles; a reminder
@@ -80,8 +83,13 @@ export async function reconcileTenantJobs(
     now,
   });
   await jobs.runWaitlistPass(slug);
+  // A broadcast's job resumes where the last run stopped (Postgres holds each outcome).
+  const broadcasts = await findSendingBroadcasts(db);
+  for (const broadcast of broadcasts) {
+    await jobs.sendBroadcast(slug, broadcast.id);
+  }
   // No job asks about a message claimed a month ago: reminders go at most two weeks
   // before visits at most a day past, and finished jobs are forgotten after a week.
   await forgetDeliveries(db, new Date(now.getTime() - DELIVERY_MEMORY_MS));
-  return { visits, offers: offered.length, rechecked };
+  return { visits, offers: offered.length, rechecked, broadcasts: broadcasts.length };
 }

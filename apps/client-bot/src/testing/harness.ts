@@ -292,6 +292,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         app.jobs.notifications,
         app.jobs.waitlist,
         app.jobs.deliveries.queue,
+        app.jobs.broadcasts,
       ]) {
         await queue.obliterate({ force: true }).catch(() => undefined);
       }

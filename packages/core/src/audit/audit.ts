@@ -56,3 +56,42 @@ export async function listAuditLog(
     createdAt: row.created_at,
   }));
 }
+
+/** One page of the audit log, newest first. */
+export interface AuditPage {
+  entries: AuditRecord[];
+  /** Pass as `beforeId` for the next (older) page; undefined on the last page. */
+  olderThanId: number | undefined;
+}
+
+/**
+ * A page of the audit log for a viewer, newest first: `limit` entries (1 to 50, default
+ * 10) older than entry `beforeId` (from the newest when absent). Keyset-paged on the id,
+ * so entries written meanwhile never shift a page.
+ */
+export async function pageAuditLog(
+  db: TenantExecutor,
+  options: { beforeId?: number; limit?: number } = {},
+): Promise<AuditPage> {
+  const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
+  let query = db.selectFrom('audit_log').selectAll();
+  if (options.beforeId !== undefined) {
+    query = query.where('id', '<', options.beforeId);
+  }
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const entries = rows.slice(0, limit).map((row) => ({
+    id: row.id,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: row.details,
+    createdAt: row.created_at,
+  }));
+  return {
+    entries,
+    olderThanId: rows.length > limit ? entries.at(-1)?.id : undefined,
+  };
+}

@@ -1,1 +1,8 @@
-export { type AuditEntry, type AuditRecord, listAuditLog, recordAudit } from './audit.js';
+export {
+  type AuditEntry,
+  type AuditPage,
+  type AuditRecord,
+  listAuditLog,
+  pageAuditLog,
+  recordAudit,
+} from './audit.js';

@@ -7,6 +7,7 @@ import type {
   SlotReleasesTable,
   WaitlistTable,
 } from '../booking/booking.table.js';
+import type { BroadcastRecipientsTable, BroadcastsTable } from '../broadcasts/broadcasts.table.js';
 import type {
   BlockedPeriodsTable,
   DateOverridesTable,
@@ -38,6 +39,8 @@ export interface TenantDatabase {
   admins: AdminsTable;
   blocked_periods: BlockedPeriodsTable;
   booking_history: BookingHistoryTable;
+  broadcast_recipients: BroadcastRecipientsTable;
+  broadcasts: BroadcastsTable;
   bookings: BookingsTable;
   clients: ClientsTable;
   date_overrides: DateOverridesTable;

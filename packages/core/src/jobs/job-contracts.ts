@@ -18,6 +18,7 @@ export const JOB_NAMES = {
     cancellation: 'cancellation',
   },
   billing: BILLING_JOB_NAMES,
+  broadcasts: { send: 'send' },
 } as const satisfies Partial<Record<keyof typeof QUEUE_NAMES, Record<string, string>>>;
 
 // Every job names its tenant: any process may work any tenant's jobs.
@@ -145,4 +146,22 @@ export function deliveryJobId(job: DeliveryJob): string {
     case 'cancellation':
       return `cancellation-${job.tenant}-${job.bookingId}`;
   }
+}
+
+/**
+ * A job of the broadcasts queue: send broadcast `broadcastId` to its recipients still
+ * pending. Postgres holds the text, the recipients and each one's outcome, so a job run
+ * again (after a crash, or queued again by a reconciler) resumes where the last run
+ * stopped and sends nobody the message twice.
+ */
+export const BroadcastJobSchema = z.object({
+  tenant: TenantSlugSchema,
+  broadcastId: RecordIdSchema,
+});
+/** See {@link BroadcastJobSchema}. */
+export type BroadcastJob = z.infer<typeof BroadcastJobSchema>;
+
+/** The deterministic id of a broadcast's job: queueing it twice runs it once. */
+export function broadcastJobId(job: BroadcastJob): string {
+  return `broadcast-${job.tenant}-${job.broadcastId}`;
 }

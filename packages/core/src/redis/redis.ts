@@ -125,6 +125,7 @@ export const QUEUE_NAMES = {
   waitlist: '{waitlist}',
   billing: '{billing}',
   deliveries: '{deliveries}',
+  broadcasts: '{broadcasts}',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */

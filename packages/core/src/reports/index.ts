@@ -1,2 +1,7 @@
 export * from './reports.js';
-export { csvField, exportBookingsCsv, getBookingStatistics } from './reports.service.js';
+export {
+  csvField,
+  exportBookingsCsv,
+  exportBookingsCsvFile,
+  getBookingStatistics,
+} from './reports.service.js';

@@ -9,7 +9,12 @@ import {
 import { at, type Salon, seedSalon } from '../booking/test-fixtures.js';
 import { updateClient } from '../clients/index.js';
 import { createTestTenant, type TestTenant } from '../testing/index.js';
-import { csvField, exportBookingsCsv, getBookingStatistics } from './index.js';
+import {
+  csvField,
+  exportBookingsCsv,
+  exportBookingsCsvFile,
+  getBookingStatistics,
+} from './index.js';
 
 const ZONE = 'Europe/Moscow';
 const NOW = at('2030-04-01T08:00', ZONE);
@@ -75,14 +80,42 @@ describe('reports', () => {
       completed: 1,
       cancellations: 1,
       noShows: 1,
+      noShowRate: 0.5,
       revenueMinor: { RUB: 150_000 },
       expectedRevenueMinor: { RUB: 150_000 },
       topServices: [
         { serviceId: salon.serviceId, name: 'Haircut', bookings: 3, revenueMinor: 450_000 },
       ],
+      topSpecialists: [
+        { staffId: salon.staffIds[0], name: 'Master 1', bookings: 3, revenueMinor: 450_000 },
+      ],
+      clients: 3,
+      returningShare: 0,
       averageRating: 4,
       ratings: 1,
     });
+  });
+
+  it('counts a client who came before the period as returning', async () => {
+    // Client 0 visited on April 1 and booked again for April 5.
+    const stats = await getBookingStatistics(tenant.db, { from: '2030-04-05', to: '2030-04-05' });
+    expect(stats).toMatchObject({ total: 1, clients: 1, returningShare: 1, noShowRate: null });
+    const all = await getBookingStatistics(tenant.db, { from: '2030-04-01', to: '2030-04-30' });
+    // Over the whole month client 0 is new: their first visit of the period is their first.
+    expect(all).toMatchObject({ clients: 3, returningShare: 0 });
+    const empty = await getBookingStatistics(tenant.db, { from: '2031-01-01', to: '2031-01-31' });
+    expect(empty).toMatchObject({ total: 0, clients: 0, returningShare: null, noShowRate: null });
+  });
+
+  it('exports a UTF-8 file with a byte order mark, Cyrillic intact', async () => {
+    await updateClient(tenant.db, salon.clientIds[1] as number, { name: 'Иван Петров' });
+    const file = await exportBookingsCsvFile(tenant.db, { from: '2030-04-01', to: '2030-04-01' });
+    expect(file.fileName).toBe('bookings_2030-04-01_2030-04-01.csv');
+    expect(file.rows).toBe(2);
+    expect([...file.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.content);
+    expect(text.startsWith('\uFEFFid,date,')).toBe(true);
+    expect(text).toContain(',Иван Петров,');
   });
 
   it('exports a CSV a spreadsheet opens safely', async () => {

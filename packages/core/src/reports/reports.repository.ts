@@ -102,3 +102,65 @@ export async function averageRating(db: TenantExecutor, range: { from: Date; unt
     .where('bookings.starts_at', '<', range.until)
     .executeTakeFirstOrThrow();
 }
+
+/** Specialists by non-cancelled bookings in `[from, until)`. */
+export async function findTopSpecialists(
+  db: TenantExecutor,
+  range: { from: Date; until: Date; limit: number },
+) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('staff', 'staff.id', 'bookings.staff_id')
+    .select([
+      'staff.id as staff_id',
+      'staff.name',
+      (eb) => eb.fn.countAll<string>().as('bookings'),
+      (eb) => eb.fn.sum<string>('bookings.price_minor').as('revenue'),
+    ])
+    .where('bookings.starts_at', '>=', range.from)
+    .where('bookings.starts_at', '<', range.until)
+    .where('bookings.status', '<>', 'cancelled')
+    .groupBy(['staff.id', 'staff.name'])
+    .orderBy('bookings', 'desc')
+    .orderBy('staff.id')
+    .limit(range.limit)
+    .execute();
+}
+
+/**
+ * The clients with a non-cancelled booking in `[from, until)`, and how many of them had
+ * a completed visit before their first booking of the range.
+ */
+export async function countReturningClients(
+  db: TenantExecutor,
+  range: { from: Date; until: Date },
+) {
+  return db
+    .with('period_clients', (qb) =>
+      qb
+        .selectFrom('bookings')
+        .select(['client_id', (eb) => eb.fn.min('starts_at').as('first_at')])
+        .where('starts_at', '>=', range.from)
+        .where('starts_at', '<', range.until)
+        .where('status', '<>', 'cancelled')
+        .groupBy('client_id'),
+    )
+    .selectFrom('period_clients')
+    .select([
+      (eb) => eb.fn.countAll<string>().as('clients'),
+      (eb) =>
+        eb.fn
+          .count<string>('period_clients.client_id')
+          .filterWhere(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('bookings as earlier')
+                .select(sql`1`.as('one'))
+                .whereRef('earlier.client_id', '=', 'period_clients.client_id')
+                .where('earlier.status', '=', 'completed')
+                .whereRef('earlier.starts_at', '<', 'period_clients.first_at'),
+            ),
+          )
+          .as('returning'),
+    ])
+    .executeTakeFirstOrThrow();
+}

@@ -57,6 +57,13 @@ async function periodInstants(db: TenantExecutor, period: ReportPeriod) {
  * @throws AppError `VALIDATION` for a bad period (at most 366 days).
  */
 export async function exportBookingsCsv(db: TenantExecutor, period: ReportPeriod): Promise<string> {
+  return (await bookingsCsv(db, period)).csv;
+}
+
+async function bookingsCsv(
+  db: TenantExecutor,
+  period: ReportPeriod,
+): Promise<{ csv: string; rows: number }> {
   const range = await periodInstants(db, period);
   const rows = await repository.findBookingsForExport(db, {
     from: range.fromInstant,
@@ -87,13 +94,14 @@ export async function exportBookingsCsv(db: TenantExecutor, period: ReportPeriod
         .join(','),
     );
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return { csv: `${lines.join('\r\n')}\r\n`, rows: rows.length };
 }
 
 /**
  * Statistics of the bookings starting within local dates `from`..`to`: bookings per
  * day, by status, revenue of completed visits, expected revenue of confirmed ones,
- * the top 5 services and the average rating.
+ * the no-show rate, the top 5 services and specialists, the share of returning clients
+ * and the average rating.
  *
  * @throws AppError `VALIDATION` for a bad period.
  */
@@ -103,10 +111,12 @@ export async function getBookingStatistics(
 ): Promise<BookingStatistics> {
   const range = await periodInstants(db, period);
   const instants = { from: range.fromInstant, until: range.untilInstant };
-  const [byDay, sums, top, rating] = await Promise.all([
+  const [byDay, sums, top, topStaff, returning, rating] = await Promise.all([
     repository.countBookingsByDayAndStatus(db, { ...instants, timeZone: range.timeZone }),
     repository.sumPricesByStatus(db, instants),
     repository.findTopServices(db, { ...instants, limit: 5 }),
+    repository.findTopSpecialists(db, { ...instants, limit: 5 }),
+    repository.countReturningClients(db, instants),
     repository.averageRating(db, instants),
   ]);
   const perDay = new Map<string, number>();
@@ -130,6 +140,8 @@ export async function getBookingStatistics(
     target[row.currency] = (target[row.currency] ?? 0) + Number(row.sum);
   }
   const ratings = Number(rating.count);
+  const due = byStatus.completed + byStatus.no_show;
+  const clients = Number(returning.clients);
   return {
     from: range.from,
     to: range.to,
@@ -139,6 +151,7 @@ export async function getBookingStatistics(
     completed: byStatus.completed,
     cancellations: byStatus.cancelled,
     noShows: byStatus.no_show,
+    noShowRate: due === 0 ? null : roundShare(byStatus.no_show / due),
     revenueMinor,
     expectedRevenueMinor,
     topServices: top.map((row) => ({
@@ -147,10 +160,45 @@ export async function getBookingStatistics(
       bookings: Number(row.bookings),
       revenueMinor: Number(row.revenue),
     })),
+    topSpecialists: topStaff.map((row) => ({
+      staffId: row.staff_id,
+      name: row.name,
+      bookings: Number(row.bookings),
+      revenueMinor: Number(row.revenue),
+    })),
+    clients,
+    returningShare: clients === 0 ? null : roundShare(Number(returning.returning) / clients),
     averageRating:
       ratings === 0 || rating.average === null
         ? null
         : Math.round(Number(rating.average) * 100) / 100,
     ratings,
+  };
+}
+
+/** A share rounded to four decimals (a tenth of a percent survives display). */
+function roundShare(share: number): number {
+  return Math.round(share * 10_000) / 10_000;
+}
+
+/** The byte order mark that makes Excel read a CSV file as UTF-8 (Cyrillic intact). */
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * {@link exportBookingsCsv} as a file to hand to a person: UTF-8 with a byte order mark,
+ * so that Excel opens it with Cyrillic intact, named after the period, with its number
+ * of bookings.
+ *
+ * @throws AppError `VALIDATION` for a bad period.
+ */
+export async function exportBookingsCsvFile(
+  db: TenantExecutor,
+  period: ReportPeriod,
+): Promise<{ fileName: string; content: Buffer; rows: number }> {
+  const { csv, rows } = await bookingsCsv(db, period);
+  return {
+    fileName: `bookings_${period.from}_${period.to}.csv`,
+    content: Buffer.from(`${UTF8_BOM}${csv}`, 'utf8'),
+    rows,
   };
 }

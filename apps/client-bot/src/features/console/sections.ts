@@ -4,6 +4,10 @@ import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
 import { agendaSection } from './agenda/index.js';
+import { auditSection } from './audit/index.js';
+import { broadcastSection } from './broadcast/index.js';
+import { exportSection } from './export/index.js';
+import { statsSection } from './stats/index.js';
 import { walkInSection } from './walk-in/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
@@ -33,6 +37,10 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   walkInSection,
   // console-manage: time off, catalogue, settings, texts, team
   // console-reach: broadcast, export, stats, audit
+  broadcastSection,
+  exportSection,
+  statsSection,
+  auditSection,
 ];
 
 /** The sections `role` may use, in menu order. */

@@ -1,4 +1,5 @@
 import type { AgendaState } from './agenda/state.js';
+import type { BroadcastDraft } from './broadcast/index.js';
 import type { SetupState } from './setup/state.js';
 import type { WalkInState } from './walk-in/state.js';
 
@@ -19,6 +20,8 @@ export interface ConsoleSession {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  /** The broadcast being composed (features/console/broadcast). */
+  broadcast?: BroadcastDraft;
 }
 
 /** See {@link ConsoleSession.input}. */

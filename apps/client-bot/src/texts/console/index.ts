@@ -1,6 +1,10 @@
 import { AGENDA_TEXTS } from './agenda.js';
+import { AUDIT_TEXTS } from './audit.js';
+import { BROADCAST_TEXTS } from './broadcast.js';
+import { EXPORT_TEXTS } from './export.js';
 import { SETUP_TEXTS } from './setup.js';
 import { SHELL_TEXTS } from './shell.js';
+import { STATS_TEXTS } from './stats.js';
 import { WALKIN_TEXTS } from './walkin.js';
 
 /*
@@ -20,6 +24,10 @@ export const CONSOLE_EN = {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  ...BROADCAST_TEXTS.en,
+  ...EXPORT_TEXTS.en,
+  ...STATS_TEXTS.en,
+  ...AUDIT_TEXTS.en,
 } as const;
 
 type ConsoleKey = keyof typeof CONSOLE_EN;
@@ -35,6 +43,10 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  ...BROADCAST_TEXTS.ru,
+  ...EXPORT_TEXTS.ru,
+  ...STATS_TEXTS.ru,
+  ...AUDIT_TEXTS.ru,
 };
 
 /** Spanish console texts. */
@@ -48,4 +60,8 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   // console-manage: time off, catalogue, settings, texts, team
 
   // console-reach: broadcast, export, stats, audit
+  ...BROADCAST_TEXTS.es,
+  ...EXPORT_TEXTS.es,
+  ...STATS_TEXTS.es,
+  ...AUDIT_TEXTS.es,
 };

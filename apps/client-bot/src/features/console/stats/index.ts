@@ -1,0 +1,151 @@
+import type { BotLocale } from '@booking/bot-kit';
+import { type BookingStatistics, getBookingStatistics, isAppError } from '@booking/core';
+import { Composer } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { ClientBotServices, ClientContext } from '../../../context.js';
+import { formatPrice } from '../../../format.js';
+import { ack, showScreen } from '../../../screen.js';
+import { consoleAction } from '../access.js';
+import { consoleState, consoleText } from '../index.js';
+import { consoleHomeRow } from '../menu.js';
+import {
+  isPeriodPreset,
+  type Period,
+  parseTypedPeriod,
+  periodRows,
+  presetPeriod,
+} from '../period.js';
+import type { ConsoleSection } from '../sections.js';
+
+/** Callback actions of the statistics area. */
+export const STATS_CB = { period: 'ss.p' } as const;
+
+const AREA = 'ss';
+
+/** Sums per currency as one line: `4 500 ₽ + 20 €`, or a dash. */
+function money(ctx: ClientContext, sums: Record<string, number>, locale: BotLocale): string {
+  const parts = Object.entries(sums)
+    .filter(([, minor]) => minor !== 0)
+    .map(([currency, minor]) => formatPrice(minor, currency, locale));
+  return parts.length > 0 ? parts.join(' + ') : ctx.t('console.stats.none');
+}
+
+function percent(share: number, locale: BotLocale): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(
+    share,
+  );
+}
+
+/** The statistics screen of a period. */
+export function statisticsText(ctx: ClientContext, stats: BookingStatistics, currency: string) {
+  const { locale } = ctx;
+  const top = (rows: Array<{ name: string; bookings: number; revenueMinor: number }>) =>
+    rows.length === 0
+      ? [ctx.t('console.stats.none')]
+      : rows.map((row, i) =>
+          ctx.t('console.stats.top_line', {
+            place: i + 1,
+            name: row.name,
+            bookings: row.bookings,
+            amount: formatPrice(row.revenueMinor, currency, locale),
+          }),
+        );
+  return [
+    ctx.t('console.stats.title', { from: stats.from, to: stats.to }),
+    ctx.t('console.stats.bookings', {
+      total: stats.total,
+      completed: stats.completed,
+      confirmed: stats.confirmed,
+    }),
+    ctx.t('console.stats.cancellations', { count: stats.cancellations }),
+    ctx.t('console.stats.no_shows', {
+      count: stats.noShows,
+      rate:
+        stats.noShowRate === null ? ctx.t('console.stats.none') : percent(stats.noShowRate, locale),
+    }),
+    ctx.t('console.stats.revenue', { amount: money(ctx, stats.revenueMinor, locale) }),
+    ctx.t('console.stats.expected', { amount: money(ctx, stats.expectedRevenueMinor, locale) }),
+    stats.averageRating === null
+      ? ctx.t('console.stats.no_rating')
+      : ctx.t('console.stats.rating', { rating: stats.averageRating, count: stats.ratings }),
+    ctx.t('console.stats.returning', {
+      share:
+        stats.returningShare === null
+          ? ctx.t('console.stats.none')
+          : percent(stats.returningShare, locale),
+      clients: stats.clients,
+    }),
+    '',
+    ctx.t('console.stats.top_services'),
+    ...top(stats.topServices),
+    '',
+    ctx.t('console.stats.top_specialists'),
+    ...top(stats.topSpecialists),
+  ].join('\n');
+}
+
+async function showStatistics(
+  ctx: ClientContext,
+  services: ClientBotServices,
+  period: Period,
+): Promise<void> {
+  let stats: BookingStatistics;
+  try {
+    stats = await getBookingStatistics(ctx.scope.db, period);
+  } catch (error) {
+    if (isAppError(error, 'VALIDATION')) {
+      await ctx.reply(ctx.t('console.period.bad_range'));
+      return;
+    }
+    throw error;
+  }
+  const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
+  const markup: InlineKeyboardMarkup = {
+    inline_keyboard: [
+      ...periodRows(ctx, services.codec, STATS_CB.period),
+      consoleHomeRow(ctx, services),
+    ],
+  };
+  await showScreen(ctx, statisticsText(ctx, stats, settings.currency), markup);
+}
+
+/** Bookings, cancellations, no-shows, revenue, tops, rating, returning clients. */
+export const statsSection: ConsoleSection = {
+  id: 'stats',
+  label: 'console.section.stats',
+  minRole: 'admin',
+  async open(ctx, _admin, services) {
+    consoleState(ctx).input = { area: AREA, step: 'period' };
+    await showScreen(ctx, ctx.t('console.stats.intro'), {
+      inline_keyboard: [
+        ...periodRows(ctx, services.codec, STATS_CB.period),
+        consoleHomeRow(ctx, services),
+      ],
+    });
+  },
+  feature(services) {
+    const composer = new Composer<ClientContext>();
+    composer.use(
+      consoleAction(services, STATS_CB.period, 'admin', async (ctx, _admin, [preset]) => {
+        if (!isPeriodPreset(preset)) {
+          await ack(ctx, ctx.t('button.outdated'));
+          return;
+        }
+        await ack(ctx);
+        const { timeZone } = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
+        await showStatistics(ctx, services, presetPeriod(preset, services.now(), timeZone));
+      }),
+    );
+    composer.use(
+      consoleText(services, AREA, 'admin', async (ctx, _admin, _step, text) => {
+        const period = parseTypedPeriod(text);
+        if (!period) {
+          await ctx.reply(ctx.t('console.period.bad'));
+          return;
+        }
+        await showStatistics(ctx, services, period);
+      }),
+    );
+    return composer;
+  },
+};
