@@ -1,9 +1,19 @@
+export {
+  ADMIN_INVITE_PREFIX,
+  ADMIN_INVITE_TTL_HOURS,
+  type AdminInvite,
+  type AdminInviteInput,
+  AdminInviteInputSchema,
+  acceptAdminInvite,
+  createAdminInvite,
+} from './admin-invites.js';
 export * from './admins.js';
 export {
   addAdmin,
   changeAdminRole,
   findAdminByTelegramId,
   getAdmin,
+  getTeamManager,
   listAdmins,
   removeAdmin,
 } from './admins.service.js';

@@ -1,1 +1,7 @@
-export { type AuditEntry, type AuditRecord, listAuditLog, recordAudit } from './audit.js';
+export {
+  type AuditEntry,
+  type AuditRecord,
+  auditedChange,
+  listAuditLog,
+  recordAudit,
+} from './audit.js';
