@@ -49,6 +49,13 @@ export {
 export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
 export { addDays, localDateIn, localTimeIn } from './local-time.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
+export {
+  authorizeScheduleChange,
+  blockTimeOff,
+  listBookingsInPeriod,
+  setSpecialHours,
+  type TimeOffResult,
+} from './time-off.js';
 export { unblockPeriod } from './unblock-period.js';
 export {
   acceptOffer,
