@@ -1,6 +1,6 @@
 import type { CallbackCodec } from '@booking/bot-kit';
 import { html } from '@booking/bot-kit';
-import type { Booking, WaitlistOffer } from '@booking/core';
+import type { Booking, Settings, WaitlistOffer } from '@booking/core';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { CB } from './callbacks.js';
 import { bookingSummary, formatDate, formatTime, label, type Speaker } from './format.js';
@@ -157,4 +157,19 @@ export function adminEventMessage(
     }
   }
   return { text, markup: { inline_keyboard: [] } };
+}
+
+/** A customer told that an admin cancelled their booking (time off, a closed day), and why. */
+export function clientCancelledMessage(
+  speaker: Speaker,
+  booking: Booking,
+  settings: Pick<Settings, 'timeZone'>,
+): OutgoingMessage {
+  return {
+    text: speaker.t('notice.cancelled', {
+      reason: booking.cancelReason ?? '',
+      summary: html(bookingSummary(speaker, booking, settings.timeZone)),
+    }),
+    markup: { inline_keyboard: [] },
+  };
 }

@@ -7,6 +7,7 @@ import {
 } from '@booking/bot-kit';
 import {
   type AdminNoticeDelivery,
+  type ClientNoticeDelivery,
   type ConfirmationDelivery,
   type Database,
   type DeliveryJob,
@@ -14,6 +15,7 @@ import {
   deliveryKey,
   formatPhone,
   getBookingNotice,
+  getClient,
   isAppError,
   type Logger,
   phoneRegionOf,
@@ -23,7 +25,7 @@ import {
 } from '@booking/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { adminEventMessage, confirmationMessage } from '../messages.js';
+import { adminEventMessage, clientCancelledMessage, confirmationMessage } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import { failedEditOutcome } from '../screen.js';
 import type { TenantTexts } from '../texts/translator.js';
@@ -151,6 +153,42 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
     return true;
   };
 
+  const tellClient = async (db: TenantExecutor, job: ClientNoticeDelivery): Promise<boolean> => {
+    const { booking, settings } = await getBookingNotice(db, job.bookingId);
+    if (booking.status !== 'cancelled') {
+      return false;
+    }
+    const [client, telegram] = await Promise.all([
+      getClient(db, booking.clientId),
+      deps.telegrams.get(job.tenant),
+    ]);
+    const speaker = await deps.texts.speaker(
+      job.tenant,
+      db,
+      storedLocale(client.locale, settings.defaultLocale),
+    );
+    await sendMessageOnce(
+      sendOnceDeps,
+      db,
+      deliveryKey('client', job.notice, job.bookingId),
+      telegram,
+      job.chatId,
+      clientCancelledMessage(speaker, booking, settings),
+    );
+    return true;
+  };
+
+  const send = (db: TenantExecutor, data: DeliveryJob): Promise<boolean> => {
+    switch (data.kind) {
+      case 'confirmation':
+        return confirm(db, data);
+      case 'admin-notice':
+        return notify(db, data);
+      case 'client-notice':
+        return tellClient(db, data);
+    }
+  };
+
   const deliver = async (job: Job<DeliveryJob>): Promise<void> => {
     const parsed = DeliveryJobSchema.safeParse(job.data);
     if (!parsed.success) {
@@ -167,7 +205,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
       return;
     }
     try {
-      const sent = data.kind === 'confirmation' ? await confirm(db, data) : await notify(db, data);
+      const sent = await send(db, data);
       if (job.attemptsMade > 0) {
         deps.logger.info(
           { ...facts, attempts: job.attemptsMade + 1, sent },

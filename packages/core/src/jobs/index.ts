@@ -3,6 +3,8 @@ export {
   AdminEventJobSchema,
   type AdminNoticeDelivery,
   AdminNoticeDeliverySchema,
+  type ClientNoticeDelivery,
+  ClientNoticeDeliverySchema,
   type ConfirmationDelivery,
   ConfirmationDeliverySchema,
   type DeliveryJob,

@@ -11,7 +11,11 @@ export const JOB_NAMES = {
   reminders: { reminder: 'reminder', feedback: 'feedback' },
   notifications: { adminEvent: 'admin-event', offer: 'offer' },
   waitlist: { pass: 'pass', expire: 'expire' },
-  deliveries: { confirmation: 'confirmation', adminNotice: 'admin-notice' },
+  deliveries: {
+    confirmation: 'confirmation',
+    adminNotice: 'admin-notice',
+    clientNotice: 'client-notice',
+  },
 } as const satisfies Partial<Record<keyof typeof QUEUE_NAMES, Record<string, string>>>;
 
 // Every job names its tenant: any process may work any tenant's jobs.
@@ -98,12 +102,29 @@ export const AdminNoticeDeliverySchema = z.object({
 export type AdminNoticeDelivery = z.infer<typeof AdminNoticeDeliverySchema>;
 
 /**
+ * A job of the deliveries queue: a customer told of a change an admin made to their
+ * booking (`cancelled`: by the console, e.g. for time off, with the booking's reason).
+ * Rendered at delivery from Postgres in the client's language; one per booking and
+ * notice.
+ */
+export const ClientNoticeDeliverySchema = z.object({
+  kind: z.literal(JOB_NAMES.deliveries.clientNotice),
+  tenant: TenantSlugSchema,
+  bookingId: RecordIdSchema,
+  notice: z.enum(['cancelled']),
+  chatId: ChatIdSchema,
+});
+/** See {@link ClientNoticeDeliverySchema}. */
+export type ClientNoticeDelivery = z.infer<typeof ClientNoticeDeliverySchema>;
+
+/**
  * A job of the deliveries queue: a message that must reach a person, named by its
  * `kind` (see {@link JOB_NAMES}).
  */
 export const DeliveryJobSchema = z.discriminatedUnion('kind', [
   ConfirmationDeliverySchema,
   AdminNoticeDeliverySchema,
+  ClientNoticeDeliverySchema,
 ]);
 /** See {@link DeliveryJobSchema}. */
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
@@ -119,5 +140,7 @@ export function deliveryJobId(job: DeliveryJob): string {
       return `confirmation-${job.tenant}-${job.bookingId}-${Date.parse(job.startsAt)}`;
     case 'admin-notice':
       return `notice-${job.tenant}-${job.eventId}-${job.chatId}`;
+    case 'client-notice':
+      return `client-${job.notice}-${job.tenant}-${job.bookingId}`;
   }
 }
