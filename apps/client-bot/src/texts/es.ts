@@ -1,9 +1,11 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
+import { CONSOLE_ES } from './console/index.js';
 import type { TextKey } from './en.js';
 
 /** Español. */
 export const ES: Record<TextKey, string> = {
   ...BOT_KIT_TEXTS.es,
+  ...CONSOLE_ES,
   'start.greeting': '¡Bienvenido a <b>{business}</b>!',
   'start.address': '📍 {address}',
   'start.phone': '📞 {phone}',

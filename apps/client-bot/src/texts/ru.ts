@@ -1,9 +1,11 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
+import { CONSOLE_RU } from './console/index.js';
 import type { TextKey } from './en.js';
 
 /** Русский. */
 export const RU: Record<TextKey, string> = {
   ...BOT_KIT_TEXTS.ru,
+  ...CONSOLE_RU,
   'start.greeting': 'Добро пожаловать в <b>{business}</b>!',
   'start.address': '📍 {address}',
   'start.phone': '📞 {phone}',

@@ -11,9 +11,13 @@ export * from './admins.js';
 export {
   addAdmin,
   changeAdminRole,
+  ensureOwnerAdmin,
+  ensureOwnerAdminInTransaction,
   findAdminByTelegramId,
   getAdmin,
   getTeamManager,
   listAdmins,
+  type RefusedAccess,
+  recordRefusedAccess,
   removeAdmin,
 } from './admins.service.js';

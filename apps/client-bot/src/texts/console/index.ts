@@ -1,0 +1,39 @@
+import { SHELL_TEXTS } from './shell.js';
+
+/*
+ * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
+ * An area adds its own file here (see shell.ts for the pattern) and one line per
+ * language below, in its own slot, so areas never edit the same lines.
+ */
+
+/** English console texts: the reference. */
+export const CONSOLE_EN = {
+  ...SHELL_TEXTS.en,
+  // console-core: setup, agenda, walk-in
+
+  // console-manage: time off, catalogue, settings, texts, team
+
+  // console-reach: broadcast, export, stats, audit
+} as const;
+
+type ConsoleKey = keyof typeof CONSOLE_EN;
+
+/** Russian console texts. */
+export const CONSOLE_RU: Record<ConsoleKey, string> = {
+  ...SHELL_TEXTS.ru,
+  // console-core: setup, agenda, walk-in
+
+  // console-manage: time off, catalogue, settings, texts, team
+
+  // console-reach: broadcast, export, stats, audit
+};
+
+/** Spanish console texts. */
+export const CONSOLE_ES: Record<ConsoleKey, string> = {
+  ...SHELL_TEXTS.es,
+  // console-core: setup, agenda, walk-in
+
+  // console-manage: time off, catalogue, settings, texts, team
+
+  // console-reach: broadcast, export, stats, audit
+};
