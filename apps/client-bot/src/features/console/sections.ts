@@ -3,6 +3,7 @@ import type { Middleware } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
+import { teamSection } from './team/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
 export interface ConsoleSection {
@@ -28,6 +29,7 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-core: agenda, walk-in
   // console-manage: time off, catalogue, settings, texts, team
+  teamSection,
   // console-reach: broadcast, export, stats, audit
 ];
 

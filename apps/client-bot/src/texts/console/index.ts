@@ -1,4 +1,5 @@
 import { SHELL_TEXTS } from './shell.js';
+import { TEAM_TEXTS } from './team.js';
 
 /*
  * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
@@ -12,6 +13,7 @@ export const CONSOLE_EN = {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TEAM_TEXTS.en,
 
   // console-reach: broadcast, export, stats, audit
 } as const;
@@ -24,6 +26,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TEAM_TEXTS.ru,
 
   // console-reach: broadcast, export, stats, audit
 };
@@ -34,6 +37,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TEAM_TEXTS.es,
 
   // console-reach: broadcast, export, stats, audit
 };
