@@ -4,6 +4,7 @@ import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
 import { teamSection } from './team/index.js';
+import { timeOffSection } from './time-off/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
 export interface ConsoleSection {
@@ -29,6 +30,7 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-core: agenda, walk-in
   // console-manage: time off, catalogue, settings, texts, team
+  timeOffSection,
   teamSection,
   // console-reach: broadcast, export, stats, audit
 ];

@@ -1,3 +1,5 @@
+import type { TimeOffState } from './time-off/state.js';
+
 /**
  * The console's slot in the session: one optional sub-object per area, so the wizards of
  * different areas never overwrite each other's state. An area declares its own state
@@ -10,6 +12,8 @@ export interface ConsoleSession {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  /** The time-off wizard (features/console/time-off). */
+  timeOff?: TimeOffState;
 
   // console-reach: broadcast, export, stats, audit
 }

@@ -1,5 +1,6 @@
 import { SHELL_TEXTS } from './shell.js';
 import { TEAM_TEXTS } from './team.js';
+import { TIME_OFF_TEXTS } from './time-off.js';
 
 /*
  * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
@@ -13,6 +14,7 @@ export const CONSOLE_EN = {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TIME_OFF_TEXTS.en,
   ...TEAM_TEXTS.en,
 
   // console-reach: broadcast, export, stats, audit
@@ -26,6 +28,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TIME_OFF_TEXTS.ru,
   ...TEAM_TEXTS.ru,
 
   // console-reach: broadcast, export, stats, audit
@@ -37,6 +40,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   // console-core: setup, agenda, walk-in
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TIME_OFF_TEXTS.es,
   ...TEAM_TEXTS.es,
 
   // console-reach: broadcast, export, stats, audit
