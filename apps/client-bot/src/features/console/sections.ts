@@ -3,7 +3,9 @@ import type { Middleware } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
+import { settingsSection } from './settings/index.js';
 import { teamSection } from './team/index.js';
+import { textsSection } from './texts/index.js';
 import { timeOffSection } from './time-off/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
@@ -31,6 +33,8 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-core: agenda, walk-in
   // console-manage: time off, catalogue, settings, texts, team
   timeOffSection,
+  settingsSection,
+  textsSection,
   teamSection,
   // console-reach: broadcast, export, stats, audit
 ];

@@ -1,3 +1,4 @@
+import { SETTINGS_TEXTS } from './settings.js';
 import { SHELL_TEXTS } from './shell.js';
 import { TEAM_TEXTS } from './team.js';
 import { TIME_OFF_TEXTS } from './time-off.js';
@@ -15,6 +16,7 @@ export const CONSOLE_EN = {
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.en,
+  ...SETTINGS_TEXTS.en,
   ...TEAM_TEXTS.en,
 
   // console-reach: broadcast, export, stats, audit
@@ -29,6 +31,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.ru,
+  ...SETTINGS_TEXTS.ru,
   ...TEAM_TEXTS.ru,
 
   // console-reach: broadcast, export, stats, audit
@@ -41,6 +44,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.es,
+  ...SETTINGS_TEXTS.es,
   ...TEAM_TEXTS.es,
 
   // console-reach: broadcast, export, stats, audit
