@@ -76,8 +76,10 @@ describe('console time off', () => {
     await owner.press('✖ Cancel them, tell clients');
     await owner.waitFor('2 booking(s) cancelled');
 
-    await ann.chat.waitFor('Your booking has been cancelled. Reason: Vacation');
-    await ben.chat.waitFor('Ваша запись отменена. Причина: Vacation');
+    const annNotice = await ann.chat.waitFor('the business cancelled your booking');
+    expect(annNotice.text).toContain('Reason: Vacation');
+    const benNotice = await ben.chat.waitFor('Причина: Vacation');
+    expect(benNotice.text).toContain('Haircut');
     for (const id of [annBooking.id, benBooking.id]) {
       expect(await getBooking(h.tenant.db, id)).toMatchObject({
         status: 'cancelled',

@@ -7,7 +7,7 @@ import {
 } from '@booking/bot-kit';
 import {
   type AdminNoticeDelivery,
-  type ClientNoticeDelivery,
+  type CancellationDelivery,
   type ConfirmationDelivery,
   type Database,
   type DeliveryJob,
@@ -15,7 +15,6 @@ import {
   deliveryKey,
   formatPhone,
   getBookingNotice,
-  getClient,
   isAppError,
   type Logger,
   phoneRegionOf,
@@ -25,7 +24,7 @@ import {
 } from '@booking/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { adminEventMessage, clientCancelledMessage, confirmationMessage } from '../messages.js';
+import { adminEventMessage, cancellationMessage, confirmationMessage } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import { failedEditOutcome } from '../screen.js';
 import type { TenantTexts } from '../texts/translator.js';
@@ -153,27 +152,26 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
     return true;
   };
 
-  const tellClient = async (db: TenantExecutor, job: ClientNoticeDelivery): Promise<boolean> => {
+  const announceCancellation = async (
+    db: TenantExecutor,
+    job: CancellationDelivery,
+  ): Promise<boolean> => {
     const { booking, settings } = await getBookingNotice(db, job.bookingId);
     if (booking.status !== 'cancelled') {
       return false;
     }
-    const [client, telegram] = await Promise.all([
-      getClient(db, booking.clientId),
+    const [telegram, speaker] = await Promise.all([
       deps.telegrams.get(job.tenant),
+      deps.texts.speaker(job.tenant, db, job.locale),
     ]);
-    const speaker = await deps.texts.speaker(
-      job.tenant,
-      db,
-      storedLocale(client.locale, settings.defaultLocale),
-    );
+    const codec = callbackCodecFor(deps.encryptionKey, job.tenant);
     await sendMessageOnce(
       sendOnceDeps,
       db,
-      deliveryKey('client', job.notice, job.bookingId),
+      deliveryKey('cancellation', job.bookingId),
       telegram,
       job.chatId,
-      clientCancelledMessage(speaker, booking, settings),
+      cancellationMessage(speaker, codec, booking, settings.timeZone),
     );
     return true;
   };
@@ -184,8 +182,8 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
         return confirm(db, data);
       case 'admin-notice':
         return notify(db, data);
-      case 'client-notice':
-        return tellClient(db, data);
+      case 'cancellation':
+        return announceCancellation(db, data);
     }
   };
 

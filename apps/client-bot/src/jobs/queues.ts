@@ -114,32 +114,6 @@ export class ClientJobs {
     await this.notifications.add(JOB_NAMES.notifications.adminEvent, event);
   }
 
-  /**
-   * Follows up bookings an admin cancelled: their reminders are forgotten and each
-   * client with a Telegram chat is told once, with the booking's reason, through the
-   * deliveries queue (retried while the Bot API is down).
-   */
-  async cancelledByAdmin(
-    tenant: string,
-    bookings: readonly Booking[],
-    settings: Settings,
-  ): Promise<void> {
-    await Promise.all(
-      bookings.map((booking) => this.unscheduleVisit(tenant, booking.id, settings)),
-    );
-    await this.deliveries.add(
-      bookings
-        .filter((booking) => booking.clientTelegramUserId > 0)
-        .map((booking) => ({
-          kind: JOB_NAMES.deliveries.clientNotice,
-          tenant,
-          bookingId: booking.id,
-          notice: 'cancelled' as const,
-          chatId: booking.clientTelegramUserId,
-        })),
-    );
-  }
-
   /** Delivers a waitlist offer once (the id is the entry and its hold). */
   async deliverOffer(tenant: string, entryId: number, expiresAt: Date): Promise<void> {
     await this.notifications.add(

@@ -70,8 +70,6 @@ export const EN = {
   'my.details': '{summary}',
   'my.cancel_prompt': 'Cancel this booking?\n\n{summary}',
   'my.cancel_yes': 'Yes, cancel',
-  'notice.cancelled':
-    '❗ Your booking has been cancelled. Reason: {reason}\n\n{summary}\n\nBook another time: /book',
   'my.cancelled': 'Your booking was cancelled:\n\n{summary}',
   'my.too_late':
     'This visit starts in less than {hours} h, so it can no longer be changed online. Please contact {business} directly{phone}.',

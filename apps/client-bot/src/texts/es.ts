@@ -73,8 +73,6 @@ export const ES: Record<TextKey, string> = {
   'my.details': '{summary}',
   'my.cancel_prompt': '¿Cancelar esta reserva?\n\n{summary}',
   'my.cancel_yes': 'Sí, cancelar',
-  'notice.cancelled':
-    '❗ Su reserva ha sido cancelada. Motivo: {reason}\n\n{summary}\n\nReserve otra hora: /book',
   'my.cancelled': 'Su reserva se ha cancelado:\n\n{summary}',
   'my.too_late':
     'La cita empieza en menos de {hours} h, así que ya no se puede cambiar en línea. Contacte directamente con {business}{phone}.',

@@ -71,8 +71,6 @@ export const RU: Record<TextKey, string> = {
   'my.details': '{summary}',
   'my.cancel_prompt': 'Отменить эту запись?\n\n{summary}',
   'my.cancel_yes': 'Да, отменить',
-  'notice.cancelled':
-    '❗ Ваша запись отменена. Причина: {reason}\n\n{summary}\n\nЗаписаться на другое время: /book',
   'my.cancelled': 'Запись отменена:\n\n{summary}',
   'my.too_late':
     'До визита меньше {hours} ч, поэтому изменить запись онлайн уже нельзя. Свяжитесь, пожалуйста, с {business}{phone}.',

@@ -14,7 +14,7 @@ export const JOB_NAMES = {
   deliveries: {
     confirmation: 'confirmation',
     adminNotice: 'admin-notice',
-    clientNotice: 'client-notice',
+    cancellation: 'cancellation',
   },
 } as const satisfies Partial<Record<keyof typeof QUEUE_NAMES, Record<string, string>>>;
 
@@ -79,7 +79,8 @@ export const ConfirmationDeliverySchema = z.object({
   tenant: TenantSlugSchema,
   bookingId: RecordIdSchema,
   startsAt: z.iso.datetime(),
-  variant: z.enum(['booked', 'rescheduled', 'waitlist']),
+  /** `business_*`: the business booked or moved it for the client (the console). */
+  variant: z.enum(['booked', 'rescheduled', 'waitlist', 'business_booked', 'business_moved']),
   chatId: ChatIdSchema,
   messageId: z.number().int().positive().optional(),
   locale: z.enum(SUPPORTED_LOCALES),
@@ -102,20 +103,19 @@ export const AdminNoticeDeliverySchema = z.object({
 export type AdminNoticeDelivery = z.infer<typeof AdminNoticeDeliverySchema>;
 
 /**
- * A job of the deliveries queue: a customer told of a change an admin made to their
- * booking (`cancelled`: by the console, e.g. for time off, with the booking's reason).
- * Rendered at delivery from Postgres in the client's language; one per booking and
- * notice.
+ * A job of the deliveries queue: a client's notice that the business cancelled their
+ * booking, with its reason. Rendered at delivery from Postgres; a booking that is not
+ * cancelled (any more) is not announced.
  */
-export const ClientNoticeDeliverySchema = z.object({
-  kind: z.literal(JOB_NAMES.deliveries.clientNotice),
+export const CancellationDeliverySchema = z.object({
+  kind: z.literal(JOB_NAMES.deliveries.cancellation),
   tenant: TenantSlugSchema,
   bookingId: RecordIdSchema,
-  notice: z.enum(['cancelled']),
   chatId: ChatIdSchema,
+  locale: z.enum(SUPPORTED_LOCALES),
 });
-/** See {@link ClientNoticeDeliverySchema}. */
-export type ClientNoticeDelivery = z.infer<typeof ClientNoticeDeliverySchema>;
+/** See {@link CancellationDeliverySchema}. */
+export type CancellationDelivery = z.infer<typeof CancellationDeliverySchema>;
 
 /**
  * A job of the deliveries queue: a message that must reach a person, named by its
@@ -124,7 +124,7 @@ export type ClientNoticeDelivery = z.infer<typeof ClientNoticeDeliverySchema>;
 export const DeliveryJobSchema = z.discriminatedUnion('kind', [
   ConfirmationDeliverySchema,
   AdminNoticeDeliverySchema,
-  ClientNoticeDeliverySchema,
+  CancellationDeliverySchema,
 ]);
 /** See {@link DeliveryJobSchema}. */
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
@@ -140,7 +140,7 @@ export function deliveryJobId(job: DeliveryJob): string {
       return `confirmation-${job.tenant}-${job.bookingId}-${Date.parse(job.startsAt)}`;
     case 'admin-notice':
       return `notice-${job.tenant}-${job.eventId}-${job.chatId}`;
-    case 'client-notice':
-      return `client-${job.notice}-${job.tenant}-${job.bookingId}`;
+    case 'cancellation':
+      return `cancellation-${job.tenant}-${job.bookingId}`;
   }
 }

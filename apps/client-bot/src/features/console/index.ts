@@ -30,15 +30,15 @@
  *    the bot's error boundary. No SQL here.
  * 8. Back to the console: end screens with `consoleHomeRow(ctx, services)` (menu.ts).
  */
-import type { Admin, AdminRole } from '@booking/core';
-import { Composer, type MiddlewareFn } from 'telegraf';
+import type { Admin } from '@booking/core';
+import { Composer } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../context.js';
 import { ack } from '../../screen.js';
 import { consoleAction, consoleAdmin, requireConsoleRole } from './access.js';
 import { CONSOLE_CB } from './callbacks.js';
 import { showConsoleMenu } from './menu.js';
 import { CONSOLE_SECTIONS, type ConsoleSection } from './sections.js';
-import type { ConsoleSession } from './session.js';
+import { consoleState } from './state.js';
 
 export {
   consoleAction,
@@ -49,40 +49,11 @@ export {
   roleAllows,
 } from './access.js';
 export { CONSOLE_CB } from './callbacks.js';
+export { consoleText } from './input.js';
 export { consoleHomeRow, showConsoleMenu } from './menu.js';
 export { CONSOLE_SECTIONS, type ConsoleSection, visibleSections } from './sections.js';
 export type { ConsoleInput, ConsoleSession } from './session.js';
-
-/** The user's console state, created on first use. */
-export function consoleState(ctx: ClientContext): ConsoleSession {
-  ctx.session.console ??= {};
-  return ctx.session.console;
-}
-
-/**
- * Reads typed answers the area `area` asked for (see {@link ConsoleSession.input}):
- * passes on anything else, commands included, and checks the role before `handler`.
- */
-export function consoleText(
-  services: ClientBotServices,
-  area: string,
-  needed: AdminRole,
-  handler: (ctx: ClientContext, admin: Admin, step: string, text: string) => Promise<unknown>,
-): MiddlewareFn<ClientContext> {
-  return async (ctx, next) => {
-    const input = ctx.session.console?.input;
-    const text = ctx.message && 'text' in ctx.message ? ctx.message.text : undefined;
-    if (text === undefined || input?.area !== area || text.startsWith('/')) {
-      return next();
-    }
-    const admin = await requireConsoleRole(ctx, services, needed, {
-      action: `console.${area}.${input.step}`,
-    });
-    if (admin) {
-      await handler(ctx, admin, input.step, text);
-    }
-  };
-}
+export { consoleState } from './state.js';
 
 /** Opens the console for an admin: its menu. */
 export async function openConsole(

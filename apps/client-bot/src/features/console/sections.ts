@@ -3,6 +3,7 @@ import type { Middleware } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
+import { agendaSection } from './agenda/index.js';
 import { settingsSection } from './settings/index.js';
 import { teamSection } from './team/index.js';
 import { textsSection } from './texts/index.js';
@@ -31,6 +32,7 @@ export interface ConsoleSection {
  */
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-core: agenda, walk-in
+  agendaSection,
   // console-manage: time off, catalogue, settings, texts, team
   timeOffSection,
   settingsSection,

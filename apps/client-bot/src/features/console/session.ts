@@ -1,3 +1,4 @@
+import type { AgendaState } from './agenda/state.js';
 import type { TimeOffState } from './time-off/state.js';
 
 /**
@@ -10,6 +11,7 @@ export interface ConsoleSession {
   input?: ConsoleInput;
 
   // console-core: setup, agenda, walk-in
+  agenda?: AgendaState;
 
   // console-manage: time off, catalogue, settings, texts, team
   /** The time-off wizard (features/console/time-off). */

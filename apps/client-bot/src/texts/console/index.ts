@@ -1,3 +1,4 @@
+import { AGENDA_TEXTS } from './agenda.js';
 import { SETTINGS_TEXTS } from './settings.js';
 import { SHELL_TEXTS } from './shell.js';
 import { TEAM_TEXTS } from './team.js';
@@ -13,6 +14,7 @@ import { TIME_OFF_TEXTS } from './time-off.js';
 export const CONSOLE_EN = {
   ...SHELL_TEXTS.en,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.en,
@@ -28,6 +30,7 @@ type ConsoleKey = keyof typeof CONSOLE_EN;
 export const CONSOLE_RU: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.ru,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.ru,
@@ -41,6 +44,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
 export const CONSOLE_ES: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.es,
   // console-core: setup, agenda, walk-in
+  ...AGENDA_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.es,

@@ -6,6 +6,7 @@ import { formatDate, formatTime } from '../../../format.js';
 import { button } from '../../../keyboards.js';
 import { ack, showScreen } from '../../../screen.js';
 import { consoleAction, requireConsoleRole, requireOwnSchedule } from '../access.js';
+import { announceConsoleChange } from '../booking-effects.js';
 import { consoleHomeRow } from '../menu.js';
 import { describePeriod, whoLabel } from './describe.js';
 import { TIME_OFF_CB, type TimeOffState, timeOffState } from './state.js';
@@ -96,10 +97,17 @@ export function confirmFeature(services: ClientBotServices): Composer<ClientCont
       if (ctx.session.console) {
         ctx.session.console.timeOff = undefined;
       }
-      await Promise.all([
-        services.jobs.cancelledByAdmin(tenant.slug, result.cancelled, settings),
-        result.slotReleased ? services.jobs.runWaitlistPass(tenant.slug) : undefined,
-      ]);
+      // Each cancelled booking is followed up as any console cancellation: reminders
+      // forgotten, the client told the reason through the deliveries queue.
+      await Promise.all(
+        result.cancelled.map((booking, index) =>
+          announceConsoleChange(ctx, services, {
+            kind: 'cancelled',
+            booking,
+            slotReleased: result.slotReleased && index === 0,
+          }),
+        ),
+      );
       const lines = [
         ctx.t('timeoff.done', {
           who: await whoLabel(ctx, result.period.staffId),
