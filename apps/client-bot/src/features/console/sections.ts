@@ -4,6 +4,7 @@ import type { ClientBotServices, ClientContext } from '../../context.js';
 import type { TextKey } from '../../texts/index.js';
 import { roleAllows } from './access.js';
 import { agendaSection } from './agenda/index.js';
+import { catalogueSection } from './catalogue/index.js';
 import { settingsSection } from './settings/index.js';
 import { teamSection } from './team/index.js';
 import { textsSection } from './texts/index.js';
@@ -35,6 +36,7 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   agendaSection,
   // console-manage: time off, catalogue, settings, texts, team
   timeOffSection,
+  catalogueSection,
   settingsSection,
   textsSection,
   teamSection,

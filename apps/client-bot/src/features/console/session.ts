@@ -1,4 +1,5 @@
 import type { AgendaState } from './agenda/state.js';
+import type { CatalogueState } from './catalogue/state.js';
 import type { TimeOffState } from './time-off/state.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ConsoleSession {
   // console-manage: time off, catalogue, settings, texts, team
   /** The time-off wizard (features/console/time-off). */
   timeOff?: TimeOffState;
+  /** The catalogue's new-service draft (features/console/catalogue). */
+  catalogue?: CatalogueState;
 
   // console-reach: broadcast, export, stats, audit
 }

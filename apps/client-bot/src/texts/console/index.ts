@@ -1,4 +1,5 @@
 import { AGENDA_TEXTS } from './agenda.js';
+import { CATALOGUE_TEXTS } from './catalogue.js';
 import { SETTINGS_TEXTS } from './settings.js';
 import { SHELL_TEXTS } from './shell.js';
 import { TEAM_TEXTS } from './team.js';
@@ -18,6 +19,7 @@ export const CONSOLE_EN = {
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.en,
+  ...CATALOGUE_TEXTS.en,
   ...SETTINGS_TEXTS.en,
   ...TEAM_TEXTS.en,
 
@@ -34,6 +36,7 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.ru,
+  ...CATALOGUE_TEXTS.ru,
   ...SETTINGS_TEXTS.ru,
   ...TEAM_TEXTS.ru,
 
@@ -48,6 +51,7 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.es,
+  ...CATALOGUE_TEXTS.es,
   ...SETTINGS_TEXTS.es,
   ...TEAM_TEXTS.es,
 

@@ -98,19 +98,29 @@ export function parseSpecialHours(text: string, zone: string, now: Date): TypedH
   if (!date || date < today.startOf('day')) {
     return undefined;
   }
-  const rest = match[2] as string;
-  if (CLOSED_WORDS.has(rest)) {
-    return { date: date.toISODate() as string, intervals: [] };
+  const intervals = parseIntervals(match[2] as string);
+  return intervals && { date: date.toISODate() as string, intervals };
+}
+
+/**
+ * Reads typed hours of a day: `09:00-13:00, 14:00-18:00` (breaks as several intervals),
+ * or `off` (also closed, выходной, cerrado, libre) for none. `undefined` when it is
+ * neither; order and overlaps are core's to check.
+ */
+export function parseIntervals(text: string): TypedHours['intervals'] | undefined {
+  const typed = normalize(text);
+  if (CLOSED_WORDS.has(typed)) {
+    return [];
   }
   const intervals: TypedHours['intervals'] = [];
-  for (const part of rest.split(/\s*[,;]\s*/)) {
+  for (const part of typed.split(/\s*[,;]\s*/)) {
     const interval = INTERVAL.exec(part);
     if (!interval) {
       return undefined;
     }
     intervals.push({ start: pad(interval[1] as string), end: pad(interval[2] as string) });
   }
-  return { date: date.toISODate() as string, intervals };
+  return intervals;
 }
 
 function pad(time: string): string {
