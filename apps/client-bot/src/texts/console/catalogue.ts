@@ -40,7 +40,7 @@ const en = {
   'cat.linked': 'linked ({id})',
   'cat.no_services': 'none',
   'cat.edit_bio': '📝 Bio',
-  'cat.assign': '💇 Services',
+  'cat.assign': '💇 Services performed',
   'cat.hours': '🕘 Working hours',
   'cat.link': '🔗 Link Telegram',
   'cat.ask_link':
@@ -110,7 +110,7 @@ const ru: Record<CatalogueKey, string> = {
   'cat.linked': 'привязан ({id})',
   'cat.no_services': 'нет',
   'cat.edit_bio': '📝 О специалисте',
-  'cat.assign': '💇 Услуги',
+  'cat.assign': '💇 Услуги специалиста',
   'cat.hours': '🕘 Часы работы',
   'cat.link': '🔗 Привязать Telegram',
   'cat.ask_link':
@@ -180,7 +180,7 @@ const es: Record<CatalogueKey, string> = {
   'cat.linked': 'vinculado ({id})',
   'cat.no_services': 'ninguno',
   'cat.edit_bio': '📝 Presentación',
-  'cat.assign': '💇 Servicios',
+  'cat.assign': '💇 Sus servicios',
   'cat.hours': '🕘 Horario',
   'cat.link': '🔗 Vincular Telegram',
   'cat.ask_link':
