@@ -38,6 +38,7 @@ import { consoleAction, consoleAdmin, requireConsoleRole } from './access.js';
 import { CONSOLE_CB } from './callbacks.js';
 import { showConsoleMenu } from './menu.js';
 import { CONSOLE_SECTIONS, type ConsoleSection } from './sections.js';
+import { needsSetup, runSetup, setupFeature } from './setup/index.js';
 import { consoleState } from './state.js';
 
 export {
@@ -55,13 +56,20 @@ export { CONSOLE_SECTIONS, type ConsoleSection, visibleSections } from './sectio
 export type { ConsoleInput, ConsoleSession } from './session.js';
 export { consoleState } from './state.js';
 
-/** Opens the console for an admin: its menu. */
+/**
+ * Opens the console for an admin: its menu, or for an owner whose bot has no service yet
+ * the first-run setup (resumed where they left it).
+ */
 export async function openConsole(
   ctx: ClientContext,
   services: ClientBotServices,
   admin: Admin,
 ): Promise<void> {
   consoleState(ctx).input = undefined;
+  if (await needsSetup(ctx, admin)) {
+    await runSetup(ctx, services);
+    return;
+  }
   await showConsoleMenu(ctx, services, admin);
 }
 
@@ -112,6 +120,7 @@ export function consoleFeature(
       ([id]) => (id ? `section:${id}` : undefined),
     ),
   );
+  composer.use(setupFeature(services));
   for (const section of sections) {
     if (section.feature) {
       composer.use(section.feature(services));

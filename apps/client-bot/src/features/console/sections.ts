@@ -9,6 +9,7 @@ import { settingsSection } from './settings/index.js';
 import { teamSection } from './team/index.js';
 import { textsSection } from './texts/index.js';
 import { timeOffSection } from './time-off/index.js';
+import { walkInSection } from './walk-in/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
 export interface ConsoleSection {
@@ -34,6 +35,7 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   // console-core: agenda, walk-in
   agendaSection,
+  walkInSection,
   // console-manage: time off, catalogue, settings, texts, team
   timeOffSection,
   catalogueSection,

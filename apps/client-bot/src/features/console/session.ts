@@ -1,6 +1,8 @@
 import type { AgendaState } from './agenda/state.js';
 import type { CatalogueState } from './catalogue/state.js';
+import type { SetupState } from './setup/state.js';
 import type { TimeOffState } from './time-off/state.js';
+import type { WalkInState } from './walk-in/state.js';
 
 /**
  * The console's slot in the session: one optional sub-object per area, so the wizards of
@@ -12,7 +14,9 @@ export interface ConsoleSession {
   input?: ConsoleInput;
 
   // console-core: setup, agenda, walk-in
+  setup?: SetupState;
   agenda?: AgendaState;
+  walkIn?: WalkInState;
 
   // console-manage: time off, catalogue, settings, texts, team
   /** The time-off wizard (features/console/time-off). */

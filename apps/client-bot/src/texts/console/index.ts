@@ -1,9 +1,11 @@
 import { AGENDA_TEXTS } from './agenda.js';
 import { CATALOGUE_TEXTS } from './catalogue.js';
 import { SETTINGS_TEXTS } from './settings.js';
+import { SETUP_TEXTS } from './setup.js';
 import { SHELL_TEXTS } from './shell.js';
 import { TEAM_TEXTS } from './team.js';
 import { TIME_OFF_TEXTS } from './time-off.js';
+import { WALKIN_TEXTS } from './walkin.js';
 
 /*
  * Every console area's texts, spread into EN, RU and ES (texts/en.ts, ru.ts, es.ts).
@@ -16,6 +18,8 @@ export const CONSOLE_EN = {
   ...SHELL_TEXTS.en,
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.en,
+  ...WALKIN_TEXTS.en,
+  ...SETUP_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.en,
@@ -33,6 +37,8 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.ru,
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.ru,
+  ...WALKIN_TEXTS.ru,
+  ...SETUP_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.ru,
@@ -48,6 +54,8 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   ...SHELL_TEXTS.es,
   // console-core: setup, agenda, walk-in
   ...AGENDA_TEXTS.es,
+  ...WALKIN_TEXTS.es,
+  ...SETUP_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
   ...TIME_OFF_TEXTS.es,

@@ -7,7 +7,7 @@ import type { Migration } from '../migration.js';
  * admits nobody. An invite is used at most once (`used_at`) and until `expires_at`.
  */
 export const migration: Migration = {
-  name: '0006-admin-invites',
+  name: '0007-admin-invites',
   async up(trx) {
     // One statement per call: Citus refuses multi-statement strings on its workers.
     await sql`
