@@ -26,14 +26,14 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function bookAt(clientId: number, staffId: number, hour: number) {
+async function bookAt(clientId: number, staffId: number, hour: number, day = monday) {
   return bookAppointment(
     h.tenant.db,
     {
       clientId,
       serviceId: h.salon.haircutId,
       staffId,
-      startsAt: monday.set({ hour }).toJSDate(),
+      startsAt: day.set({ hour }).toJSDate(),
     },
     { now: h.clock.now() },
   );
@@ -101,7 +101,12 @@ describe('console time off', () => {
     expect(actions).toEqual(['booking.cancelled', 'booking.cancelled', 'blocked_period.created']);
   });
 
-  it('sets special hours for the business on a date', async () => {
+  it('sets special hours for the business on a date, naming the bookings left outside them', async () => {
+    const tuesday = monday.plus({ days: 1 });
+    const late = await h.knownClient(randomInt(1_000_000_000, 2_000_000_000), 'Lena');
+    const early = await h.knownClient(randomInt(1_000_000_000, 2_000_000_000), 'Egor');
+    await bookAt(late, h.salon.anna, 16, tuesday);
+    await bookAt(early, h.salon.boris, 10, tuesday);
     await owner.send('/admin');
     await owner.waitFor('Console');
     await owner.press('🌴 Time off');
@@ -113,7 +118,10 @@ describe('console time off', () => {
     await owner.send(`${date.toFormat('dd.MM')} 12:00-15:00, 14:00-16:00`);
     await owner.waitFor('I cannot read that');
     await owner.send(`${date.toFormat('dd.MM')} 10:00-13:00, 14:00-16:00`);
-    await owner.waitFor('10:00–13:00, 14:00–16:00');
+    const done = await owner.waitFor('10:00–13:00, 14:00–16:00');
+    expect(done.text).toContain('outside the new hours and were kept');
+    expect(done.text).toContain('16:00 · Lena · Haircut · Anna');
+    expect(done.text).not.toContain('Egor');
     const [override] = await listDateOverrides(h.tenant.db, {
       from: date.toISODate() as string,
       to: date.toISODate() as string,

@@ -31,6 +31,8 @@ const en = {
     'I cannot read that. Type e.g. <code>25.12 10:00-14:00</code>, <code>25.12 10:00-13:00, 14:00-18:00</code> or <code>25.12 off</code>: a date from today on, intervals that do not overlap.',
   'timeoff.hours_done': '✅ <b>{who}</b> on {date}: {hours}.',
   'timeoff.closed': 'closed',
+  'timeoff.outside_kept':
+    '⚠️ These bookings fall outside the new hours and were kept; cancel or move them in the agenda:\n{list}',
   'timeoff.unblocked': 'The block was removed: {period}.',
 } as const;
 
@@ -68,6 +70,8 @@ const ru: Record<TimeOffKey, string> = {
     'Не получилось прочитать. Напишите, например, <code>25.12 10:00-14:00</code>, <code>25.12 10:00-13:00, 14:00-18:00</code> или <code>25.12 выходной</code>: дата не раньше сегодня, интервалы не пересекаются.',
   'timeoff.hours_done': '✅ <b>{who}</b>, {date}: {hours}.',
   'timeoff.closed': 'выходной',
+  'timeoff.outside_kept':
+    '⚠️ Эти записи вне новых часов и остались в силе; отмените или перенесите их в расписании:\n{list}',
   'timeoff.unblocked': 'Время снова открыто: {period}.',
 };
 
@@ -104,6 +108,8 @@ const es: Record<TimeOffKey, string> = {
     'No puedo leerlo. Escriba p. ej. <code>25.12 10:00-14:00</code>, <code>25.12 10:00-13:00, 14:00-18:00</code> o <code>25.12 cerrado</code>: una fecha desde hoy, intervalos sin solaparse.',
   'timeoff.hours_done': '✅ <b>{who}</b> el {date}: {hours}.',
   'timeoff.closed': 'cerrado',
+  'timeoff.outside_kept':
+    '⚠️ Estas reservas quedan fuera del nuevo horario y se mantienen; cancélelas o muévalas en la agenda:\n{list}',
   'timeoff.unblocked': 'Se quitó el bloqueo: {period}.',
 };
 
