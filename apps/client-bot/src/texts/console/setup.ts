@@ -21,6 +21,8 @@ const en = {
   'setup.ask_price': '7/8 · Its price, e.g. 1500 (0 if free)?',
   'setup.bad_price': 'Please send the price as a number, e.g. 1500 or 1500.50.',
   'setup.ask_specialist': '8/8 · Who performs it? Press “Me” or send the specialist’s name.',
+  'setup.bad_specialist':
+    'Please send the specialist’s name as text, 1 to 200 characters, or press “Me”.',
   'setup.me': '👤 Me ({name})',
   'setup.ask_hours': 'Working hours of <b>{specialist}</b>:',
   'setup.preset_weekdays': 'Mon–Fri 09–18',
@@ -61,6 +63,8 @@ const ru: Record<SetupKey, string> = {
   'setup.ask_price': '7/8 · Цена, например 1500 (0, если бесплатно)?',
   'setup.bad_price': 'Пришлите цену числом, например 1500 или 1500.50.',
   'setup.ask_specialist': '8/8 · Кто её выполняет? Нажмите «Я» или пришлите имя специалиста.',
+  'setup.bad_specialist':
+    'Пришлите имя специалиста текстом, от 1 до 200 символов, или нажмите «Я».',
   'setup.me': '👤 Я ({name})',
   'setup.ask_hours': 'Часы работы: <b>{specialist}</b>:',
   'setup.preset_weekdays': 'Пн–Пт 09–18',
@@ -99,6 +103,8 @@ const es: Record<SetupKey, string> = {
   'setup.ask_price': '7/8 · ¿Su precio, p. ej. 1500 (0 si es gratis)?',
   'setup.bad_price': 'Envíe el precio como número, p. ej. 1500 o 1500.50.',
   'setup.ask_specialist': '8/8 · ¿Quién lo realiza? Pulse «Yo» o envíe el nombre del especialista.',
+  'setup.bad_specialist':
+    'Envíe el nombre del especialista como texto, de 1 a 200 caracteres, o pulse «Yo».',
   'setup.me': '👤 Yo ({name})',
   'setup.ask_hours': 'Horario de <b>{specialist}</b>:',
   'setup.preset_weekdays': 'Lun–Vie 09–18',

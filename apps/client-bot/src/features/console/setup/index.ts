@@ -264,7 +264,7 @@ export function setupFeature(services: ClientBotServices): Composer<ClientContex
         }
         case 'specialist':
           if (text.length < 1 || text.length > 200) {
-            return bad('setup.bad_service');
+            return bad('setup.bad_specialist');
           }
           return addSpecialist(ctx, services, admin, text, false);
         case 'days': {

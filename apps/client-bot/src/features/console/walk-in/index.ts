@@ -84,11 +84,12 @@ function walkInFeature(services: ClientBotServices): Composer<ClientContext> {
     consoleAction(services, WI.staff, 'staff', async (ctx, admin, [staffId]) => {
       const state = walkIn(ctx);
       const chosen = id(staffId);
-      if (chosen === undefined || state.serviceId === undefined) {
-        return outdated(ctx);
+      // The schedule is checked first: a replayed button is audited whatever the state.
+      if (chosen === undefined || !(await mayBookFor(ctx, services, admin, chosen))) {
+        return chosen === undefined ? outdated(ctx) : undefined;
       }
-      if (!(await mayBookFor(ctx, services, admin, chosen))) {
-        return;
+      if (state.serviceId === undefined) {
+        return outdated(ctx);
       }
       await ack(ctx);
       state.staffId = chosen;
@@ -132,11 +133,14 @@ function walkInFeature(services: ClientBotServices): Composer<ClientContext> {
     consoleAction(services, WI.time, 'staff', async (ctx, admin, [minutes, staffId]) => {
       const start = id(minutes);
       const staff = id(staffId);
-      if (start === undefined || staff === undefined || walkIn(ctx).serviceId === undefined) {
+      if (start === undefined || staff === undefined) {
         return outdated(ctx);
       }
       if (!(await mayBookFor(ctx, services, admin, staff))) {
         return;
+      }
+      if (walkIn(ctx).serviceId === undefined) {
+        return outdated(ctx);
       }
       await ack(ctx);
       await book(ctx, services, admin, new Date(start * 60_000), staff, false);
