@@ -5,7 +5,7 @@ import {
   callbackAction,
   isBotLocale,
 } from '@booking/bot-kit';
-import { findClientByTelegramId, updateClient } from '@booking/core';
+import { ADMIN_INVITE_PREFIX, findClientByTelegramId, updateClient } from '@booking/core';
 import { Composer } from 'telegraf';
 import { CB } from '../callbacks.js';
 import type { ClientBotServices, ClientContext, Session } from '../context.js';
@@ -24,7 +24,11 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
   const { codec } = services;
   const composer = new Composer<ClientContext>();
 
-  composer.start(async (ctx) => {
+  composer.start(async (ctx, next) => {
+    // An invite to the team is the console's (features/console/team).
+    if (ctx.payload.startsWith(ADMIN_INVITE_PREFIX)) {
+      return next();
+    }
     ctx.session.awaiting = undefined;
     if (ctx.session.console) {
       ctx.session.console.input = undefined;

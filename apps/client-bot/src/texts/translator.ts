@@ -36,6 +36,11 @@ export class TenantTexts {
     return i18n.translator(locale, entry.byLocale.get(locale));
   }
 
+  /** Forgets a tenant's templates, so an owner's edit shows at once in this process. */
+  forget(slug: string): void {
+    this.cache.delete(slug);
+  }
+
   /** A {@link Speaker} for a user of the tenant, for workers that have no context. */
   async speaker(slug: string, db: TenantExecutor, locale: BotLocale): Promise<Speaker> {
     const translate = await this.translator(slug, db, locale);

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { TenantExecutor } from '../db/index.js';
-import type { AdminsTable } from './admins.table.js';
+import type { AdminInvitesTable, AdminsTable } from './admins.table.js';
 
 /** One admin by id. */
 export async function findAdminById(db: TenantExecutor, id: number) {
@@ -59,6 +59,35 @@ export async function updateAdminById(
 /** Deletes an admin. */
 export async function deleteAdminById(db: TenantExecutor, id: number) {
   await db.deleteFrom('admins').where('id', '=', id).execute();
+}
+
+/** Inserts an invite and returns the row. */
+export async function insertAdminInvite(db: TenantExecutor, values: Insertable<AdminInvitesTable>) {
+  return db.insertInto('admin_invites').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Locks and returns the invite of a token's hash (`FOR UPDATE`). */
+export async function lockAdminInviteByHash(db: TenantExecutor, tokenHash: string) {
+  return db
+    .selectFrom('admin_invites')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Marks an invite used by a Telegram user. */
+export async function markAdminInviteUsed(
+  db: TenantExecutor,
+  id: number,
+  telegramUserId: number,
+  now: Date,
+) {
+  await db
+    .updateTable('admin_invites')
+    .set({ used_at: now, used_by_telegram_user_id: telegramUserId })
+    .where('id', '=', id)
+    .execute();
 }
 
 /**

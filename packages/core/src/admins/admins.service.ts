@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/index.js';
-import type { TenantExecutor } from '../db/index.js';
+import { inTransaction, type TenantExecutor } from '../db/index.js';
 import { AppError, notFoundError } from '../errors/index.js';
 import {
   FOREIGN_KEY_VIOLATION,
@@ -62,7 +62,7 @@ export async function addAdmin(
   now: Date = new Date(),
 ): Promise<Admin> {
   const data = parseInput(AdminInputSchema, input, 'admin');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await repository
       .insertAdmin(trx, {
         telegram_user_id: data.telegramUserId,
@@ -109,7 +109,7 @@ export async function changeAdminRole(
   actor: string,
   now: Date = new Date(),
 ): Promise<Admin> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const owners = await repository.lockOwners(trx);
     const current = await repository.lockAdminById(trx, input.adminId);
     if (current === undefined) {
@@ -152,7 +152,7 @@ export async function removeAdmin(
   actor: string,
   now: Date = new Date(),
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await repository.lockAdminById(trx, adminId);
     if (current === undefined) {
       throw notFound(adminId);
@@ -175,6 +175,23 @@ export async function removeAdmin(
       now,
     );
   });
+}
+
+/**
+ * The admin who means to manage the team (invite, change roles, remove), if they may:
+ * only an owner manages the team.
+ *
+ * @throws AppError `FORBIDDEN` for an admin who is not an owner or no admin at all.
+ */
+export async function getTeamManager(db: TenantExecutor, adminId: number): Promise<Admin> {
+  const row = await repository.findAdminById(db, adminId);
+  if (row === undefined || row.role !== 'owner') {
+    throw new AppError('FORBIDDEN', {
+      message: 'Only an owner manages the team',
+      details: { adminId, role: row?.role ?? null },
+    });
+  }
+  return toAdmin(row);
 }
 
 /**

@@ -1,3 +1,12 @@
+export {
+  ADMIN_INVITE_PREFIX,
+  ADMIN_INVITE_TTL_HOURS,
+  type AdminInvite,
+  type AdminInviteInput,
+  AdminInviteInputSchema,
+  acceptAdminInvite,
+  createAdminInvite,
+} from './admin-invites.js';
 export * from './admins.js';
 export {
   addAdmin,
@@ -6,6 +15,7 @@ export {
   ensureOwnerAdminInTransaction,
   findAdminByTelegramId,
   getAdmin,
+  getTeamManager,
   listAdmins,
   type RefusedAccess,
   recordRefusedAccess,

@@ -1,4 +1,4 @@
-import type { TenantExecutor } from '../db/index.js';
+import { inTransaction, type TenantExecutor } from '../db/index.js';
 
 /** One audit entry: who did what to which object, and the facts worth keeping. */
 export interface AuditEntry {
@@ -94,4 +94,24 @@ export async function pageAuditLog(
     entries,
     olderThanId: rows.length > limit ? entries.at(-1)?.id : undefined,
   };
+}
+
+/**
+ * Makes a change and writes its audit entry in one transaction (the caller's, when `db`
+ * already is one), so the entry exists exactly when the change does. For changes whose
+ * service does not audit itself (catalogue, settings, texts): the console's one path.
+ *
+ * @param entry builds the entry from the change's result (its id, its new values).
+ */
+export async function auditedChange<T>(
+  db: TenantExecutor,
+  change: (trx: TenantExecutor) => Promise<T>,
+  entry: (result: T) => AuditEntry,
+  now: Date = new Date(),
+): Promise<T> {
+  return inTransaction(db, async (trx) => {
+    const result = await change(trx);
+    await recordAudit(trx, entry(result), now);
+    return result;
+  });
 }

@@ -2,6 +2,7 @@ export {
   type AuditEntry,
   type AuditPage,
   type AuditRecord,
+  auditedChange,
   listAuditLog,
   pageAuditLog,
   recordAudit,

@@ -50,6 +50,13 @@ export { commentBooking } from './comment-booking.js';
 export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
 export { addDays, localDateIn, localTimeIn } from './local-time.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
+export {
+  authorizeScheduleChange,
+  blockTimeOff,
+  listBookingsInPeriod,
+  setSpecialHours,
+  type TimeOffResult,
+} from './time-off.js';
 export { unblockPeriod } from './unblock-period.js';
 export {
   acceptOffer,

@@ -1,4 +1,4 @@
-import type { TenantExecutor } from '../db/index.js';
+import { inTransaction, type TenantExecutor } from '../db/index.js';
 import { AppError, notFoundError } from '../errors/index.js';
 import {
   getSettings,
@@ -225,7 +225,7 @@ export async function createSpecialist(
     options.weeklyHours === undefined
       ? (await getSettings(db)).defaultWorkingHours
       : parseInput(WeeklyHoursSchema, options.weeklyHours, 'working hours');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await repository
       .insertStaff(trx, {
         name: data.name,
@@ -428,7 +428,7 @@ export async function setWorkingHours(
   weeklyHours: WeeklyHours,
 ): Promise<WeeklyHours> {
   const hours = parseInput(WeeklyHoursSchema, weeklyHours, 'working hours');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await getSpecialist(trx, staffId);
     await repository.replaceWorkingHours(trx, staffId, flattenWeeklyHours(hours));
   });

@@ -26,6 +26,18 @@ export type Database = Kysely<PlatformDatabase>;
 /** A handle scoped to one tenant schema: every query it builds is qualified with that schema. */
 export type TenantExecutor = Kysely<TenantDatabase>;
 
+/**
+ * Runs `work` in a transaction: the caller's when `db` already is one (Kysely cannot
+ * nest them), a new one otherwise. Lets a service that needs atomicity also serve as a
+ * step of a larger change, such as a console edit together with its audit row.
+ */
+export async function inTransaction<T>(
+  db: TenantExecutor,
+  work: (trx: TenantExecutor) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 /** Options of {@link createDb}. */
 export interface DbOptions {
   /** `postgres://user@host:port/database`. */

@@ -5,6 +5,7 @@ export {
   type Database,
   type DbOptions,
   type DbTimeouts,
+  inTransaction,
   PREPARED_STATEMENT_MARKER,
   type TenantExecutor,
   tenantDb,

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { AdminsTable } from '../admins/admins.table.js';
+import type { AdminInvitesTable, AdminsTable } from '../admins/admins.table.js';
 import type {
   BookingHistoryTable,
   BookingsTable,
@@ -37,6 +37,7 @@ export interface AuditLogTable {
 export interface TenantDatabase {
   audit_log: AuditLogTable;
   admins: AdminsTable;
+  admin_invites: AdminInvitesTable;
   blocked_periods: BlockedPeriodsTable;
   booking_history: BookingHistoryTable;
   broadcast_recipients: BroadcastRecipientsTable;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TenantExecutor } from '../db/index.js';
+import { inTransaction, type TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { BoundedMemo } from '../memo/index.js';
 import { parseInput } from '../validation/index.js';
@@ -72,7 +72,7 @@ export async function updateSettings(
   patch: SettingsPatch,
   now: Date = new Date(),
 ): Promise<Settings> {
-  return db.transaction().execute((trx) => updateSettingsInTransaction(trx, patch, now));
+  return inTransaction(db, (trx) => updateSettingsInTransaction(trx, patch, now));
 }
 
 /**

@@ -6,8 +6,13 @@ import { roleAllows } from './access.js';
 import { agendaSection } from './agenda/index.js';
 import { auditSection } from './audit/index.js';
 import { broadcastSection } from './broadcast/index.js';
+import { catalogueSection } from './catalogue/index.js';
 import { exportSection } from './export/index.js';
+import { settingsSection } from './settings/index.js';
 import { statsSection } from './stats/index.js';
+import { teamSection } from './team/index.js';
+import { textsSection } from './texts/index.js';
+import { timeOffSection } from './time-off/index.js';
 import { walkInSection } from './walk-in/index.js';
 
 /** One entry of the console menu, and the handlers behind it. */
@@ -36,6 +41,11 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   agendaSection,
   walkInSection,
   // console-manage: time off, catalogue, settings, texts, team
+  timeOffSection,
+  catalogueSection,
+  settingsSection,
+  textsSection,
+  teamSection,
   // console-reach: broadcast, export, stats, audit
   broadcastSection,
   exportSection,

@@ -1,6 +1,8 @@
 import type { AgendaState } from './agenda/state.js';
 import type { BroadcastDraft } from './broadcast/index.js';
+import type { CatalogueState } from './catalogue/state.js';
 import type { SetupState } from './setup/state.js';
+import type { TimeOffState } from './time-off/state.js';
 import type { WalkInState } from './walk-in/state.js';
 
 /**
@@ -18,6 +20,10 @@ export interface ConsoleSession {
   walkIn?: WalkInState;
 
   // console-manage: time off, catalogue, settings, texts, team
+  /** The time-off wizard (features/console/time-off). */
+  timeOff?: TimeOffState;
+  /** The catalogue's new-service draft (features/console/catalogue). */
+  catalogue?: CatalogueState;
 
   // console-reach: broadcast, export, stats, audit
   /** The broadcast being composed (features/console/broadcast). */

@@ -1,10 +1,14 @@
 import { AGENDA_TEXTS } from './agenda.js';
 import { AUDIT_TEXTS } from './audit.js';
 import { BROADCAST_TEXTS } from './broadcast.js';
+import { CATALOGUE_TEXTS } from './catalogue.js';
 import { EXPORT_TEXTS } from './export.js';
+import { SETTINGS_TEXTS } from './settings.js';
 import { SETUP_TEXTS } from './setup.js';
 import { SHELL_TEXTS } from './shell.js';
 import { STATS_TEXTS } from './stats.js';
+import { TEAM_TEXTS } from './team.js';
+import { TIME_OFF_TEXTS } from './time-off.js';
 import { WALKIN_TEXTS } from './walkin.js';
 
 /*
@@ -22,6 +26,10 @@ export const CONSOLE_EN = {
   ...SETUP_TEXTS.en,
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TIME_OFF_TEXTS.en,
+  ...CATALOGUE_TEXTS.en,
+  ...SETTINGS_TEXTS.en,
+  ...TEAM_TEXTS.en,
 
   // console-reach: broadcast, export, stats, audit
   ...BROADCAST_TEXTS.en,
@@ -41,6 +49,10 @@ export const CONSOLE_RU: Record<ConsoleKey, string> = {
   ...SETUP_TEXTS.ru,
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TIME_OFF_TEXTS.ru,
+  ...CATALOGUE_TEXTS.ru,
+  ...SETTINGS_TEXTS.ru,
+  ...TEAM_TEXTS.ru,
 
   // console-reach: broadcast, export, stats, audit
   ...BROADCAST_TEXTS.ru,
@@ -58,6 +70,10 @@ export const CONSOLE_ES: Record<ConsoleKey, string> = {
   ...SETUP_TEXTS.es,
 
   // console-manage: time off, catalogue, settings, texts, team
+  ...TIME_OFF_TEXTS.es,
+  ...CATALOGUE_TEXTS.es,
+  ...SETTINGS_TEXTS.es,
+  ...TEAM_TEXTS.es,
 
   // console-reach: broadcast, export, stats, audit
   ...BROADCAST_TEXTS.es,

@@ -5,7 +5,8 @@ import { migration as clientBookingVersion } from './0003-client-booking-version
 import { migration as clientLocaleChosen } from './0004-client-locale-chosen.js';
 import { migration as deliveries } from './0005-deliveries.js';
 import { migration as clientsWithoutTelegram } from './0006-clients-without-telegram.js';
-import { migration as broadcasts } from './0007-broadcasts.js';
+import { migration as adminInvites } from './0007-admin-invites.js';
+import { migration as broadcasts } from './0008-broadcasts.js';
 
 /**
  * The tenant migration set, in order. Append only: a tenant's `schema_version` is the
@@ -19,6 +20,7 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
   clientLocaleChosen,
   deliveries,
   clientsWithoutTelegram,
+  adminInvites,
   broadcasts,
 ];
 

@@ -8,7 +8,7 @@ import type { Migration } from '../migration.js';
  * recipient's outcome is what the owner's report counts.
  */
 export const migration: Migration = {
-  name: '0007-broadcasts',
+  name: '0008-broadcasts',
   async up(trx) {
     // One statement per call: Citus refuses multi-statement strings on its workers.
     await sql`

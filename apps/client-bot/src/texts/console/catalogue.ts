@@ -1,0 +1,212 @@
+/** Texts of the console's catalogue area: services, specialists, their hours. */
+const en = {
+  'cat.section': '🗂 Catalogue',
+  'cat.title': '🗂 <b>Catalogue</b>',
+  'cat.services': '💇 Services',
+  'cat.specialists': '👤 Specialists',
+  'cat.services_title': '💇 <b>Services</b> (⏸ inactive). Press one to edit it.',
+  'cat.new_service': '➕ New service',
+  'cat.service_card':
+    '<b>{name}</b>{inactive}\n⏱ {duration} min · 💳 {price}\nBuffers: {before} min before, {after} min after\n{description}',
+  'cat.inactive': ' ⏸ inactive',
+  'cat.edit_name': '✏️ Name',
+  'cat.edit_duration': '⏱ Duration',
+  'cat.edit_price': '💳 Price',
+  'cat.edit_description': '📝 Description',
+  'cat.edit_buffers': '⏳ Buffers',
+  'cat.deactivate': '⏸ Deactivate',
+  'cat.activate': '▶️ Activate',
+  'cat.move_up': '⬆️ Up',
+  'cat.move_down': '⬇️ Down',
+  'cat.ask_name': 'Type the name (1 to 200 characters).',
+  'cat.ask_duration': 'Type the duration in minutes, a whole number from 5 to 720.',
+  'cat.ask_price': 'Type the price, e.g. 1500 or 1500.50 (0 for free).',
+  'cat.ask_description': 'Type the description (up to 2000 characters); a single - clears it.',
+  'cat.ask_buffers':
+    'Type the buffers before and after the visit in minutes, 0 to 240 each, e.g. <code>0 15</code>.',
+  'cat.ask_bio': 'Type a short bio (up to 2000 characters); a single - clears it.',
+  'cat.bad_name': 'A name has 1 to 200 characters. Type it again.',
+  'cat.bad_duration':
+    'The duration is a whole number of minutes from 5 to 720, e.g. 60. Type it again.',
+  'cat.bad_price': 'The price is a number such as 1500 or 1500.50. Type it again.',
+  'cat.bad_text': 'That text is too long: up to 2000 characters. Type it again.',
+  'cat.bad_buffers': 'Type two whole numbers of minutes from 0 to 240, e.g. <code>0 15</code>.',
+  'cat.saved': '✅ Saved.',
+  'cat.specialists_title': '👤 <b>Specialists</b> (⏸ inactive). Press one to edit them.',
+  'cat.new_specialist': '➕ New specialist',
+  'cat.specialist_card':
+    '<b>{name}</b>{inactive}\n{bio}\nTelegram: {telegram}\nServices: {services}',
+  'cat.not_linked': 'not linked',
+  'cat.linked': 'linked ({id})',
+  'cat.no_services': 'none',
+  'cat.edit_bio': '📝 Bio',
+  'cat.assign': '💇 Services performed',
+  'cat.hours': '🕘 Working hours',
+  'cat.link': '🔗 Link Telegram',
+  'cat.ask_link':
+    'Share the specialist’s Telegram contact here (📎 → Contact), or type their numeric Telegram id.',
+  'cat.bad_link': 'Share a contact of a Telegram user, or type a numeric Telegram id.',
+  'cat.link_taken': 'This Telegram user is already linked to another specialist.',
+  'cat.assign_title':
+    '<b>{name}</b>: press a service to switch it on or off; ✏️ sets this specialist’s own duration and price.',
+  'cat.terms': '✏️ {service}',
+  'cat.ask_terms':
+    '<b>{service}</b> with <b>{name}</b>: type the own duration in minutes and the price, e.g. <code>45 1200</code>; a single - uses the service’s.',
+  'cat.bad_terms': 'Type minutes (5 to 720) and a price, e.g. <code>45 1200</code>, or a single -.',
+  'cat.hours_title': '🕘 <b>{name}</b>: working hours. Press a day to change it.\n\n{week}',
+  'cat.day_off': 'day off',
+  'cat.ask_hours':
+    '<b>{day}</b>: type the hours, breaks as several intervals, e.g. <code>09:00-13:00, 14:00-18:00</code>; <code>off</code> for a day off.',
+  'cat.bad_hours':
+    'Type intervals such as <code>09:00-13:00, 14:00-18:00</code> that do not overlap, or <code>off</code>.',
+  'cat.weekday.1': 'Mon',
+  'cat.weekday.2': 'Tue',
+  'cat.weekday.3': 'Wed',
+  'cat.weekday.4': 'Thu',
+  'cat.weekday.5': 'Fri',
+  'cat.weekday.6': 'Sat',
+  'cat.weekday.7': 'Sun',
+} as const;
+
+type CatalogueKey = keyof typeof en;
+
+const ru: Record<CatalogueKey, string> = {
+  'cat.section': '🗂 Каталог',
+  'cat.title': '🗂 <b>Каталог</b>',
+  'cat.services': '💇 Услуги',
+  'cat.specialists': '👤 Специалисты',
+  'cat.services_title': '💇 <b>Услуги</b> (⏸ неактивные). Нажмите, чтобы изменить.',
+  'cat.new_service': '➕ Новая услуга',
+  'cat.service_card':
+    '<b>{name}</b>{inactive}\n⏱ {duration} мин · 💳 {price}\nПаузы: {before} мин до, {after} мин после\n{description}',
+  'cat.inactive': ' ⏸ неактивна',
+  'cat.edit_name': '✏️ Название',
+  'cat.edit_duration': '⏱ Длительность',
+  'cat.edit_price': '💳 Цена',
+  'cat.edit_description': '📝 Описание',
+  'cat.edit_buffers': '⏳ Паузы',
+  'cat.deactivate': '⏸ Отключить',
+  'cat.activate': '▶️ Включить',
+  'cat.move_up': '⬆️ Выше',
+  'cat.move_down': '⬇️ Ниже',
+  'cat.ask_name': 'Напишите название (от 1 до 200 символов).',
+  'cat.ask_duration': 'Напишите длительность в минутах, целое число от 5 до 720.',
+  'cat.ask_price': 'Напишите цену, например 1500 или 1500.50 (0 — бесплатно).',
+  'cat.ask_description': 'Напишите описание (до 2000 символов); один знак - очищает его.',
+  'cat.ask_buffers':
+    'Напишите паузы до и после визита в минутах, от 0 до 240, например <code>0 15</code>.',
+  'cat.ask_bio': 'Напишите коротко о специалисте (до 2000 символов); один знак - очищает.',
+  'cat.bad_name': 'В названии от 1 до 200 символов. Напишите ещё раз.',
+  'cat.bad_duration':
+    'Длительность — целое число минут от 5 до 720, например 60. Напишите ещё раз.',
+  'cat.bad_price': 'Цена — число, например 1500 или 1500.50. Напишите ещё раз.',
+  'cat.bad_text': 'Слишком длинный текст: до 2000 символов. Напишите ещё раз.',
+  'cat.bad_buffers': 'Напишите два целых числа минут от 0 до 240, например <code>0 15</code>.',
+  'cat.saved': '✅ Сохранено.',
+  'cat.specialists_title': '👤 <b>Специалисты</b> (⏸ неактивные). Нажмите, чтобы изменить.',
+  'cat.new_specialist': '➕ Новый специалист',
+  'cat.specialist_card': '<b>{name}</b>{inactive}\n{bio}\nTelegram: {telegram}\nУслуги: {services}',
+  'cat.not_linked': 'не привязан',
+  'cat.linked': 'привязан ({id})',
+  'cat.no_services': 'нет',
+  'cat.edit_bio': '📝 О специалисте',
+  'cat.assign': '💇 Услуги специалиста',
+  'cat.hours': '🕘 Часы работы',
+  'cat.link': '🔗 Привязать Telegram',
+  'cat.ask_link':
+    'Поделитесь здесь контактом специалиста в Telegram (📎 → Контакт) или напишите его числовой id.',
+  'cat.bad_link': 'Поделитесь контактом пользователя Telegram или напишите числовой id.',
+  'cat.link_taken': 'Этот пользователь Telegram уже привязан к другому специалисту.',
+  'cat.assign_title':
+    '<b>{name}</b>: нажмите на услугу, чтобы включить или выключить её; ✏️ — своя длительность и цена.',
+  'cat.terms': '✏️ {service}',
+  'cat.ask_terms':
+    '<b>{service}</b> у <b>{name}</b>: напишите свою длительность в минутах и цену, например <code>45 1200</code>; один знак - — как у услуги.',
+  'cat.bad_terms':
+    'Напишите минуты (5–720) и цену, например <code>45 1200</code>, или один знак -.',
+  'cat.hours_title': '🕘 <b>{name}</b>: часы работы. Нажмите на день, чтобы изменить.\n\n{week}',
+  'cat.day_off': 'выходной',
+  'cat.ask_hours':
+    '<b>{day}</b>: напишите часы, перерывы — несколькими интервалами, например <code>09:00-13:00, 14:00-18:00</code>; <code>выходной</code> — выходной.',
+  'cat.bad_hours':
+    'Напишите непересекающиеся интервалы, например <code>09:00-13:00, 14:00-18:00</code>, или <code>выходной</code>.',
+  'cat.weekday.1': 'Пн',
+  'cat.weekday.2': 'Вт',
+  'cat.weekday.3': 'Ср',
+  'cat.weekday.4': 'Чт',
+  'cat.weekday.5': 'Пт',
+  'cat.weekday.6': 'Сб',
+  'cat.weekday.7': 'Вс',
+};
+
+const es: Record<CatalogueKey, string> = {
+  'cat.section': '🗂 Catálogo',
+  'cat.title': '🗂 <b>Catálogo</b>',
+  'cat.services': '💇 Servicios',
+  'cat.specialists': '👤 Especialistas',
+  'cat.services_title': '💇 <b>Servicios</b> (⏸ inactivos). Pulse uno para editarlo.',
+  'cat.new_service': '➕ Nuevo servicio',
+  'cat.service_card':
+    '<b>{name}</b>{inactive}\n⏱ {duration} min · 💳 {price}\nMárgenes: {before} min antes, {after} min después\n{description}',
+  'cat.inactive': ' ⏸ inactivo',
+  'cat.edit_name': '✏️ Nombre',
+  'cat.edit_duration': '⏱ Duración',
+  'cat.edit_price': '💳 Precio',
+  'cat.edit_description': '📝 Descripción',
+  'cat.edit_buffers': '⏳ Márgenes',
+  'cat.deactivate': '⏸ Desactivar',
+  'cat.activate': '▶️ Activar',
+  'cat.move_up': '⬆️ Subir',
+  'cat.move_down': '⬇️ Bajar',
+  'cat.ask_name': 'Escriba el nombre (de 1 a 200 caracteres).',
+  'cat.ask_duration': 'Escriba la duración en minutos, un número entero de 5 a 720.',
+  'cat.ask_price': 'Escriba el precio, p. ej. 1500 o 1500.50 (0 si es gratis).',
+  'cat.ask_description': 'Escriba la descripción (hasta 2000 caracteres); un solo - la vacía.',
+  'cat.ask_buffers':
+    'Escriba los márgenes antes y después de la visita en minutos, de 0 a 240, p. ej. <code>0 15</code>.',
+  'cat.ask_bio': 'Escriba una breve presentación (hasta 2000 caracteres); un solo - la vacía.',
+  'cat.bad_name': 'El nombre tiene de 1 a 200 caracteres. Escríbalo de nuevo.',
+  'cat.bad_duration':
+    'La duración es un número entero de minutos de 5 a 720, p. ej. 60. Escríbala de nuevo.',
+  'cat.bad_price': 'El precio es un número como 1500 o 1500.50. Escríbalo de nuevo.',
+  'cat.bad_text': 'Texto demasiado largo: hasta 2000 caracteres. Escríbalo de nuevo.',
+  'cat.bad_buffers': 'Escriba dos números enteros de minutos de 0 a 240, p. ej. <code>0 15</code>.',
+  'cat.saved': '✅ Guardado.',
+  'cat.specialists_title': '👤 <b>Especialistas</b> (⏸ inactivos). Pulse uno para editarlo.',
+  'cat.new_specialist': '➕ Nuevo especialista',
+  'cat.specialist_card':
+    '<b>{name}</b>{inactive}\n{bio}\nTelegram: {telegram}\nServicios: {services}',
+  'cat.not_linked': 'sin vincular',
+  'cat.linked': 'vinculado ({id})',
+  'cat.no_services': 'ninguno',
+  'cat.edit_bio': '📝 Presentación',
+  'cat.assign': '💇 Sus servicios',
+  'cat.hours': '🕘 Horario',
+  'cat.link': '🔗 Vincular Telegram',
+  'cat.ask_link':
+    'Comparta aquí el contacto de Telegram del especialista (📎 → Contacto) o escriba su id numérico.',
+  'cat.bad_link': 'Comparta el contacto de un usuario de Telegram o escriba un id numérico.',
+  'cat.link_taken': 'Este usuario de Telegram ya está vinculado a otro especialista.',
+  'cat.assign_title':
+    '<b>{name}</b>: pulse un servicio para activarlo o desactivarlo; ✏️ fija su propia duración y precio.',
+  'cat.terms': '✏️ {service}',
+  'cat.ask_terms':
+    '<b>{service}</b> con <b>{name}</b>: escriba la duración propia en minutos y el precio, p. ej. <code>45 1200</code>; un solo - usa los del servicio.',
+  'cat.bad_terms':
+    'Escriba minutos (5 a 720) y un precio, p. ej. <code>45 1200</code>, o un solo -.',
+  'cat.hours_title': '🕘 <b>{name}</b>: horario. Pulse un día para cambiarlo.\n\n{week}',
+  'cat.day_off': 'libre',
+  'cat.ask_hours':
+    '<b>{day}</b>: escriba el horario, pausas como varios intervalos, p. ej. <code>09:00-13:00, 14:00-18:00</code>; <code>libre</code> para un día libre.',
+  'cat.bad_hours':
+    'Escriba intervalos sin solaparse, p. ej. <code>09:00-13:00, 14:00-18:00</code>, o <code>libre</code>.',
+  'cat.weekday.1': 'Lun',
+  'cat.weekday.2': 'Mar',
+  'cat.weekday.3': 'Mié',
+  'cat.weekday.4': 'Jue',
+  'cat.weekday.5': 'Vie',
+  'cat.weekday.6': 'Sáb',
+  'cat.weekday.7': 'Dom',
+};
+
+export const CATALOGUE_TEXTS = { en, ru, es };
