@@ -1,4 +1,12 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { OrdersTable } from '../orders/orders.table.js';
+import type {
+  PaymentsTable,
+  PaymentTransitionsTable,
+  RefundsTable,
+} from '../payments/payments.table.js';
+import type { PlansTable } from '../plans/plans.table.js';
+import type { SubscriptionsTable, TrialsTable } from '../subscriptions/subscriptions.table.js';
 
 /** Status of a tenant: only `active` tenants serve customers. */
 export type TenantStatus = 'active' | 'suspended' | 'deleted';
@@ -44,4 +52,11 @@ export interface PlatformDatabase {
   'platform.tenants': TenantsTable;
   'platform.migrations': PlatformMigrationsTable;
   'platform.spare_schemas': SpareSchemasTable;
+  'platform.plans': PlansTable;
+  'platform.orders': OrdersTable;
+  'platform.payments': PaymentsTable;
+  'platform.payment_transitions': PaymentTransitionsTable;
+  'platform.refunds': RefundsTable;
+  'platform.subscriptions': SubscriptionsTable;
+  'platform.trials': TrialsTable;
 }

@@ -1,4 +1,18 @@
 export {
+  BILLING_JOB_NAMES,
+  type BillingNoticeJob,
+  BillingNoticeJobSchema,
+  type BillingSweepJob,
+  BillingSweepJobSchema,
+  billingNoticeJobId,
+  type RenewalChargeJob,
+  RenewalChargeJobSchema,
+  renewalChargeJobId,
+  type YookassaNotificationJob,
+  YookassaNotificationJobSchema,
+  yookassaNotificationJobId,
+} from './billing-jobs.js';
+export {
   type AdminEventJob,
   AdminEventJobSchema,
   type AdminNoticeDelivery,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { QUEUE_NAMES } from '../redis/index.js';
 import { SLUG_PATTERN, SUPPORTED_LOCALES } from '../tenants/index.js';
+import { BILLING_JOB_NAMES } from './billing-jobs.js';
 
 /**
  * Names of the jobs in each shared queue ({@link QUEUE_NAMES}): a queue's worker tells its
@@ -12,6 +13,7 @@ export const JOB_NAMES = {
   notifications: { adminEvent: 'admin-event', offer: 'offer' },
   waitlist: { pass: 'pass', expire: 'expire' },
   deliveries: { confirmation: 'confirmation', adminNotice: 'admin-notice' },
+  billing: BILLING_JOB_NAMES,
 } as const satisfies Partial<Record<keyof typeof QUEUE_NAMES, Record<string, string>>>;
 
 // Every job names its tenant: any process may work any tenant's jobs.

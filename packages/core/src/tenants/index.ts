@@ -1,3 +1,7 @@
+export {
+  setTenantPaidPeriodInTransaction,
+  type TenantPaidPeriod,
+} from './billing-period.js';
 export { assertValidSlug, SLUG_PATTERN, tenantSchemaName } from './slug.js';
 export { type Locale, SUPPORTED_LOCALES, type Tenant, type TenantStatus } from './tenant.js';
 export {

@@ -140,3 +140,30 @@ export async function updateTenantProfile(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** The tenant row with this id, locked `FOR UPDATE` until the transaction ends. */
+export async function lockTenantRowById(
+  trx: Transaction<PlatformDatabase>,
+  id: number,
+): Promise<TenantRow | undefined> {
+  return trx
+    .selectFrom('platform.tenants')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Sets a tenant's paid period, plan and status together; returns the updated row. */
+export async function updateTenantBilling(
+  db: Executor,
+  id: number,
+  values: { paid_until: Date; plan: string; status: TenantStatus },
+): Promise<TenantRow> {
+  return db
+    .updateTable('platform.tenants')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

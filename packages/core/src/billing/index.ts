@@ -1,0 +1,25 @@
+export {
+  type AppliedPayment,
+  type AppliedRefund,
+  applyYookassaPayment,
+  applyYookassaRefund,
+  orderIdOf,
+} from './apply-payment.js';
+export { type BillingDeps, ORDER_METADATA_KEY } from './billing.js';
+export {
+  type CreateOrderPaymentOptions,
+  createOrderPayment,
+  type OrderPayment,
+  paymentRequestForOrder,
+  planPurchaseDescription,
+  syncOrderPayment,
+} from './checkout.js';
+export {
+  type ProcessedNotification,
+  parseYookassaNotification,
+  processYookassaNotification,
+  YOOKASSA_EVENTS,
+  type YookassaEvent,
+  type YookassaNotificationRef,
+  YookassaNotificationSchema,
+} from './process-notification.js';
