@@ -199,7 +199,12 @@ export async function applyYookassaRefund(
     }
     const { refund, payment } = recorded;
     const none = { refund, applied: false, subscription: undefined, ended: false };
-    if (refund.status !== 'succeeded' || refund.appliedAt !== null) {
+    // Only a succeeded payment granted a period; a refund of anything else takes nothing.
+    if (
+      refund.status !== 'succeeded' ||
+      refund.appliedAt !== null ||
+      payment.status !== 'succeeded'
+    ) {
       return none;
     }
     const order = await getOrder(trx, payment.orderId);

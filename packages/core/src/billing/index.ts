@@ -6,6 +6,7 @@ export {
   orderIdOf,
 } from './apply-payment.js';
 export { type BillingDeps, ORDER_METADATA_KEY } from './billing.js';
+export { chargeRenewal, type RenewalOutcome } from './charge-renewal.js';
 export {
   type CreateOrderPaymentOptions,
   createOrderPayment,
@@ -23,3 +24,4 @@ export {
   type YookassaNotificationRef,
   YookassaNotificationSchema,
 } from './process-notification.js';
+export { refundOrderPayment } from './refund-payment.js';

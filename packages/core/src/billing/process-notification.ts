@@ -76,7 +76,9 @@ export async function processYookassaNotification(
 ): Promise<ProcessedNotification> {
   if (notification.event === 'refund.succeeded') {
     const refund = await deps.yookassa.getRefund(notification.objectId);
-    if (!(await findPaymentByYookassaId(deps.db, refund.payment_id))) {
+    // The payment's own notification may not have been processed yet: a refund takes off
+    // a period that must have been granted first.
+    if ((await findPaymentByYookassaId(deps.db, refund.payment_id))?.status !== 'succeeded') {
       await applyYookassaPayment(deps.db, await deps.yookassa.getPayment(refund.payment_id), now);
     }
     return { kind: 'refund', applied: await applyYookassaRefund(deps.db, refund, now) };
