@@ -4,15 +4,21 @@
  * worker, on the shared Postgres and Redis under a prefix and queue namespace of this
  * run. Test-only: production code never imports this file.
  */
+import { randomInt } from 'node:crypto';
 import {
   createLogger,
+  createOrder,
+  createOrderPayment,
   createRedis,
   deleteKeysMatching,
   deleteTenant,
   HttpRouter,
   type HttpServer,
+  listOwnerBots,
   notificationSourceCheck,
+  onboardTenant,
   startHttpServer,
+  syncOrderPayment,
   type Tenant,
 } from '@booking/core';
 import {
@@ -144,4 +150,58 @@ export async function startSalesHarness(
     },
   };
   return harness;
+}
+
+/** A paid bot made through core (no chat): an owner, their subscription and tenant. */
+export interface PaidBot {
+  ownerId: number;
+  subscriptionId: number;
+  tenant: Tenant;
+  bot: SandboxBot;
+}
+
+/**
+ * Buys `planCode` for a new owner and onboards a new emulated bot through core's
+ * operations, as the chat would: for tests about what happens after.
+ */
+export async function paidBot(
+  harness: SalesHarness,
+  options: { planCode?: string; autoRenew?: boolean } = {},
+): Promise<PaidBot> {
+  const { billing } = harness.app;
+  const ownerId = randomInt(1_000_000_000, 281_474_976_710_655);
+  const owner = harness.sandbox.telegram.createUser({
+    id: ownerId,
+    first_name: 'Owner',
+    language_code: 'en',
+  });
+  // A bot may write only to people who started it: the owner did, to buy.
+  await harness.sandbox.chat(harness.bot, owner).send('/start');
+  const order = await createOrder(billing.db, {
+    ownerTelegramId: ownerId,
+    planCode: options.planCode ?? 'standard',
+    email: 'owner@example.com',
+    businessName: 'Test Salon',
+    locale: 'en',
+    savePaymentMethod: options.autoRenew ?? false,
+  });
+  const started = await createOrderPayment(billing, order.id, { returnUrl: 'https://t.me/x' });
+  harness.sandbox.yookassa.pay(started.payment.yookassaPaymentId);
+  const paid = await syncOrderPayment(billing, order.id);
+  const subscription =
+    paid.subscription ?? (await listOwnerBots(billing.db, ownerId))[0]?.subscription;
+  if (!subscription) {
+    throw new Error('the payment made no subscription');
+  }
+  const bot = harness.sandbox.telegram.createBot({ username: `salon_${randomId(6)}_bot` });
+  const { tenant } = await onboardTenant(await getTestTenantDeps(), {
+    subscriptionId: subscription.id,
+    ownerTelegramId: ownerId,
+    ownerName: 'Owner',
+    botToken: bot.token,
+    botId: Number(bot.token.split(':')[0]),
+    botUsername: bot.username,
+    locale: 'en',
+  });
+  return { ownerId, subscriptionId: subscription.id, tenant, bot };
 }
