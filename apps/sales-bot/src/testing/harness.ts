@@ -5,6 +5,7 @@
  * run. Test-only: production code never imports this file.
  */
 import { randomInt } from 'node:crypto';
+import { sessionKey } from '@booking/bot-kit';
 import {
   createLogger,
   createOrder,
@@ -65,6 +66,8 @@ export interface SalesHarness {
   prospect(language?: string): { chat: SandboxChat; userId: number };
   /** Stops the bot and its worker and starts them again (sandbox, server, Redis stay). */
   restart(): Promise<void>;
+  /** Drops a user's session, as a lost or expired Redis key would. */
+  forgetSession(userId: number): Promise<void>;
   /** Removes a tenant a test onboarded. */
   disposeTenant(tenant: Tenant): Promise<void>;
   stop(): Promise<void>;
@@ -136,6 +139,9 @@ export async function startSalesHarness(
     async restart() {
       await harness.app.stop();
       harness.app = await start();
+    },
+    async forgetSession(userId) {
+      await deps.redis.del(sessionKey(keyPrefix, userId));
     },
     async disposeTenant(tenant) {
       await deleteTenant(deps, tenant.slug).catch(() => undefined);
