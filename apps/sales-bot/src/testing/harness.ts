@@ -211,3 +211,22 @@ export async function paidBot(
   });
   return { ownerId, subscriptionId: subscription.id, tenant, bot };
 }
+
+/**
+ * Moves a subscription's period end (and its tenant's), as if time had passed. The
+ * sweep runs at the real time: a clock moved forward would touch every other test's
+ * subscriptions in the shared database.
+ */
+export async function setPeriodEnd(bot: PaidBot, paidUntil: Date): Promise<void> {
+  const db = (await getTestTenantDeps()).db;
+  await db
+    .updateTable('platform.subscriptions')
+    .set({ paid_until: paidUntil })
+    .where('id', '=', bot.subscriptionId)
+    .execute();
+  await db
+    .updateTable('platform.tenants')
+    .set({ paid_until: paidUntil })
+    .where('id', '=', bot.tenant.id)
+    .execute();
+}
