@@ -92,9 +92,6 @@ export async function applyYookassaPayment(
       orderId: order.id,
       status: fetched.status,
       amountKopecks,
-      refundedKopecks: fetched.refunded_amount
-        ? amountToKopecks(fetched.refunded_amount.value)
-        : undefined,
       confirmationUrl: fetched.confirmation?.confirmation_url,
       paymentMethod: fetched.payment_method,
       cancellation: fetched.cancellation_details,

@@ -1,6 +1,6 @@
 import { createTestTenant, type TestTenant } from '@booking/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder } from '../orders/index.js';
+import { createOrder, getOrder, listStalePendingOrders } from '../orders/index.js';
 import { findPaymentByOrder, listPaymentTransitions, listRefunds } from '../payments/index.js';
 import {
   attachTenantToSubscription,
@@ -17,6 +17,7 @@ import {
   parseYookassaNotification,
   processYookassaNotification,
   refundOrderPayment,
+  syncOrderPayment,
   type YookassaEvent,
 } from './index.js';
 import { type BillingWorld, randomOwnerId, startBillingWorld } from './testing/billing-world.js';
@@ -238,5 +239,93 @@ describe('YooKassa notifications', () => {
     await notify('payment.succeeded', paymentId, now);
     const subscription = await findSubscriptionByPurchaseOrder(world.db, order.id);
     expect(subscription?.paidUntil.getTime()).toBe(now.getTime());
+  });
+
+  it('captures a payment waiting for capture, then applies its success', async () => {
+    const order = await createOrder(world.db, {
+      ownerTelegramId: randomOwnerId(),
+      planCode: 'starter',
+      email: 'owner@example.com',
+    });
+    // A two-stage payment of the order (as a dashboard setting would make it).
+    const amount = { value: '299.00', currency: 'RUB' };
+    const twoStage = await world.deps.yookassa.createPayment(
+      {
+        amount,
+        description: 'Starter',
+        receipt: buildServiceReceipt('Starter', amount, 'owner@example.com', { vatCode: 11 }),
+        capture: false,
+        confirmation: { type: 'redirect', return_url: 'https://t.me/x' },
+        metadata: { order_id: String(order.id) },
+      },
+      `two-stage-${order.id}`,
+    );
+    world.sandbox.yookassa.pay(twoStage.id);
+    expect(world.sandbox.yookassa.getPayment(twoStage.id).status).toBe('waiting_for_capture');
+    const processed = await notify('payment.waiting_for_capture', twoStage.id);
+    expect(processed).toMatchObject({ kind: 'payment', applied: { reached: 'succeeded' } });
+    expect(world.sandbox.yookassa.getPayment(twoStage.id).status).toBe('succeeded');
+    expect(await findSubscriptionByPurchaseOrder(world.db, order.id)).toBeDefined();
+  });
+
+  it('a payment whose amount is not its order’s grants nothing', async () => {
+    const order = await createOrder(world.db, {
+      ownerTelegramId: randomOwnerId(),
+      planCode: 'premium',
+      email: 'owner@example.com',
+    });
+    const cheap = { value: '1.00', currency: 'RUB' };
+    const forged = await world.deps.yookassa.createPayment(
+      {
+        amount: cheap,
+        description: 'Premium',
+        receipt: buildServiceReceipt('Premium', cheap, 'owner@example.com', { vatCode: 11 }),
+        capture: true,
+        confirmation: { type: 'redirect', return_url: 'https://t.me/x' },
+        metadata: { order_id: String(order.id) },
+      },
+      `cheap-${order.id}`,
+    );
+    world.sandbox.yookassa.pay(forged.id);
+    await expect(notify('payment.succeeded', forged.id)).rejects.toThrow(/is for 1.00 RUB/);
+    expect(await findPaymentByOrder(world.db, order.id)).toBeUndefined();
+    expect(await findSubscriptionByPurchaseOrder(world.db, order.id)).toBeUndefined();
+    expect((await getOrder(world.db, order.id)).status).toBe('new');
+  });
+
+  it('a sweep of stale pending orders applies a payment whose notification was lost', async () => {
+    const { order, paymentId } = await startPurchase('starter');
+    world.sandbox.yookassa.pay(paymentId);
+    const stale = await listStalePendingOrders(world.db, new Date(Date.now() + 60_000), 1000);
+    expect(stale.map((item) => item.id)).toContain(order.id);
+    expect((await syncOrderPayment(world.deps, order.id)).reached).toBe('succeeded');
+    expect(
+      (await listStalePendingOrders(world.db, new Date(Date.now() + 60_000), 1000)).map(
+        (item) => item.id,
+      ),
+    ).not.toContain(order.id);
+  });
+
+  it('a payment racing the expiry sweep leaves the tenant active with the paid period', async () => {
+    const { tenant, subscription } = await subscribedTenant();
+    const renewal = await createOrder(world.db, {
+      ownerTelegramId: subscription.ownerTelegramId,
+      planCode: 'starter',
+      email: 'owner@example.com',
+      subscriptionId: subscription.id,
+    });
+    const started = await createOrderPayment(world.deps, renewal.id, {
+      returnUrl: 'https://t.me/x',
+    });
+    world.sandbox.yookassa.pay(started.payment.yookassaPaymentId);
+    const afterEnd = new Date(subscription.paidUntil.getTime() + 1_000);
+    await Promise.all([
+      suspendExpiredSubscriptions(world.db, afterEnd, 1000),
+      notify('payment.succeeded', started.payment.yookassaPaymentId, afterEnd),
+      suspendExpiredSubscriptions(world.db, afterEnd, 1000),
+    ]);
+    const stored = await getTenant(world.db, tenant.slug);
+    expect(stored.status).toBe('active');
+    expect(stored.paidUntil?.getTime()).toBe(afterEnd.getTime() + 30 * DAY);
   });
 });

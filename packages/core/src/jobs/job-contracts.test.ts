@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BillingNoticeJobSchema,
+  BillingSweepJobSchema,
+  billingNoticeJobId,
+  RenewalChargeJobSchema,
+  renewalChargeJobId,
+  YookassaNotificationJobSchema,
+  yookassaNotificationJobId,
+} from './billing-jobs.js';
+import {
   AdminEventJobSchema,
   type DeliveryJob,
   DeliveryJobSchema,
   deliveryJobId,
+  JOB_NAMES,
   OfferJobSchema,
   VisitJobSchema,
   WaitlistPassJobSchema,
@@ -84,5 +94,44 @@ describe('visit, notification and waitlist jobs', () => {
     expect(AdminEventJobSchema.safeParse({ ...event, kind: 'moved' }).success).toBe(false);
     expect(OfferJobSchema.safeParse({ tenant: 'acme_salon', entryId: '7' }).success).toBe(false);
     expect(WaitlistPassJobSchema.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('billing jobs', () => {
+  it('carry an event and object id only, and make one job of identical notifications', () => {
+    const job = YookassaNotificationJobSchema.parse({
+      event: 'payment.succeeded',
+      objectId: '2f0c8c4a-000f-5000-8000-1b1b1b1b1b1b',
+    });
+    expect(yookassaNotificationJobId(job)).toBe(
+      'yookassa-payment-succeeded-2f0c8c4a-000f-5000-8000-1b1b1b1b1b1b',
+    );
+    expect(
+      YookassaNotificationJobSchema.safeParse({ event: 'payment.created', objectId: 'x' }).success,
+    ).toBe(false);
+    expect(
+      YookassaNotificationJobSchema.safeParse({ event: 'refund.succeeded', objectId: 'a:b' })
+        .success,
+    ).toBe(false);
+  });
+
+  it('key a renewal by subscription and period, and a notice by its delivery key', () => {
+    const renewal = RenewalChargeJobSchema.parse({
+      subscriptionId: 7,
+      periodEnd: '2026-12-20T10:00:00.000Z',
+    });
+    expect(renewalChargeJobId(renewal)).toBe(`renewal-7-${Date.parse('2026-12-20T10:00:00Z')}`);
+    const notice = BillingNoticeJobSchema.parse({
+      tenant: 'acme_salon',
+      subscriptionId: 7,
+      kind: 'renewal-failed',
+      paidUntil: '2026-12-20T10:00:00.000Z',
+      failure: 'card_expired',
+      deliveryKey: 'billing:renewal-failed:7:2026-12-20T10:00:00.000Z',
+    });
+    expect(billingNoticeJobId(notice)).not.toContain(':');
+    expect(BillingNoticeJobSchema.safeParse({ ...notice, kind: 'expiry-2' }).success).toBe(false);
+    expect(BillingSweepJobSchema.parse({})).toEqual({});
+    expect(JOB_NAMES.billing.notification).toBe('yookassa-notification');
   });
 });

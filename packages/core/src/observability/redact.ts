@@ -37,6 +37,7 @@ export const SECRET_FIELD_NAMES = [
   'authorization',
   'encryptionKey',
   'TOKEN_ENCRYPTION_KEY',
+  'YOOKASSA_SECRET_KEY',
   'bot_token_encrypted',
 ] as const;
 

@@ -12,6 +12,7 @@ export {
   getOrder,
   linkOrderSubscription,
   listOrdersByOwner,
+  listStalePendingOrders,
   lockOrder,
   orderIdempotenceKey,
   setOrderStatus,

@@ -104,3 +104,20 @@ export async function listOrderRowsByOwner(
     .limit(limit)
     .execute();
 }
+
+/** Orders still `pending` whose last change is older than `before`, oldest first. */
+export async function listPendingOrderRows(
+  db: Executor,
+  before: Date,
+  limit: number,
+): Promise<OrderRow[]> {
+  return db
+    .selectFrom('platform.orders')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('updated_at', '<', before)
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

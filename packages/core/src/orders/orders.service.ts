@@ -122,6 +122,19 @@ export async function listOrdersByOwner(
   return (await repository.listOrderRowsByOwner(db, ownerTelegramId, limit)).map(toOrder);
 }
 
+/**
+ * Orders whose payment is still pending and unchanged since `before`: a sweep re-reads
+ * their payments (`syncOrderPayment`), so a notification YooKassa never delivered (or
+ * one refused while the process was down) still takes effect. Oldest first.
+ */
+export async function listStalePendingOrders(
+  db: Database,
+  before: Date,
+  limit = 100,
+): Promise<Order[]> {
+  return (await repository.listPendingOrderRows(db, before, limit)).map(toOrder);
+}
+
 /** Sets an order's status; a paid order stays paid. */
 export async function setOrderStatus(
   db: Database | Trx,

@@ -12,7 +12,6 @@ export interface PaymentState {
   orderId: number;
   status: PaymentStatus;
   amountKopecks: number;
-  refundedKopecks?: number | undefined;
   confirmationUrl?: string | undefined;
   paymentMethod?: { id: string; saved: boolean; title?: string | undefined } | undefined;
   cancellation?: { party: string; reason: string } | undefined;

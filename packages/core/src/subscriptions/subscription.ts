@@ -47,13 +47,15 @@ export type BillingNotice =
 /**
  * Which notice the owner is due now, if any: with auto-renewal, one warning the day
  * before the charge (from `RENEWAL_LEAD_DAYS + 1` days before the end); without it, the
- * expiry notice of the nearest of 7, 3 and 1 days that has been reached. A period that
- * has ended is due nothing here (suspension has its own notice).
+ * expiry notice of the nearest of 7, 3 and 1 days that has been reached. A trial, 7 days
+ * long, skips the 7-day notice (it would come the moment the trial starts). A period
+ * that has ended is due nothing here (suspension has its own notice).
  */
 export function dueBillingNotice(
   paidUntil: Date,
   now: Date,
   autoRenew: boolean,
+  kind: SubscriptionKind = 'paid',
 ): BillingNotice | undefined {
   const left = paidUntil.getTime() - now.getTime();
   if (left <= 0) {
@@ -64,7 +66,7 @@ export function dueBillingNotice(
   }
   let due: BillingNotice | undefined;
   for (const days of EXPIRY_NOTICE_DAYS) {
-    if (left <= days * DAY_MS) {
+    if (left <= days * DAY_MS && !(kind === 'trial' && days === 7)) {
       due = { kind: 'expiry', daysBefore: days };
     }
   }

@@ -218,7 +218,7 @@ export async function extendSubscriptionInTransaction(
           plan: input.planCode,
           status: 'active',
         });
-  return { subscription: toSubscription(updated), tenant };
+  return { subscription: toSubscription(updated), tenant: tenant?.tenant };
 }
 
 /**
@@ -248,7 +248,7 @@ export async function shortenSubscriptionInTransaction(
           plan: updated.plan_code ?? 'trial',
           ...(ended ? { status: 'suspended' as const } : {}),
         });
-  return { subscription: toSubscription(updated), ended, tenant };
+  return { subscription: toSubscription(updated), ended, tenant: tenant?.tenant };
 }
 
 /**
@@ -394,7 +394,7 @@ export async function listBillingNoticesDue(
   );
   const due: DueBillingNotice[] = [];
   for (const row of rows) {
-    const notice = dueBillingNotice(row.paid_until, now, row.auto_renew);
+    const notice = dueBillingNotice(row.paid_until, now, row.auto_renew, row.kind);
     if (notice) {
       due.push({
         subscription: toSubscriptionWithTenant(row),
@@ -437,9 +437,10 @@ export async function suspendExpiredSubscriptions(
         plan: row.plan_code ?? 'trial',
         status: 'suspended',
       });
-      return tenant && { row, tenant };
+      // Another sweep (another replica) may have suspended it a moment ago.
+      return tenant?.previousStatus === 'active' ? { row, tenant: tenant.tenant } : undefined;
     });
-    if (result && candidate.tenant_status === 'active') {
+    if (result) {
       suspended.push({
         subscription: toSubscription(result.row),
         tenant: result.tenant,

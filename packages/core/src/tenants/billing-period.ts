@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { PlatformDatabase } from '../db/index.js';
-import type { Tenant } from './tenant.js';
+import type { Tenant, TenantStatus } from './tenant.js';
 import { lockTenantRowById, updateTenantBilling } from './tenant.repository.js';
 import { toTenant } from './tenant.service.js';
 
@@ -22,13 +22,14 @@ export interface TenantPaidPeriod {
  * suspend or resume a tenant. The tenant row is locked until the transaction ends. A
  * deleted or unknown tenant is left alone.
  *
- * @returns the tenant as it now is, or `undefined` when it is deleted or unknown.
+ * @returns the tenant as it now is and the status it had before, or `undefined` when
+ * it is deleted or unknown.
  */
 export async function setTenantPaidPeriodInTransaction(
   trx: Transaction<PlatformDatabase>,
   tenantId: number,
   period: TenantPaidPeriod,
-): Promise<Tenant | undefined> {
+): Promise<{ tenant: Tenant; previousStatus: TenantStatus } | undefined> {
   const row = await lockTenantRowById(trx, tenantId);
   if (!row || row.status === 'deleted') {
     return undefined;
@@ -38,5 +39,5 @@ export async function setTenantPaidPeriodInTransaction(
     plan: period.plan,
     status: period.status ?? row.status,
   });
-  return toTenant(updated);
+  return { tenant: toTenant(updated), previousStatus: row.status };
 }

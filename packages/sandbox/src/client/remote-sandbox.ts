@@ -5,7 +5,11 @@ import type {
 } from '../telegram/telegram-emulator.js';
 import type { SandboxBot, SandboxUser } from '../telegram/transcript.js';
 import type { NotificationDelivery } from '../yookassa/notifier.js';
-import type { CreateShopOptions, YookassaShop } from '../yookassa/yookassa-emulator.js';
+import type {
+  CreateShopOptions,
+  RecurringOutcome,
+  YookassaShop,
+} from '../yookassa/yookassa-emulator.js';
 import type { YkPayment } from '../yookassa/yookassa-types.js';
 import { controlRequest, httpTransport } from './chat-transport.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, SandboxChat } from './sandbox-chat.js';
@@ -28,8 +32,16 @@ export interface RemoteSandbox {
     createShop(options?: CreateShopOptions): Promise<YookassaShop>;
     pay(paymentId: string): Promise<YkPayment>;
     decline(paymentId: string): Promise<YkPayment>;
+    /** Cancels a pending payment as if the customer never paid. */
+    expire(paymentId: string): Promise<YkPayment>;
     listPayments(shopId?: string): Promise<YkPayment[]>;
     notifications(): Promise<NotificationDelivery[]>;
+    /** What charges by a saved method do: see `YookassaEmulator.setRecurringOutcome`. */
+    setRecurringOutcome(outcome: RecurringOutcome, options?: { once?: boolean }): Promise<void>;
+    /** Revokes a saved payment method: later charges are canceled (permission_revoked). */
+    revokePaymentMethod(paymentMethodId: string): Promise<void>;
+    /** Sets (or clears) where the shop's notifications go. */
+    setNotificationUrl(shopId: string, url: string | undefined): Promise<void>;
   };
   /** A user's chat with a bot; same API as in-process, but call `await chat.refresh()` before sync reads. */
   chat(bot: SandboxBot | number, user: SandboxUser | number): SandboxChat;
@@ -68,7 +80,27 @@ export function connectSandbox(
         controlRequest(
           `${yookassaControl}/payments${shopId ? `?shopId=${encodeURIComponent(shopId)}` : ''}`,
         ),
+      expire: (paymentId) =>
+        controlRequest(`${yookassaControl}/payments/${encodeURIComponent(paymentId)}/expire`, {}),
       notifications: () => controlRequest(`${yookassaControl}/notifications`),
+      setRecurringOutcome: async (outcome, outcomeOptions = {}) => {
+        await controlRequest(`${yookassaControl}/recurring-outcome`, {
+          ...outcome,
+          once: outcomeOptions.once === true,
+        });
+      },
+      revokePaymentMethod: async (paymentMethodId) => {
+        await controlRequest(
+          `${yookassaControl}/payment-methods/${encodeURIComponent(paymentMethodId)}/revoke`,
+          {},
+        );
+      },
+      setNotificationUrl: async (shopId, notificationUrl) => {
+        await controlRequest(
+          `${yookassaControl}/shops/${encodeURIComponent(shopId)}/notification-url`,
+          { url: notificationUrl },
+        );
+      },
     },
     chat: (bot, user) =>
       new SandboxChat(

@@ -16,7 +16,7 @@ import {
   parseReceipt,
   toCents,
 } from './payment-validation.js';
-import { invalidRequest, YookassaApiError } from './yookassa-errors.js';
+import { invalidRequest, unsupportedMediaType, YookassaApiError } from './yookassa-errors.js';
 import type {
   YkCancellationDetails,
   YkNotificationEvent,
@@ -88,6 +88,63 @@ function newObjectId(kind: 'payment' | 'refund'): string {
   const variant = '89ab'[randomInt(4)];
   const middle = kind === 'payment' ? '000f-5000' : '0015-5000';
   return `${time}-${middle}-${variant}${randomBytes(2).toString('hex').slice(0, 3)}-${randomBytes(6).toString('hex')}`;
+}
+
+/** `application/json`, with or without parameters such as `; charset=utf-8`. */
+function isJsonContentType(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** JSON with every object's keys sorted, so equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Largest and default page of a list, as YooKassa documents them. */
+const LIST_LIMIT_MAX = 100;
+const LIST_LIMIT_DEFAULT = 10;
+
+/**
+ * One page of a list, newest first: `limit` items (1-100, default 10) after the item
+ * the `cursor` names; `next_cursor` is present while more items follow.
+ */
+function listPage<T extends { id: string }>(
+  items: readonly T[],
+  query: URLSearchParams,
+): { type: 'list'; items: T[]; next_cursor?: string } {
+  const rawLimit = query.get('limit');
+  const limit = rawLimit === null ? LIST_LIMIT_DEFAULT : Number(rawLimit);
+  if (!/^\d+$/.test(rawLimit ?? '10') || limit < 1 || limit > LIST_LIMIT_MAX) {
+    throw invalidRequest(`Invalid limit: an integer from 1 to ${LIST_LIMIT_MAX}`, 'limit');
+  }
+  const cursor = query.get('cursor');
+  let start = 0;
+  if (cursor !== null) {
+    const after = Buffer.from(cursor, 'base64url').toString('utf8');
+    const index = items.findIndex((item) => item.id === after);
+    if (cursor === '' || index < 0) {
+      throw invalidRequest('Invalid cursor: pass next_cursor of the previous page', 'cursor');
+    }
+    start = index + 1;
+  }
+  const page = items.slice(start, start + limit);
+  const last = page.at(-1);
+  return {
+    type: 'list',
+    items: page,
+    ...(last && start + limit < items.length
+      ? { next_cursor: Buffer.from(last.id, 'utf8').toString('base64url') }
+      : {}),
+  };
 }
 
 function isoNow(offsetMs = 0): string {
@@ -338,14 +395,20 @@ export class YookassaEmulator {
         }
         let body: unknown = {};
         if (raw.length > 0) {
+          const contentType = request.headers['content-type'];
+          if (!isJsonContentType(contentType)) {
+            throw unsupportedMediaType(contentType);
+          }
           try {
             body = JSON.parse(raw.toString('utf8'));
           } catch {
             throw invalidRequest('Request body is not valid JSON');
           }
         }
+        // The parsed body, keys sorted: a client that rebuilds its JSON with the keys in
+        // another order (or other whitespace) repeats the same request.
         const fingerprint = createHash('sha256')
-          .update(`${path}\n${JSON.stringify(body)}`)
+          .update(`${path}\n${canonicalJson(body)}`)
           .digest('hex');
         const storeKey = `${shop.shopId}:${key}`;
         const previous = this.idempotence.get(storeKey);
@@ -440,23 +503,23 @@ export class YookassaEmulator {
     }
     if (path === '/payments') {
       const status = query.get('status');
-      return {
-        type: 'list',
-        items: this.listPayments(shop.shopId)
+      return listPage(
+        this.listPayments(shop.shopId)
           .filter((item) => !status || item.status === status)
           .reverse(),
-      };
+        query,
+      );
     }
     if (path === '/refunds') {
       const paymentId = query.get('payment_id');
-      return {
-        type: 'list',
-        items: [...this.refunds.values()]
+      return listPage(
+        [...this.refunds.values()]
           .filter((record) => record.shopId === shop.shopId)
           .map((record) => record.refund)
           .filter((item) => !paymentId || item.payment_id === paymentId)
           .reverse(),
-      };
+        query,
+      );
     }
     if (/^\/payments\/[^/]+\/(capture|cancel)$/.test(path)) {
       throw new MethodNotAllowed();
@@ -748,6 +811,31 @@ export class YookassaEmulator {
       }
       if (path === '/notifications' && request.method === 'GET') {
         sendJson(response, 200, this.notifications());
+        return;
+      }
+      if (path === '/recurring-outcome' && request.method === 'POST') {
+        const { once, ...outcome } = body as RecurringOutcome & { once?: boolean };
+        if (outcome.status !== 'succeeded' && outcome.status !== 'canceled') {
+          throw new Error('status must be succeeded or canceled (with a reason)');
+        }
+        this.setRecurringOutcome(outcome, { once: once === true });
+        sendJson(response, 200, { ok: true });
+        return;
+      }
+      const revoke = /^\/payment-methods\/([^/]+)\/revoke$/.exec(path);
+      if (revoke && request.method === 'POST') {
+        this.revokePaymentMethod(decodeURIComponent(revoke[1] as string));
+        sendJson(response, 200, { ok: true });
+        return;
+      }
+      const notificationUrl = /^\/shops\/([^/]+)\/notification-url$/.exec(path);
+      if (notificationUrl && request.method === 'POST') {
+        const url = (body as { url?: unknown }).url;
+        this.setNotificationUrl(
+          decodeURIComponent(notificationUrl[1] as string),
+          typeof url === 'string' ? url : undefined,
+        );
+        sendJson(response, 200, { ok: true });
         return;
       }
       const action = /^\/payments\/([^/]+)\/(pay|decline|expire)$/.exec(path);

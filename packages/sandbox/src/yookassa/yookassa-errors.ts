@@ -23,13 +23,14 @@ export class YookassaApiError extends Error {
     readonly code: YookassaErrorCode,
     description: string,
     readonly parameter?: string,
+    private readonly statusOverride?: number,
   ) {
     super(description);
     this.name = 'YookassaApiError';
   }
 
   get status(): number {
-    return STATUS_BY_CODE[this.code];
+    return this.statusOverride ?? STATUS_BY_CODE[this.code];
   }
 
   toJSON(): Record<string, string> {
@@ -46,4 +47,14 @@ export class YookassaApiError extends Error {
 /** 400 invalid_request naming the offending parameter. */
 export function invalidRequest(description: string, parameter?: string): YookassaApiError {
   return new YookassaApiError('invalid_request', description, parameter);
+}
+
+/** 415: a request body that is not `application/json`. */
+export function unsupportedMediaType(contentType: string | undefined): YookassaApiError {
+  return new YookassaApiError(
+    'invalid_request',
+    `Request body must be JSON with Content-Type: application/json, not ${contentType ? `"${contentType}"` : 'no Content-Type'}`,
+    'Content-Type',
+    415,
+  );
 }

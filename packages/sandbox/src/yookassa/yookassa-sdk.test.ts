@@ -172,6 +172,95 @@ describe('YooKassa emulator through @yookassa/sdk', () => {
     expect((await sdk.payments.paymentsPost(retryKey, order as never)).data.status).toBe('pending');
   });
 
+  it('replays a request whose JSON has its keys in another order, as the same payment', async () => {
+    const key = randomUUID();
+    const first = (await sdk.payments.paymentsPost(key, order as never)).data;
+    // The same request rebuilt by another client: keys reversed at every level, spaced.
+    const reorder = (value: unknown): unknown =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .reverse()
+              .map(([name, item]) => [name, reorder(item)]),
+          )
+        : value;
+    const replayed = await fetch(`${sandbox.yookassa.apiUrl}/payments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${shop.shopId}:${shop.secretKey}`).toString('base64')}`,
+        'content-type': 'application/json; charset=utf-8',
+        'idempotence-key': key,
+      },
+      body: JSON.stringify(reorder(order), null, 2),
+    });
+    expect(replayed.status).toBe(200);
+    expect(((await replayed.json()) as { id: string }).id).toBe(first.id);
+    expect(sandbox.yookassa.listPayments(shop.shopId)).toHaveLength(1);
+    // A different value under the same key is still refused.
+    const changed = await apiError(
+      sdk.payments.paymentsPost(key, { ...order, metadata: { orderId: '43' } } as never),
+    );
+    expect(changed).toMatchObject({ status: 400, data: { parameter: 'Idempotence-Key' } });
+  });
+
+  it.each([
+    ['text/plain', JSON.stringify(order)],
+    ['application/x-www-form-urlencoded', 'amount=1500'],
+    [undefined, JSON.stringify(order)],
+  ])('answers 415 to a body sent as %s', async (contentType, body) => {
+    const response = await fetch(`${sandbox.yookassa.apiUrl}/payments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${shop.shopId}:${shop.secretKey}`).toString('base64')}`,
+        'idempotence-key': randomUUID(),
+        ...(contentType ? { 'content-type': contentType } : {}),
+      },
+      body: contentType ? body : new Blob([body]),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ type: 'error', parameter: 'Content-Type' });
+    expect(sandbox.yookassa.listPayments(shop.shopId)).toHaveLength(0);
+  });
+
+  it('pages GET /payments by limit and cursor, newest first', async () => {
+    const created: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      created.push((await sdk.payments.paymentsPost(randomUUID(), order as never)).data.id);
+    }
+    const list = (limit?: number, cursor?: string) =>
+      sdk.payments.paymentsGet(
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        limit,
+        cursor,
+      );
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = (await list(2, cursor)).data;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.next_cursor;
+      pages += 1;
+    } while (cursor !== undefined);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...created].reverse());
+    expect((await list()).data.items).toHaveLength(5);
+    expect((await list(1)).data.next_cursor).toBeDefined();
+    expect((await apiError(list(0))).data).toMatchObject({ parameter: 'limit' });
+    expect((await apiError(list(101))).data).toMatchObject({ parameter: 'limit' });
+    expect((await apiError(list(2, 'bm90LWFuLWlk'))).data).toMatchObject({ parameter: 'cursor' });
+  });
+
   it.each([
     [{ value: 1500, currency: 'RUB' }, 'amount.value'],
     [{ value: '15.999', currency: 'RUB' }, 'amount.value'],
@@ -446,6 +535,39 @@ describe('YooKassa checkout page and notifications', () => {
 });
 
 describe('YooKassa control API (connectSandbox)', () => {
+  it('switches recurring outcomes, revokes a method and moves notifications over HTTP', async () => {
+    const remote = connectSandbox(sandbox.url);
+    const first = (
+      await sdk.payments.paymentsPost(randomUUID(), {
+        ...order,
+        capture: true,
+        save_payment_method: true,
+      } as never)
+    ).data;
+    const methodId = (await remote.yookassa.pay(first.id)).payment_method?.id as string;
+    const charge = () =>
+      sdk.payments.paymentsPost(randomUUID(), {
+        amount: order.amount,
+        capture: true,
+        payment_method_id: methodId,
+      } as never);
+    await remote.yookassa.setRecurringOutcome(
+      { status: 'canceled', reason: 'card_expired' },
+      { once: true },
+    );
+    expect((await charge()).data.cancellation_details?.reason).toBe('card_expired');
+    expect((await charge()).data.status).toBe('succeeded');
+    await remote.yookassa.revokePaymentMethod(methodId);
+    expect((await charge()).data.cancellation_details?.reason).toBe('permission_revoked');
+    await remote.yookassa.setNotificationUrl(shop.shopId, undefined);
+    const quiet = (await sdk.payments.paymentsPost(randomUUID(), order as never)).data;
+    expect((await remote.yookassa.expire(quiet.id)).status).toBe('canceled');
+    const events = (await remote.yookassa.notifications()).filter(
+      (item) => item.body.object.id === quiet.id,
+    );
+    expect(events).toHaveLength(0);
+  });
+
   it('creates a shop, pays and lists payments and notifications over HTTP', async () => {
     const remote = connectSandbox(sandbox.url);
     const remoteShop = await remote.yookassa.createShop({ notificationUrl: receiver.url });
