@@ -34,6 +34,11 @@ const VARIABLES = {
     .string()
     .regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|https:\/\/\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$/)
     .describe('the support contact: a Telegram @username, an https:// link or an email address'),
+  /**
+   * Whether the checkout offers auto-renewal. Off until YooKassa has enabled autopayments
+   * for a live shop: it refuses a payment that asks to save the card.
+   */
+  OFFER_AUTO_RENEWAL: env.bool().default(true),
   /** How often the billing sweep runs (charges due, notices due, expired periods). */
   BILLING_SWEEP_EVERY_MS: env.int(10_000, 86_400_000).default(600_000),
   YOOKASSA_SHOP_ID: YOOKASSA_VARIABLES.YOOKASSA_SHOP_ID,

@@ -38,6 +38,8 @@ export interface StorefrontInfo {
   demoBotUrl: string;
   /** Where prospects get help: `@username`, a link or an email. */
   supportContact: string;
+  /** The checkout asks about auto-renewal (YooKassa allows the shop autopayments). */
+  offerAutoRenewal?: boolean;
 }
 
 /** Everything the sales bot's handlers need besides the context. */

@@ -27,7 +27,11 @@ await runProcess('sales-bot', config, async (runtime) => {
     instanceId: runtime.instance,
     queueNamespace: config.QUEUE_NAMESPACE,
     yookassa: yookassaSettings(config),
-    storefront: { demoBotUrl: config.DEMO_BOT_URL, supportContact: config.SUPPORT_CONTACT },
+    storefront: {
+      demoBotUrl: config.DEMO_BOT_URL,
+      supportContact: config.SUPPORT_CONTACT,
+      offerAutoRenewal: config.OFFER_AUTO_RENEWAL,
+    },
     http: runtime.http,
     publicUrl: config.PUBLIC_URL,
     workerConcurrency: config.WORKER_CONCURRENCY,

@@ -72,6 +72,32 @@ describe('checkout and onboarding edges', () => {
     await harness.disposeTenant(tenant);
   });
 
+  it('skips the auto-renewal question when the shop may not save cards', async () => {
+    const noAutopayments = await startSalesHarness({
+      storefront: {
+        demoBotUrl: 'https://t.me/demo_salon_bot',
+        supportContact: '@booking_help',
+        offerAutoRenewal: false,
+      },
+    });
+    try {
+      const { chat, userId } = noAutopayments.prospect('en');
+      await chat.send('/start');
+      await chat.press('💳 Plans and prices');
+      await chat.press('Buy Starter: 299 ₽');
+      await chat.waitFor(/What is your business called/);
+      await chat.send('Nova');
+      await chat.waitFor(/Where should we send the payment receipt/);
+      await chat.send('nova@example.com');
+      await chat.waitFor(/Order #\d+: Starter, 30 days, 299 ₽\./);
+      expect(chat.botMessages().some((m) => m.text.includes('Auto-renewal'))).toBe(false);
+      const [order] = await listOrdersByOwner(noAutopayments.app.billing.db, userId);
+      expect(order?.savePaymentMethod).toBe(false);
+    } finally {
+      await noAutopayments.stop();
+    }
+  });
+
   it('gives the free trial once per Telegram user', async () => {
     const { chat } = harness.prospect('ru');
     await chat.send('/start');

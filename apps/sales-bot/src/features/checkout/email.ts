@@ -3,10 +3,12 @@ import { Composer, Markup } from 'telegraf';
 import type { SalesBotServices, SalesContext } from '../../context.js';
 import { formatPrice } from '../../format.js';
 import { ACTIONS } from '../../keyboards.js';
+import { placeOrder } from './auto-renew.js';
 
 /**
  * Step 3: the receipt's email, checked by core's rule (the one YooKassa accepts); then
- * the auto-renewal terms: what is charged, how much, how often, and how to cancel.
+ * the auto-renewal terms (what is charged, how much, how often, how to cancel) when the
+ * shop may save cards, else the order at once.
  */
 export function emailStep(services: SalesBotServices): Composer<SalesContext> {
   const composer = new Composer<SalesContext>();
@@ -22,6 +24,10 @@ export function emailStep(services: SalesBotServices): Composer<SalesContext> {
     }
     checkout.email = parsed.data;
     ctx.session.awaiting = undefined;
+    if (services.storefront.offerAutoRenewal === false) {
+      await placeOrder(ctx, services, false);
+      return;
+    }
     const plan = await getPlan(services.billing.db, checkout.planCode);
     await ctx.reply(
       ctx.t('checkout.ask_auto_renew', {
