@@ -17,6 +17,7 @@ import {
   type Session,
 } from './context.js';
 import { bookingFeature } from './features/booking.js';
+import { consoleFeature } from './features/console/index.js';
 import { fallbackFeature } from './features/fallback.js';
 import { myBookingsFeature } from './features/my-bookings.js';
 import { restoreSession, startFeature } from './features/start.js';
@@ -72,6 +73,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
     [
       tenantStatusGuard(),
       startFeature(services),
+      consoleFeature(services),
       bookingFeature(services),
       myBookingsFeature(services),
       waitlistFeature(services),

@@ -1,4 +1,5 @@
 import type { BotContext, BotLocale, CallbackCodec } from '@booking/bot-kit';
+import type { ConsoleSession } from './features/console/session.js';
 import type { ClientJobs } from './jobs/queues.js';
 import type { TenantReads } from './reads.js';
 import type { TextKey } from './texts/index.js';
@@ -41,6 +42,8 @@ export interface Session {
   clientId?: number;
   /** The booking and rating a feedback comment belongs to. */
   feedback?: { bookingId: number; rating: number };
+  /** State of the owner's console (staff and admins only), one sub-object per area. */
+  console?: ConsoleSession;
 }
 
 /** A new session. */

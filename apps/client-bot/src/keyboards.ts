@@ -1,6 +1,7 @@
 import type { CallbackCodec } from '@booking/bot-kit';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import { CB } from './callbacks.js';
+import { CONSOLE_CB } from './features/console/callbacks.js';
 import { label, type Speaker } from './format.js';
 import type { TextKey } from './texts/index.js';
 
@@ -15,8 +16,12 @@ export function button(
   return { text: label(ctx, key), callback_data: codec.encode(action, ...args) };
 }
 
-/** The main menu. */
-export function mainMenu(ctx: Speaker, codec: CallbackCodec): InlineKeyboardMarkup {
+/** The main menu; with `manage`, for the business's team, the console's entry too. */
+export function mainMenu(
+  ctx: Speaker,
+  codec: CallbackCodec,
+  options: { manage?: boolean } = {},
+): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
       [button(ctx, codec, 'menu.book', CB.menu, 'book')],
@@ -28,6 +33,7 @@ export function mainMenu(ctx: Speaker, codec: CallbackCodec): InlineKeyboardMark
         button(ctx, codec, 'menu.language', CB.menu, 'language'),
         button(ctx, codec, 'menu.help', CB.menu, 'help'),
       ],
+      ...(options.manage ? [[button(ctx, codec, 'console.manage', CONSOLE_CB.home)]] : []),
     ],
   };
 }

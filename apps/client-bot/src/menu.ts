@@ -1,8 +1,12 @@
 import type { ClientBotServices, ClientContext } from './context.js';
+import { consoleAdmin } from './features/console/access.js';
 import { mainMenu } from './keyboards.js';
 import { showScreen } from './screen.js';
 
-/** The greeting with the business's name and contacts, and the main menu. */
+/**
+ * The greeting with the business's name and contacts, and the main menu (with the
+ * console's entry for the business's team).
+ */
 export async function showMenu(ctx: ClientContext, services: ClientBotServices): Promise<void> {
   const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
   const business = settings.businessName || ctx.botInfo?.first_name || ctx.scope.tenant.slug;
@@ -14,5 +18,6 @@ export async function showMenu(ctx: ClientContext, services: ClientBotServices):
     lines.push(ctx.t('start.phone', { phone: settings.businessPhone }));
   }
   lines.push('', ctx.t('menu.prompt'));
-  await showScreen(ctx, lines.join('\n'), mainMenu(ctx, services.codec));
+  const manage = (await consoleAdmin(ctx)) !== undefined;
+  await showScreen(ctx, lines.join('\n'), mainMenu(ctx, services.codec, { manage }));
 }

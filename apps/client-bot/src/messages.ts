@@ -12,8 +12,16 @@ export interface OutgoingMessage {
   markup: InlineKeyboardMarkup;
 }
 
-/** Which confirmation a customer gets: a new booking, a moved one, a waitlist offer taken. */
-export type ConfirmationVariant = 'booked' | 'rescheduled' | 'waitlist';
+/**
+ * Which confirmation a customer gets: a new booking, a moved one, a waitlist offer taken;
+ * or a booking the business made or moved for them (the console).
+ */
+export type ConfirmationVariant =
+  | 'booked'
+  | 'rescheduled'
+  | 'waitlist'
+  | 'business_booked'
+  | 'business_moved';
 
 /**
  * What a customer sees once their booking is made, moved or taken from the waitlist:
@@ -38,6 +46,12 @@ export function confirmationMessage(
       break;
     case 'waitlist':
       text = speaker.t('waitlist.accepted', { summary });
+      break;
+    case 'business_booked':
+      text = speaker.t('notice.business_booked', { summary });
+      break;
+    case 'business_moved':
+      text = speaker.t('notice.business_moved', { summary });
       break;
   }
   // Its buttons open their screens below it: a confirmation stays in the chat.
@@ -157,4 +171,20 @@ export function adminEventMessage(
     }
   }
   return { text, markup: { inline_keyboard: [] } };
+}
+
+/** A client's notice that the business cancelled their booking, with the reason given. */
+export function cancellationMessage(
+  speaker: Speaker,
+  codec: CallbackCodec,
+  booking: Booking,
+  timeZone: string,
+): OutgoingMessage {
+  return {
+    text: speaker.t('notice.business_cancelled', {
+      summary: html(bookingSummary(speaker, booking, timeZone)),
+      reason: booking.cancelReason ?? '',
+    }),
+    markup: { inline_keyboard: [[button(speaker, codec, 'menu.book', CB.menu, 'book')]] },
+  };
 }

@@ -61,6 +61,18 @@ export class TenantReads {
     return this.cached(`${slug}|schedule|${serviceId}`, () => getServiceSchedule(db, serviceId));
   }
 
+  /**
+   * Drops every copy of a tenant's reads: after a console change (the first service,
+   * new hours) this process shows it at once instead of within three seconds.
+   */
+  forget(slug: string): void {
+    for (const key of this.entries.keys()) {
+      if (key.startsWith(`${slug}|`)) {
+        this.entries.delete(key);
+      }
+    }
+  }
+
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);

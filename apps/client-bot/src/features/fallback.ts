@@ -2,6 +2,7 @@ import { outdatedButtons } from '@booking/bot-kit';
 import { Composer } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../context.js';
 import { mainMenu } from '../keyboards.js';
+import { consoleAdmin } from './console/access.js';
 
 /** Longest text the bot reads as an answer; longer ones are not names, phones or comments. */
 const MAX_TEXT_LENGTH = 2000;
@@ -22,10 +23,16 @@ export function fallbackFeature(services: ClientBotServices): Composer<ClientCon
         : text.startsWith('/')
           ? 'fallback.unknown_command'
           : 'fallback.text';
-    await ctx.reply(ctx.t(key), { reply_markup: mainMenu(ctx, services.codec) });
+    await ctx.reply(ctx.t(key), { reply_markup: await menuOf(ctx, services) });
   });
   composer.on('message', async (ctx) => {
-    await ctx.reply(ctx.t('fallback.unsupported'), { reply_markup: mainMenu(ctx, services.codec) });
+    await ctx.reply(ctx.t('fallback.unsupported'), {
+      reply_markup: await menuOf(ctx, services),
+    });
   });
   return composer;
+}
+
+async function menuOf(ctx: ClientContext, services: ClientBotServices) {
+  return mainMenu(ctx, services.codec, { manage: (await consoleAdmin(ctx)) !== undefined });
 }

@@ -26,6 +26,9 @@ export function startFeature(services: ClientBotServices): Composer<ClientContex
 
   composer.start(async (ctx) => {
     ctx.session.awaiting = undefined;
+    if (ctx.session.console) {
+      ctx.session.console.input = undefined;
+    }
     const deepLink = parseStartPayload(ctx.payload);
     if (deepLink) {
       await startWizard(ctx, services, deepLink);

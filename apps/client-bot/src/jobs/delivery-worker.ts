@@ -7,6 +7,7 @@ import {
 } from '@booking/bot-kit';
 import {
   type AdminNoticeDelivery,
+  type CancellationDelivery,
   type ConfirmationDelivery,
   type Database,
   type DeliveryJob,
@@ -23,7 +24,7 @@ import {
 } from '@booking/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { adminEventMessage, confirmationMessage } from '../messages.js';
+import { adminEventMessage, cancellationMessage, confirmationMessage } from '../messages.js';
 import type { TenantReads } from '../reads.js';
 import { failedEditOutcome } from '../screen.js';
 import type { TenantTexts } from '../texts/translator.js';
@@ -151,6 +152,41 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
     return true;
   };
 
+  const announceCancellation = async (
+    db: TenantExecutor,
+    job: CancellationDelivery,
+  ): Promise<boolean> => {
+    const { booking, settings } = await getBookingNotice(db, job.bookingId);
+    if (booking.status !== 'cancelled') {
+      return false;
+    }
+    const [telegram, speaker] = await Promise.all([
+      deps.telegrams.get(job.tenant),
+      deps.texts.speaker(job.tenant, db, job.locale),
+    ]);
+    const codec = callbackCodecFor(deps.encryptionKey, job.tenant);
+    await sendMessageOnce(
+      sendOnceDeps,
+      db,
+      deliveryKey('cancellation', job.bookingId),
+      telegram,
+      job.chatId,
+      cancellationMessage(speaker, codec, booking, settings.timeZone),
+    );
+    return true;
+  };
+
+  const send = (db: TenantExecutor, data: DeliveryJob): Promise<boolean> => {
+    switch (data.kind) {
+      case 'confirmation':
+        return confirm(db, data);
+      case 'admin-notice':
+        return notify(db, data);
+      case 'cancellation':
+        return announceCancellation(db, data);
+    }
+  };
+
   const deliver = async (job: Job<DeliveryJob>): Promise<void> => {
     const parsed = DeliveryJobSchema.safeParse(job.data);
     if (!parsed.success) {
@@ -167,7 +203,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): { close(): Promis
       return;
     }
     try {
-      const sent = data.kind === 'confirmation' ? await confirm(db, data) : await notify(db, data);
+      const sent = await send(db, data);
       if (job.attemptsMade > 0) {
         deps.logger.info(
           { ...facts, attempts: job.attemptsMade + 1, sent },

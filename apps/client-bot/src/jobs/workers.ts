@@ -143,6 +143,8 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       return;
     }
     const { booking, settings } = notice;
+    // A client the team booked by phone has no chat: the visit's state still moves on.
+    const chatId = booking.clientTelegramUserId;
     const now = deps.now();
     const offsetMinutes = data.offsetMinutes ?? 0;
     const isReminder = job.name === JOB_NAMES.reminders.reminder;
@@ -159,9 +161,12 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
     ]);
     const codec = callbackCodecFor(deps.encryptionKey, slug);
     if (isReminder) {
+      if (chatId === null) {
+        return;
+      }
       const message = reminderMessage(speaker, codec, booking, settings.timeZone, now);
       const key = deliveryKey('reminder', bookingId, offsetMinutes, startsAt);
-      await deliver(db, key, telegram, booking.clientTelegramUserId, message);
+      await deliver(db, key, telegram, chatId, message);
       return;
     }
     // The feedback request: a visit nobody marked by now took place.
@@ -173,17 +178,11 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
         now,
       });
     }
-    if (visited.status !== 'completed' || (await findFeedback(db, bookingId))) {
+    if (chatId === null || visited.status !== 'completed' || (await findFeedback(db, bookingId))) {
       return;
     }
     const message = feedbackMessage(speaker, codec, visited);
-    await deliver(
-      db,
-      deliveryKey('feedback', bookingId),
-      telegram,
-      booking.clientTelegramUserId,
-      message,
-    );
+    await deliver(db, deliveryKey('feedback', bookingId), telegram, chatId, message);
   };
 
   const notification = async (job: Job<AdminEventJob | OfferJob>): Promise<void> => {
@@ -201,7 +200,7 @@ export function startClientWorkers(deps: ClientWorkerDeps): ClientWorkers {
       const [settings, telegram] = await Promise.all([getSettings(db), deps.telegrams.get(slug)]);
       const now = deps.now();
       const [offer] = await findOffers(db, [data.entryId]);
-      if (!offer || offer.expiresAt <= now) {
+      if (!offer || offer.expiresAt <= now || offer.clientTelegramUserId === null) {
         return;
       }
       const schedule = await getServiceSchedule(db, offer.serviceId);

@@ -113,6 +113,10 @@ export interface HarnessOptions {
   settings?: SettingsPatch;
   /** Where the bot's clock starts. Default: {@link nextMonday} at 07:00. */
   clockAt?: DateTime;
+  /** The owner's Telegram user id: provisioning makes them the owner admin. */
+  ownerTelegramId?: number;
+  /** Leave the tenant as provisioning made it: no settings, services or specialists. */
+  emptyCatalogue?: boolean;
   /** Extra options for the bot (webhook mode, limits). */
   bot?: Partial<RunClientBotOptions>;
   /** Reuse a sandbox (several harnesses in one test). */
@@ -137,6 +141,7 @@ export interface Harness {
   sandbox: Sandbox;
   tenant: TestTenant;
   bot: SandboxBot;
+  /** The seeded catalogue (ids 0 with `emptyCatalogue`). */
   salon: TestSalon;
   clock: TestClock;
   app: RunningClientBot;
@@ -146,7 +151,10 @@ export interface Harness {
   /** The Redis the bot uses. */
   redis: Redis;
   /** A new Telegram user's chat with the bot. */
-  chat(options?: { name?: string; language?: string }): { chat: SandboxChat; userId: number };
+  chat(options?: { name?: string; language?: string; id?: number }): {
+    chat: SandboxChat;
+    userId: number;
+  };
   /** Records a known client (name and phone), as after a first booking. */
   knownClient(userId: number, name: string): Promise<number>;
   /** Drops a user's session, as Redis does after a week without a message from them. */
@@ -189,8 +197,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
     deps = { ...deps, db, redis };
   }
-  const tenant = await createTestTenant({ timeZone: ZONE, deps });
-  const salon = await seedTestSalon(tenant.db, options.settings);
+  const tenant = await createTestTenant({
+    timeZone: ZONE,
+    deps,
+    ownerTelegramId: options.ownerTelegramId,
+  });
+  const salon = options.emptyCatalogue
+    ? { haircutId: 0, manicureId: 0, anna: 0, boris: 0 }
+    : await seedTestSalon(tenant.db, options.settings);
   const token = await getTenantBotToken(deps, tenant.slug);
   const bot = sandbox.telegram.createBot({ token, username: `${tenant.slug}_bot` });
   const clock = new TestClock();
@@ -241,6 +255,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const user = sandbox.telegram.createUser({
         first_name: chatOptions.name ?? 'Ann',
         language_code: chatOptions.language ?? 'en',
+        ...(chatOptions.id === undefined ? {} : { id: chatOptions.id }),
       });
       return { chat: sandbox.chat(bot, user), userId: user.id };
     },

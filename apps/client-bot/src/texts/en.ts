@@ -1,9 +1,11 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
+import { CONSOLE_EN } from './console/index.js';
 import { ERROR_TEXTS } from './errors.js';
 
 /** English: the reference dictionary; every key lives here. */
 export const EN = {
   ...BOT_KIT_TEXTS.en,
+  ...CONSOLE_EN,
   ...ERROR_TEXTS.en,
   'start.greeting': 'Welcome to <b>{business}</b>!',
   'start.address': '📍 {address}',

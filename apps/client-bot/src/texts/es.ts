@@ -1,10 +1,12 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
+import { CONSOLE_ES } from './console/index.js';
 import type { TextKey } from './en.js';
 import { ERROR_TEXTS } from './errors.js';
 
 /** Español. */
 export const ES: Record<TextKey, string> = {
   ...BOT_KIT_TEXTS.es,
+  ...CONSOLE_ES,
   ...ERROR_TEXTS.es,
   'start.greeting': '¡Bienvenido a <b>{business}</b>!',
   'start.address': '📍 {address}',

@@ -1,10 +1,12 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
+import { CONSOLE_RU } from './console/index.js';
 import type { TextKey } from './en.js';
 import { ERROR_TEXTS } from './errors.js';
 
 /** Русский. */
 export const RU: Record<TextKey, string> = {
   ...BOT_KIT_TEXTS.ru,
+  ...CONSOLE_RU,
   ...ERROR_TEXTS.ru,
   'start.greeting': 'Добро пожаловать в <b>{business}</b>!',
   'start.address': '📍 {address}',

@@ -4,6 +4,7 @@ import { createTestTenant, expectAppError, type TestTenant } from '../testing/in
 import {
   addAdmin,
   changeAdminRole,
+  ensureOwnerAdmin,
   findAdminByTelegramId,
   listAdmins,
   removeAdmin,
@@ -74,6 +75,24 @@ describe('admins', () => {
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const owners = (await listAdmins(other.db)).filter((admin) => admin.role === 'owner');
       expect(owners).toHaveLength(1);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('ensureOwnerAdmin raises a staff member to owner once, and a repeat writes nothing', async () => {
+    const other = await createTestTenant();
+    try {
+      await addAdmin(other.db, { telegramUserId: 5, role: 'staff' }, 'operator');
+      const owner = await ensureOwnerAdmin(other.db, 5, 'operator');
+      expect(owner.role).toBe('owner');
+      expect((await ensureOwnerAdmin(other.db, 5, 'operator')).id).toBe(owner.id);
+      expect((await ensureOwnerAdmin(other.db, 6, 'operator')).role).toBe('owner');
+      expect((await listAuditLog(other.db)).map((entry) => entry.action)).toEqual([
+        'admin.added',
+        'admin.role_changed',
+        'admin.added',
+      ]);
     } finally {
       await other.dispose();
     }

@@ -60,3 +60,30 @@ export async function updateAdminById(
 export async function deleteAdminById(db: TenantExecutor, id: number) {
   await db.deleteFrom('admins').where('id', '=', id).execute();
 }
+
+/**
+ * Makes a Telegram user an owner: inserts the row, or raises an existing admin's role.
+ * Returns the row when something changed, `undefined` when they already were an owner.
+ */
+export async function upsertOwnerRow(
+  db: TenantExecutor,
+  values: { telegram_user_id: number; name: string; now: Date },
+) {
+  return db
+    .insertInto('admins')
+    .values({
+      telegram_user_id: values.telegram_user_id,
+      name: values.name,
+      role: 'owner',
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .column('telegram_user_id')
+        .doUpdateSet({ role: 'owner', updated_at: values.now })
+        .where('admins.role', '<>', 'owner'),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -176,3 +176,96 @@ export async function removeAdmin(
     );
   });
 }
+
+/**
+ * Makes a Telegram user an owner of the tenant: adds them, or raises their role when
+ * they already are an admin or staff. Harmless when they already are an owner (nothing
+ * is written then). Audited as `admin.added` or `admin.role_changed`. Pass a transaction
+ * (provisioning does), so the row and its audit entry commit together; see
+ * {@link ensureOwnerAdmin} otherwise.
+ *
+ * @returns the owner's record.
+ */
+export async function ensureOwnerAdminInTransaction(
+  trx: TenantExecutor,
+  telegramUserId: number,
+  actor: string,
+  now: Date = new Date(),
+): Promise<Admin> {
+  const before = await repository.findAdminByTelegramId(trx, telegramUserId);
+  const changed = await repository.upsertOwnerRow(trx, {
+    telegram_user_id: telegramUserId,
+    name: '',
+    now,
+  });
+  if (changed === undefined) {
+    // Already an owner: the conflict's WHERE skipped the update.
+    return toAdmin(before as AdminRow);
+  }
+  const admin = toAdmin(changed);
+  await recordAudit(
+    trx,
+    before === undefined
+      ? { actor, action: 'admin.added', target: `admin:${admin.id}`, details: { ...admin } }
+      : {
+          actor,
+          action: 'admin.role_changed',
+          target: `admin:${admin.id}`,
+          details: { from: before.role, to: admin.role },
+        },
+    now,
+  );
+  return admin;
+}
+
+/** {@link ensureOwnerAdminInTransaction} in a transaction of its own. */
+export async function ensureOwnerAdmin(
+  db: TenantExecutor,
+  telegramUserId: number,
+  actor: string,
+  now: Date = new Date(),
+): Promise<Admin> {
+  return db
+    .transaction()
+    .execute((trx) => ensureOwnerAdminInTransaction(trx, telegramUserId, actor, now));
+}
+
+/** What a refused console action was, for {@link recordRefusedAccess}. */
+export interface RefusedAccess {
+  /** The Telegram user who tried. */
+  telegramUserId: number;
+  /** Their admin record, when they have one (staff trying an admin's action). */
+  admin?: Admin;
+  /** What they tried, e.g. `agenda.cancel`. */
+  action: string;
+  /** The object they tried it on, e.g. `booking:42`. */
+  target?: string;
+  /** Why it was refused, e.g. `role` or `not_own_schedule`. */
+  reason: string;
+}
+
+/**
+ * Records that a console action was refused: audited as `access.refused`, with who
+ * tried what, so an owner can see forged or replayed buttons. Changes nothing else.
+ */
+export async function recordRefusedAccess(
+  db: TenantExecutor,
+  refused: RefusedAccess,
+  now: Date = new Date(),
+): Promise<void> {
+  await recordAudit(
+    db,
+    {
+      actor: refused.admin ? `admin:${refused.admin.id}` : `telegram:${refused.telegramUserId}`,
+      action: 'access.refused',
+      target: refused.target ?? null,
+      details: {
+        attempted: refused.action,
+        reason: refused.reason,
+        role: refused.admin?.role ?? 'customer',
+        telegramUserId: refused.telegramUserId,
+      },
+    },
+    now,
+  );
+}

@@ -65,7 +65,7 @@ export interface SchedulingSnapshot {
     id: number;
     name: string;
     phone: string | null;
-    telegram_user_id: number;
+    telegram_user_id: number | null;
     blocked: boolean;
     booking_version: number;
   } | null;

@@ -55,7 +55,7 @@ export interface LoadedAvailability {
     id: number;
     name: string;
     phone: string | null;
-    telegramUserId: number;
+    telegramUserId: number | null;
     blocked: boolean;
     /** See `clients.booking_version`: bumped by every change to the client's bookings. */
     bookingVersion: number;

@@ -408,6 +408,28 @@ export function summarizeDays(request: AvailabilityRequest): DaySummary[] {
 }
 
 /**
+ * {@link checkSlot} for a start an admin chose "outside hours": working hours, minimum
+ * notice and horizon do not apply; blocked periods (`OUTSIDE_HOURS`) and other bookings
+ * and holds (`SLOT_TAKEN`) still do, buffers included.
+ */
+export function checkSlotOutsideHours(staff: StaffSchedule, startsAt: Date): SlotCheck {
+  const start = startsAt.getTime();
+  const end = start + staff.durationMinutes * MINUTE_MS;
+  const occupiedFrom = start - staff.bufferBeforeMinutes * MINUTE_MS;
+  const occupiedUntil = end + staff.bufferAfterMinutes * MINUTE_MS;
+  const overlapping = staff.busy.filter(
+    (period) => period.from < occupiedUntil && period.until > occupiedFrom,
+  );
+  if (overlapping.some((period) => period.kind === 'blocked')) {
+    return { ok: false, reason: 'OUTSIDE_HOURS' };
+  }
+  if (overlapping.length > 0) {
+    return { ok: false, reason: 'SLOT_TAKEN' };
+  }
+  return { ok: true, endsAt: new Date(end) };
+}
+
+/**
  * Decides whether one specialist can take an appointment starting at `startsAt`,
  * by the same rules as {@link computeSlots} except that the start need not lie on
  * the slot grid (an admin may book 10:10). Reasons, in the order checked:

@@ -1,3 +1,4 @@
+import { getAdmin } from '../admins/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError, notFoundError } from '../errors/index.js';
@@ -33,6 +34,13 @@ export interface BookOptions {
   actor?: Actor;
   /** The clock; defaults to the current time. */
   now?: Date;
+  /**
+   * An owner's or admin's explicit "outside hours": the start need not lie within working
+   * hours, minimum notice or horizon (a late walk-in, an early regular). Blocked periods
+   * and other bookings still refuse it: the exclusion constraint decides as ever. Needs
+   * a named specialist.
+   */
+  outsideHours?: boolean;
 }
 
 /**
@@ -64,11 +72,40 @@ export async function bookAppointment(
   const data = parseInput(BookInputSchema, input, 'booking');
   const now = options.now ?? new Date();
   const actor = options.actor ?? { kind: 'client', clientId: data.clientId };
+  const outsideHours = options.outsideHours ?? false;
+  if (outsideHours) {
+    await assertMayBookOutsideHours(db, actor, data.staffId);
+  }
   if (actor.kind === 'client') {
     // Two statements, each atomic on its own: no transaction needed.
     return bookWith(db, { ...data, actor, now });
   }
-  return db.transaction().execute((trx) => bookWith(trx, { ...data, actor, now }));
+  return db.transaction().execute((trx) => bookWith(trx, { ...data, actor, now, outsideHours }));
+}
+
+/**
+ * Only owners and admins book outside hours, and only for a named specialist.
+ *
+ * @throws AppError `FORBIDDEN`, `VALIDATION`.
+ */
+async function assertMayBookOutsideHours(
+  db: TenantExecutor,
+  actor: Actor,
+  staffId: number | 'any',
+): Promise<void> {
+  const admin = actor.kind === 'admin' ? await getAdmin(db, actor.adminId) : undefined;
+  if (admin === undefined || admin.role === 'staff') {
+    throw new AppError('FORBIDDEN', {
+      message: 'Only an owner or admin books outside working hours',
+      details: { actor: actorLabel(actor) },
+    });
+  }
+  if (staffId === 'any') {
+    throw new AppError('VALIDATION', {
+      message: 'Invalid booking: staffId: a booking outside hours needs a named specialist',
+      details: { what: 'booking', issues: [{ path: 'staffId', message: 'name a specialist' }] },
+    });
+  }
 }
 
 /** Input of {@link bookWith}: validated booking data plus context. */
@@ -82,6 +119,8 @@ export interface BookCommand {
   now: Date;
   /** A waitlist entry whose own hold must not block this booking (accepting its offer). */
   excludeEntryId?: number;
+  /** See {@link BookOptions.outsideHours}; checked by the caller. */
+  outsideHours?: boolean;
 }
 
 /** Not booked: the user has no client record yet (no `client`), or it has no phone. */
@@ -217,11 +256,13 @@ async function decideAndInsert(
   let seenVersion = client.bookingVersion;
   const search: CandidateSearch = { taken: false };
   const startsAt = command.startsAt;
+  const outsideHours = 'outsideHours' in command && command.outsideHours === true;
   for (const { candidate, endsAt, occupiedFrom, occupiedUntil } of freeCandidates(
     loaded,
     startsAt,
     now,
     search,
+    outsideHours,
   )) {
     assertNoClientOverlap(upcoming, client.id, startsAt, endsAt);
     const result = await repository.insertBookingIfCurrent(db, {

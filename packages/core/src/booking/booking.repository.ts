@@ -36,7 +36,7 @@ export type BookingViewRow = BookingRow & {
   service_name: string;
   staff_name: string;
   client_name: string;
-  client_telegram_user_id: number;
+  client_telegram_user_id: number | null;
 };
 
 const BOOKING_VIEW_BY_ID = new QueryTemplate((db, _shape: null, values: { id: number }) =>

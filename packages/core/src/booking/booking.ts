@@ -48,7 +48,8 @@ export interface Booking {
   serviceName: string;
   staffName: string;
   clientName: string;
-  clientTelegramUserId: number;
+  /** `null` for a client without Telegram (booked by the team). */
+  clientTelegramUserId: number | null;
 }
 
 /** One change of a booking. */
@@ -141,7 +142,8 @@ export interface WaitlistEntry {
 export interface WaitlistOffer {
   entryId: number;
   clientId: number;
-  clientTelegramUserId: number;
+  /** Always set in practice: only a Telegram user joins a waitlist. */
+  clientTelegramUserId: number | null;
   clientLocale: string;
   serviceId: number;
   staffId: number;

@@ -46,6 +46,7 @@ export {
   cancelBooking,
   isInsideCancellationWindow,
 } from './cancel-booking.js';
+export { commentBooking } from './comment-booking.js';
 export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.service.js';
 export { addDays, localDateIn, localTimeIn } from './local-time.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';

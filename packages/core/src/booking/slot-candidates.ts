@@ -1,5 +1,5 @@
 import { AppError } from '../errors/index.js';
-import { checkSlot } from './availability.js';
+import { checkSlot, checkSlotOutsideHours } from './availability.js';
 import type { Candidate, LoadedAvailability, UpcomingBooking } from './availability.service.js';
 
 const MINUTE_MS = 60_000;
@@ -22,7 +22,8 @@ export interface CandidateSearch {
 /**
  * The candidates of `loaded` free at `startsAt`, in preference order, one at a time (the
  * caller stops at the first it can write). Minimum notice and horizon are the same for
- * every specialist, so breaking them throws at once.
+ * every specialist, so breaking them throws at once. With `outsideHours` (an admin's
+ * explicit choice) working hours, notice and horizon do not apply.
  *
  * @throws AppError `TOO_SOON`, `TOO_FAR`.
  */
@@ -31,19 +32,22 @@ export function* freeCandidates(
   startsAt: Date,
   now: Date,
   search: CandidateSearch,
+  outsideHours = false,
 ): Generator<FreeCandidate> {
   for (const candidate of loaded.candidates) {
     const staffSchedule = loaded.staffSchedules.get(candidate.specialist.id);
     if (staffSchedule === undefined) {
       continue;
     }
-    const check = checkSlot(
-      loaded.request.rules,
-      now,
-      staffSchedule,
-      loaded.request.businessOverrides,
-      startsAt,
-    );
+    const check = outsideHours
+      ? checkSlotOutsideHours(staffSchedule, startsAt)
+      : checkSlot(
+          loaded.request.rules,
+          now,
+          staffSchedule,
+          loaded.request.businessOverrides,
+          startsAt,
+        );
     if (!check.ok) {
       if (check.reason === 'TOO_SOON' || check.reason === 'TOO_FAR') {
         throw slotError(check.reason, startsAt, loaded.settings);

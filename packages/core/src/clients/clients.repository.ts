@@ -85,3 +85,33 @@ export async function findClients(
   }
   return query.orderBy('id').limit(options.limit).offset(options.offset).execute();
 }
+
+/** The oldest client with this phone (E.164), if any. */
+export async function findClientByPhone(db: TenantExecutor, phone: string) {
+  return db
+    .selectFrom('clients')
+    .selectAll()
+    .where('phone', '=', phone)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Inserts a client without Telegram (booked by the team) and returns the row. */
+export async function insertClientWithoutTelegram(
+  db: TenantExecutor,
+  values: { name: string; phone: string; locale: string; now: Date },
+) {
+  return db
+    .insertInto('clients')
+    .values({
+      telegram_user_id: null,
+      name: values.name,
+      phone: values.phone,
+      locale: values.locale,
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

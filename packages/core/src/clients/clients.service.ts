@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/index.js';
 import type { TenantExecutor } from '../db/index.js';
 import { AppError, notFoundError } from '../errors/index.js';
 import { getSettings, type Settings } from '../settings/index.js';
@@ -8,6 +9,8 @@ import {
   ClientInputSchema,
   type ClientPatch,
   ClientPatchSchema,
+  type PhoneClientInput,
+  PhoneClientInputSchema,
 } from './clients.js';
 import * as repository from './clients.repository.js';
 import type { ClientRow } from './clients.table.js';
@@ -165,4 +168,43 @@ export async function listClients(
     offset: Math.max(options.offset ?? 0, 0),
   });
   return rows.map(toClient);
+}
+
+/**
+ * A client the team books by phone or at the desk, who need not have Telegram: the
+ * existing client with this phone when there is one (a phone is one person), else a new
+ * client without Telegram, audited as `client.created`.
+ *
+ * @param actor who added them, for the audit log (`admin:3`).
+ * @returns the client, and whether it was created.
+ * @throws AppError `VALIDATION` (no name, or a phone that is not a phone number).
+ */
+export async function addClientByPhone(
+  db: TenantExecutor,
+  input: PhoneClientInput,
+  actor: string,
+  now: Date = new Date(),
+): Promise<{ client: Client; created: boolean }> {
+  const data = parseInput(PhoneClientInputSchema, input, 'client');
+  const settings = await getSettings(db);
+  const phone = normalisedPhone<never>(data.phone, settings);
+  return db.transaction().execute(async (trx) => {
+    const existing = await repository.findClientByPhone(trx, phone);
+    if (existing) {
+      return { client: toClient(existing), created: false };
+    }
+    const row = await repository.insertClientWithoutTelegram(trx, {
+      name: data.name,
+      phone,
+      locale: settings.defaultLocale,
+      now,
+    });
+    // The phone is personal data: the audit names the client, not the number.
+    await recordAudit(
+      trx,
+      { actor, action: 'client.created', target: `client:${row.id}`, details: { name: row.name } },
+      now,
+    );
+    return { client: toClient(row), created: true };
+  });
 }

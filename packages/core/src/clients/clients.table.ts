@@ -3,7 +3,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 /** `clients`: the customers of a tenant, one per Telegram user. */
 export interface ClientsTable {
   id: Generated<number>;
-  telegram_user_id: number;
+  /** Empty for a client booked by phone or at the desk, who never wrote to the bot. */
+  telegram_user_id: number | null;
   name: string;
   phone: string | null;
   locale: string;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { personNameSchema } from '../validation/index.js';
 
-/** A customer of the tenant, identified by their Telegram user id. */
+/** A customer of the tenant: by their Telegram user id, or (walk-ins) by name and phone. */
 export interface Client {
   id: number;
-  telegramUserId: number;
+  /** `null` for a client the team booked by phone or at the desk, without Telegram. */
+  telegramUserId: number | null;
   name: string;
   phone: string | null;
   locale: string;
@@ -41,3 +42,12 @@ export const ClientPatchSchema = ClientInputSchema.omit({ telegramUserId: true }
   .strict();
 /** See {@link ClientPatchSchema}. */
 export type ClientPatch = z.input<typeof ClientPatchSchema>;
+
+/** Input of `addClientByPhone`: a client the team books by phone or at the desk. */
+export const PhoneClientInputSchema = z.object({
+  name: personNameSchema(200),
+  /** As typed: read with the tenant's phone region, stored in E.164. */
+  phone: z.string().trim().min(1).max(64),
+});
+/** See {@link PhoneClientInputSchema}. */
+export type PhoneClientInput = z.input<typeof PhoneClientInputSchema>;

@@ -1,5 +1,6 @@
 export * from './clients.js';
 export {
+  addClientByPhone,
   findClientByTelegramId,
   getClient,
   listClients,

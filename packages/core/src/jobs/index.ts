@@ -17,6 +17,8 @@ export {
   AdminEventJobSchema,
   type AdminNoticeDelivery,
   AdminNoticeDeliverySchema,
+  type CancellationDelivery,
+  CancellationDeliverySchema,
   type ConfirmationDelivery,
   ConfirmationDeliverySchema,
   type DeliveryJob,

@@ -12,7 +12,11 @@ export const JOB_NAMES = {
   reminders: { reminder: 'reminder', feedback: 'feedback' },
   notifications: { adminEvent: 'admin-event', offer: 'offer' },
   waitlist: { pass: 'pass', expire: 'expire' },
-  deliveries: { confirmation: 'confirmation', adminNotice: 'admin-notice' },
+  deliveries: {
+    confirmation: 'confirmation',
+    adminNotice: 'admin-notice',
+    cancellation: 'cancellation',
+  },
   billing: BILLING_JOB_NAMES,
 } as const satisfies Partial<Record<keyof typeof QUEUE_NAMES, Record<string, string>>>;
 
@@ -77,7 +81,8 @@ export const ConfirmationDeliverySchema = z.object({
   tenant: TenantSlugSchema,
   bookingId: RecordIdSchema,
   startsAt: z.iso.datetime(),
-  variant: z.enum(['booked', 'rescheduled', 'waitlist']),
+  /** `business_*`: the business booked or moved it for the client (the console). */
+  variant: z.enum(['booked', 'rescheduled', 'waitlist', 'business_booked', 'business_moved']),
   chatId: ChatIdSchema,
   messageId: z.number().int().positive().optional(),
   locale: z.enum(SUPPORTED_LOCALES),
@@ -100,12 +105,28 @@ export const AdminNoticeDeliverySchema = z.object({
 export type AdminNoticeDelivery = z.infer<typeof AdminNoticeDeliverySchema>;
 
 /**
+ * A job of the deliveries queue: a client's notice that the business cancelled their
+ * booking, with its reason. Rendered at delivery from Postgres; a booking that is not
+ * cancelled (any more) is not announced.
+ */
+export const CancellationDeliverySchema = z.object({
+  kind: z.literal(JOB_NAMES.deliveries.cancellation),
+  tenant: TenantSlugSchema,
+  bookingId: RecordIdSchema,
+  chatId: ChatIdSchema,
+  locale: z.enum(SUPPORTED_LOCALES),
+});
+/** See {@link CancellationDeliverySchema}. */
+export type CancellationDelivery = z.infer<typeof CancellationDeliverySchema>;
+
+/**
  * A job of the deliveries queue: a message that must reach a person, named by its
  * `kind` (see {@link JOB_NAMES}).
  */
 export const DeliveryJobSchema = z.discriminatedUnion('kind', [
   ConfirmationDeliverySchema,
   AdminNoticeDeliverySchema,
+  CancellationDeliverySchema,
 ]);
 /** See {@link DeliveryJobSchema}. */
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
@@ -121,5 +142,7 @@ export function deliveryJobId(job: DeliveryJob): string {
       return `confirmation-${job.tenant}-${job.bookingId}-${Date.parse(job.startsAt)}`;
     case 'admin-notice':
       return `notice-${job.tenant}-${job.eventId}-${job.chatId}`;
+    case 'cancellation':
+      return `cancellation-${job.tenant}-${job.bookingId}`;
   }
 }

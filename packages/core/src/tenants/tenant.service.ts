@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { ensureOwnerAdminInTransaction } from '../admins/index.js';
 import {
   claimSpareSchema,
   type Database,
@@ -148,6 +149,15 @@ export async function provisionTenant(
         timeZone: data.timeZone,
         defaultLocale: data.locale,
       });
+    }
+    if (row.owner_telegram_id !== null) {
+      // The owner manages the bot from its first message (the console's /admin). On a
+      // repeated call this is harmless, and it heals a tenant made before it was done.
+      await ensureOwnerAdminInTransaction(
+        tenantDb(trx as unknown as Database, row.schema_name),
+        row.owner_telegram_id,
+        'operator',
+      );
     }
     const current = await findTenantRowBySlug(trx, data.slug);
     return { tenant: toTenant(current ?? row), created: inserted !== undefined };

@@ -12,6 +12,8 @@ import {
 } from '@booking/core/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { listAdmins } from '../admins/index.js';
+import { listAuditLog } from '../audit/index.js';
 import { LATEST_TENANT_VERSION, tenantDb } from '../db/index.js';
 import { createLogger } from '../observability/index.js';
 import { QUEUE_NAMES, tenantKey } from '../redis/index.js';
@@ -68,6 +70,15 @@ describe('provisionTenant', () => {
     // The tenant's own settings speak its zone and language from the start.
     const settings = await getSettings(tenantDb(deps.db, tenant.schema));
     expect(settings).toMatchObject({ timeZone: 'Europe/Madrid', defaultLocale: 'es' });
+    // The owner is the tenant's owner admin from the start, once however often it runs.
+    await provisionTenant(deps, { slug, botToken: token, ownerTelegramId: 42 });
+    const tenantExecutor = tenantDb(deps.db, tenant.schema);
+    expect(
+      (await listAdmins(tenantExecutor)).map((admin) => [admin.telegramUserId, admin.role]),
+    ).toEqual([[42, 'owner']]);
+    expect((await listAuditLog(tenantExecutor)).map((entry) => entry.action)).toEqual([
+      'admin.added',
+    ]);
     await deleteTenant(deps, slug);
   });
 
@@ -258,6 +269,10 @@ describe('updateTenant', () => {
       plan: 'pro',
     });
     expect(await getSettings(t.db)).toMatchObject({ timeZone: 'Asia/Tokyo', defaultLocale: 'en' });
+    // The new owner can open the console at once.
+    expect((await listAdmins(t.db)).map((admin) => [admin.telegramUserId, admin.role])).toEqual([
+      [77, 'owner'],
+    ]);
     // Fields left out stay as they are.
     expect(await updateTenant(deps.db, t.slug, { plan: 'trial' })).toMatchObject({
       timeZone: 'Asia/Tokyo',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ensureOwnerAdminInTransaction } from '../admins/index.js';
 import { type Database, tenantDb } from '../db/index.js';
 import { updateSettingsInTransaction } from '../settings/index.js';
 import { assertValidSlug } from './slug.js';
@@ -50,6 +51,15 @@ export async function updateTenant(
         ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
         ...(patch.locale !== undefined ? { defaultLocale: patch.locale } : {}),
       });
+    }
+    if (patch.ownerTelegramId !== undefined) {
+      // The new owner gets the console at once; a previous owner keeps their role until
+      // an owner changes it in the console (a tenant never loses its last owner).
+      await ensureOwnerAdminInTransaction(
+        tenantDb(trx as unknown as Database, row.schema_name),
+        patch.ownerTelegramId,
+        'operator',
+      );
     }
     return toTenant(updated);
   });

@@ -111,7 +111,13 @@ export interface TestTenant {
  * other servers than the shared ones (a fault test's own; its platform schema migrated).
  */
 export async function createTestTenant(
-  options: { timeZone?: string; locale?: 'ru' | 'en' | 'es'; deps?: TenantDeps } = {},
+  options: {
+    timeZone?: string;
+    locale?: 'ru' | 'en' | 'es';
+    deps?: TenantDeps;
+    /** The owner's Telegram user id; provisioning makes them the owner admin. */
+    ownerTelegramId?: number;
+  } = {},
 ): Promise<TestTenant> {
   const deps = options.deps ?? (await getTestTenantDeps());
   const slug = randomSlug();
@@ -120,6 +126,7 @@ export async function createTestTenant(
     botToken: randomBotToken(),
     timeZone: options.timeZone ?? 'Europe/Moscow',
     locale: options.locale ?? 'ru',
+    ownerTelegramId: options.ownerTelegramId,
   });
   return {
     slug,

@@ -4,6 +4,7 @@ import { migration as booking } from './0002-booking.js';
 import { migration as clientBookingVersion } from './0003-client-booking-version.js';
 import { migration as clientLocaleChosen } from './0004-client-locale-chosen.js';
 import { migration as deliveries } from './0005-deliveries.js';
+import { migration as clientsWithoutTelegram } from './0006-clients-without-telegram.js';
 
 /**
  * The tenant migration set, in order. Append only: a tenant's `schema_version` is the
@@ -16,6 +17,7 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
   clientBookingVersion,
   clientLocaleChosen,
   deliveries,
+  clientsWithoutTelegram,
 ];
 
 /** Alias kept for readability at call sites that deal only with tenants. */
