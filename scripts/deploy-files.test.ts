@@ -46,6 +46,9 @@ const LOAD_CONFIG: Record<BotApp, (source: Record<string, string | undefined>) =
 const OPERATOR_ENV: Environment = {
   TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
   POSTGRES_PASSWORD: 'b'.repeat(48),
+  SALES_BOT_TOKEN: `123456789:${'c'.repeat(35)}`,
+  YOOKASSA_SHOP_ID: '123456',
+  YOOKASSA_SECRET_KEY: `test_${'d'.repeat(40)}`,
 };
 
 /**

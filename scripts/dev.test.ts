@@ -49,6 +49,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteTenantKeys(redis, SLUG);
+  const salesKeys = await keysMatching(`p:{sales_${NAMESPACE}}:*`);
+  if (salesKeys.length > 0) {
+    await redis.unlink(...salesKeys);
+  }
   const queues = await keysMatching(`${QUEUES}*`);
   if (queues.length > 0) {
     await redis.unlink(...queues);
@@ -165,6 +169,17 @@ describe('pnpm dev', () => {
       await chat.waitFor('You are booked!');
       const notice = await owner.waitFor('Новая запись');
       expect(notice.text).toContain('Ann');
+      // The storefront answers a newcomer in the same web chat.
+      const salesBot = (await sandbox.telegram.listBots()).find(
+        (candidate) => candidate.username === 'booking_sales_bot',
+      );
+      const newcomer = userNamed('Newcomer');
+      if (!salesBot || !newcomer) {
+        throw new Error('the sales bot or the newcomer is missing');
+      }
+      const storefront = sandbox.chat(salesBot, newcomer);
+      await storefront.send('/start');
+      await storefront.waitFor('Ваш собственный бот для записи');
       // Ann's session and the visit's reminders sit under the namespace's prefixes.
       expect(await keysMatching(`t:{${SLUG}}:*session:${ann.id}`)).toHaveLength(1);
       expect(await keysMatching(`${QUEUES}*`)).not.toEqual([]);

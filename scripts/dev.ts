@@ -3,10 +3,12 @@
  *
  * Starts the sandbox (Telegram and YooKassa emulators with the web chat), provisions a
  * demo salon tenant (three specialists, five services, working hours) in its own
- * database, runs its client bot against the emulator, and prints the web chat URL.
- * Needs only the local Postgres and Redis. Ctrl+C stops everything.
+ * database, runs its client bot against the emulator, runs the sales bot with a
+ * YooKassa shop of the emulator (its notifications reach the sales bot's webhook on a
+ * local HTTP server), and prints the web chat URL. Needs only the local Postgres and
+ * Redis. Ctrl+C stops everything.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runClientBot } from '@booking/client-bot/app';
@@ -16,16 +18,23 @@ import {
   createDb,
   createLogger,
   createRedis,
+  type Database,
   env,
   findAdminByTelegramId,
   getTenant,
   getTenantBotToken,
+  HttpRouter,
   isAppError,
+  listTenants,
   migratePlatform,
   migrateTenants,
+  notificationSourceCheck,
   provisionTenant,
+  startHttpServer,
   tenantDb,
 } from '@booking/core';
+import { runSalesBot } from '@booking/sales-bot/app';
+import type { Sandbox } from '@booking/sandbox';
 import { startSandbox } from '@booking/sandbox';
 import { fail, loadConfigWithDotEnv } from './lib/cli.js';
 import { databaseName, ensureDatabase } from './lib/database.js';
@@ -71,6 +80,35 @@ function devEncryptionKey(): Buffer {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+/** A value kept in `.dev/<name>` between runs (ignored by git), made once by `make`. */
+function devState(name: string, make: () => string): string {
+  const file = join(STATE_DIR, name);
+  if (!existsSync(file)) {
+    mkdirSync(STATE_DIR, { recursive: true });
+    writeFileSync(file, make(), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The bots owners onboarded through the sales bot in earlier runs: the emulator learns
+ * their tokens again, so a fleet serving them finds them.
+ */
+async function restoreOnboardedBots(
+  db: Database,
+  sandbox: Sandbox,
+  encryptionKey: Buffer,
+): Promise<void> {
+  for (const tenant of await listTenants(db, { statuses: ['active', 'suspended'] })) {
+    if (tenant.slug !== SLUG && tenant.botUsername) {
+      sandbox.telegram.createBot({
+        username: tenant.botUsername,
+        token: await getTenantBotToken({ db, encryptionKey }, tenant.slug),
+      });
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -158,12 +196,60 @@ async function main(): Promise<void> {
   // does when she sets the bot up, so she is told about each booking from the first one.
   sandbox.telegram.sendText(demoBot, owner, '/start');
 
+  // The storefront: a prospect buys a plan, pays on the emulator's page, and hands over
+  // the token of a bot made in the web chat's "new bot" form.
+  sandbox.telegram.createUser({
+    id: DEMO_USER_IDS.prospect,
+    first_name: 'Newcomer',
+    language_code: 'ru',
+  });
+  const salesBot = sandbox.telegram.createBot({
+    username: 'booking_sales_bot',
+    firstName: 'Booking SaaS',
+    // Kept between runs, so the sales bot's chats are where a restart left them.
+    token: devState(
+      'sales-bot-token',
+      () =>
+        `${randomInt(100_000_000, 999_999_999)}:AA${randomBytes(33).toString('base64url').slice(0, 33)}`,
+    ),
+  });
+  await restoreOnboardedBots(db, sandbox, encryptionKey);
+  const router = new HttpRouter();
+  const http = await startHttpServer({ port: 0, host: '127.0.0.1', router, logger });
+  const shop = sandbox.yookassa.createShop({
+    receiptRequired: true,
+    notificationUrl: `http://127.0.0.1:${http.port}/yookassa/webhook`,
+  });
+  const sales = await runSalesBot({
+    token: salesBot.token,
+    db,
+    redis,
+    bullConnection,
+    logger,
+    encryptionKey,
+    apiRoot: sandbox.url,
+    instanceId: `dev-${process.pid}`,
+    queueNamespace: NAMESPACE.queueNamespace,
+    yookassa: {
+      client: { shopId: shop.shopId, secretKey: shop.secretKey, apiUrl: sandbox.yookassa.apiUrl },
+      tax: { vatCode: 11, taxSystemCode: 1 },
+      // The emulator notifies from loopback; production keeps YooKassa's ranges.
+      isAllowedSource: notificationSourceCheck({ allowed: ['127.0.0.1'] }),
+    },
+    storefront: { demoBotUrl: 'https://t.me/demo_salon_bot', supportContact: '@booking_support' },
+    http: router,
+    keyPrefix: `p:{sales_${NAMESPACE.name}}:`,
+    sweepEveryMs: 60_000,
+  });
+
   process.stdout.write(`
   Booking SaaS is running on this machine.
 
   Web chat:  ${sandbox.url}/
              pick the bot @demo_salon_bot and a customer (Ann, Иван, Lucía), then send /start.
              Olga is the salon's owner: she is told about every booking.
+  Sales bot: pick @booking_sales_bot and Newcomer, send /start, buy a plan, pay on the
+             emulator's page, create a bot in the web chat and paste its token.
   Bot API:   TELEGRAM_API_ROOT=${sandbox.url}
   YooKassa:  YOOKASSA_API_URL=${sandbox.yookassa.apiUrl}
   Database:  ${DATABASE} (tenant ${SLUG})
@@ -180,6 +266,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     await bot.stop();
+    await sales.stop();
+    await http.close();
     await sandbox.stop();
     await Promise.all([db.destroy(), redis.quit(), bullConnection.quit()]);
     process.exit(0);

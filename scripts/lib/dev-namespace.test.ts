@@ -18,7 +18,7 @@ describe('devNamespace', () => {
     expect(theirs.slug).not.toBe(mine.slug);
     expect(theirs.queueNamespace).not.toBe(mine.queueNamespace);
     expect(Object.values(theirs.userIds)).not.toEqual(Object.values(mine.userIds));
-    expect(new Set(Object.values(mine.userIds)).size).toBe(4);
+    expect(new Set(Object.values(mine.userIds)).size).toBe(5);
   });
 
   it('takes DEV_NAMESPACE over the database name', () => {

@@ -8,8 +8,11 @@ export interface DevNamespace {
   slug: string;
   /** Namespace of the demo's BullMQ queues (`<queueNamespace>:bq`). */
   queueNamespace: string;
-  /** The demo's Telegram users: the salon's owner and three customers. */
-  userIds: { owner: number; ann: number; ivan: number; lucia: number };
+  /**
+   * The demo's Telegram users: the salon's owner, three customers, and a prospect who
+   * buys a bot in the sales bot.
+   */
+  userIds: { owner: number; ann: number; ivan: number; lucia: number; prospect: number };
 }
 
 const MAX_NAME = 30;
@@ -35,6 +38,12 @@ export function devNamespace(databaseUrl: string, override?: string): DevNamespa
     name,
     slug: `demo_${name}`,
     queueNamespace: `dev_${name}`,
-    userIds: { owner: base + 1, ann: base + 2, ivan: base + 3, lucia: base + 4 },
+    userIds: {
+      owner: base + 1,
+      ann: base + 2,
+      ivan: base + 3,
+      lucia: base + 4,
+      prospect: base + 5,
+    },
   };
 }

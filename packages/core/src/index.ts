@@ -13,6 +13,7 @@ export * from './http/index.js';
 export * from './jobs/index.js';
 export * from './memo/index.js';
 export * from './observability/index.js';
+export * from './onboarding/index.js';
 export * from './orders/index.js';
 export * from './payments/index.js';
 export * from './plans/index.js';

@@ -48,6 +48,15 @@ let tenant: TestTenant;
 let token: string;
 let secrets: string[];
 
+/** What the sales bot needs besides the platform's variables; its two secrets included. */
+const SALES_ENV = {
+  SALES_BOT_TOKEN: `987654321:AA${randomId(33)}`,
+  SUPPORT_CONTACT: '@booking_help',
+  YOOKASSA_SHOP_ID: '123456',
+  YOOKASSA_SECRET_KEY: `test_${randomId(40)}`,
+  YOOKASSA_VAT_CODE: '11',
+};
+
 beforeAll(async () => {
   sandbox = await startSandbox();
   // The tenant's token is well formed but unknown to the emulator: it answers 401, as
@@ -66,6 +75,9 @@ beforeAll(async () => {
     webhook.path,
     webhook.token,
     DB_PASSWORD,
+    SALES_ENV.SALES_BOT_TOKEN,
+    SALES_ENV.SALES_BOT_TOKEN.split(':')[1] as string,
+    SALES_ENV.YOOKASSA_SECRET_KEY,
   ];
 });
 
@@ -199,7 +211,11 @@ describe.each(['sales-bot', 'master-bot'])('%s with a failing start-up', (app) =
     const result = await run(
       `apps/${app}/src/main.ts`,
       [],
-      { ...baseEnv(), [variable]: await downUrl(dependency) },
+      {
+        ...baseEnv(),
+        ...(app === 'sales-bot' ? SALES_ENV : {}),
+        [variable]: await downUrl(dependency),
+      },
       new RegExp(`${dependency} is unreachable`),
     );
     expectNoSecrets(result);
