@@ -184,6 +184,8 @@ export interface ScratchDatabaseOptions {
    * is a Citus cluster whenever the test database is one.
    */
   plain?: boolean;
+  /** A database URL of the server to create it on; default {@link TEST_DATABASE_URL}. */
+  server?: string;
 }
 
 /** Creates an empty database with a random name on the test server. */
@@ -192,15 +194,16 @@ export async function createScratchDatabase(
   options: ScratchDatabaseOptions = {},
 ): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomId(10)}`;
-  const admin = adminDb();
+  const server = options.server ?? TEST_DATABASE_URL;
+  const admin = adminDb(server);
   let workers: URL[] = [];
   try {
     await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-    workers = await citusWorkers(admin);
+    workers = await citusWorkers(admin, server);
   } finally {
     await admin.destroy();
   }
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   if (workers.length > 0 && !options.plain) {
     await prepareCitusDatabase(url, workers);
@@ -217,7 +220,7 @@ export async function createScratchDatabase(
     db,
     drop: async () => {
       await db.destroy();
-      const cleanup = adminDb();
+      const cleanup = adminDb(server);
       try {
         // Closed pool connections leave the server a moment later; forcing the drop
         // while they do would hand their clients a "terminating connection" error.
@@ -257,7 +260,7 @@ export async function createScratchDatabase(
  * The worker nodes of the test server when it is a Citus coordinator (URLs of their
  * maintenance database, with the test URL's credentials); empty on plain Postgres.
  */
-async function citusWorkers(admin: Kysely<unknown>): Promise<URL[]> {
+async function citusWorkers(admin: Kysely<unknown>, server: string): Promise<URL[]> {
   const citus = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'citus'
   `.execute(admin);
@@ -268,7 +271,7 @@ async function citusWorkers(admin: Kysely<unknown>): Promise<URL[]> {
     SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0 AND isactive ORDER BY nodeport
   `.execute(admin);
   return nodes.rows.map((node) => {
-    const url = new URL(TEST_DATABASE_URL);
+    const url = new URL(server);
     url.hostname = node.nodename;
     url.port = String(node.nodeport);
     url.pathname = '/postgres';
@@ -325,18 +328,18 @@ async function withSingleConnection(
 
 /** Whether the test database is a Citus coordinator (`pnpm test:scale`). */
 export async function testDatabaseIsCitus(): Promise<boolean> {
-  const admin = adminDb();
+  const admin = adminDb(TEST_DATABASE_URL);
   try {
-    return (await citusWorkers(admin)).length > 0;
+    return (await citusWorkers(admin, TEST_DATABASE_URL)).length > 0;
   } finally {
     await admin.destroy();
   }
 }
 
-function adminDb(): Kysely<unknown> {
+function adminDb(server: string): Kysely<unknown> {
   return new Kysely<unknown>({
     dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 }),
+      pool: new pg.Pool({ connectionString: server, max: 1 }),
     }),
   });
 }
