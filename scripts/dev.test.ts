@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedis, deleteTenantKeys } from '@booking/core';
+import { createRedis, deleteTenantKeys, masterNodes } from '@booking/core';
 import {
   createScratchDatabase,
   freePort,
@@ -32,12 +32,15 @@ const key = randomBytes(32).toString('hex');
 /** Every key matching the pattern. */
 async function keysMatching(pattern: string): Promise<string[]> {
   const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
+  // On a Redis Cluster each master holds its own slots: scan them all.
+  for (const node of masterNodes(redis)) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+  }
   return keys;
 }
 

@@ -6,8 +6,11 @@ import {
   runTs,
   type ScratchDatabase,
   TEST_DATABASE_URL,
+  testDatabaseIsCitus,
 } from '@booking/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const citus = await testDatabaseIsCitus();
 
 // `pnpm migrate` touches every tenant of its database, so it runs in a database of its own.
 let scratch: ScratchDatabase;
@@ -85,4 +88,55 @@ describe('pnpm migrate', { timeout: 120_000 }, () => {
     );
     expect(result.status).toBe(1);
   });
+});
+
+describe('pnpm migrate --citus-adopt', { timeout: 120_000 }, () => {
+  const adopt = () =>
+    runTs('scripts/migrate.ts', { args: ['--citus-adopt'], env: { DATABASE_URL: scratch.url } });
+
+  it.skipIf(citus)('says that Citus is missing, exit 1, on plain Postgres', async () => {
+    const result = await adopt();
+    expect(result.stderr).toContain('error: Citus is not installed in this database');
+    expect(result.status).toBe(1);
+  });
+
+  // Runs under `pnpm test:scale`, whose test database is a Citus coordinator.
+  // Runs under `pnpm test:scale`, whose test database is a Citus coordinator.
+  it.skipIf(!citus)(
+    'distributes the tenant schemas made on plain Postgres and keeps platform plain',
+    async () => {
+      const before = await createScratchDatabase('adopt_cli', { plain: true });
+      try {
+        const run = (args: string[]) =>
+          runTs('scripts/migrate.ts', { args, env: { DATABASE_URL: before.url } });
+        // A deployment created before Citus: plain schemas, then Citus installed.
+        expect((await run([])).status).toBe(0);
+        const slugs = await recordTenantsBehind(before.db, 2);
+        expect((await run([])).status).toBe(0);
+        await before.enableCitus();
+        const schemas = slugs.map((slug) => `tenant_${slug}`);
+        const distributed = async () =>
+          (
+            await sql<{ schema: string }>`
+              SELECT schemaid::regnamespace::text AS schema FROM pg_dist_schema
+            `.execute(before.db)
+          ).rows.map((row) => row.schema);
+        expect(await distributed()).toEqual([]);
+
+        const result = await run(['--citus-adopt']);
+        // Two tenants and the two spare schemas.
+        expect(result.stderr).toContain('citus: distributed 4 schema(s), 0 already were');
+        expect(result.status).toBe(0);
+        const after = await distributed();
+        expect(after).toEqual(expect.arrayContaining(schemas));
+        expect(after).toHaveLength(4);
+        expect(after).not.toContain('platform');
+
+        const again = await run(['--citus-adopt']);
+        expect(again.stderr).toContain('citus: distributed 0 schema(s), 4 already were');
+      } finally {
+        await before.drop();
+      }
+    },
+  );
 });

@@ -3,16 +3,30 @@
  * behind, several at a time, with a progress line, then keeps `SPARE_SCHEMAS` spare
  * tenant schemas ready for provisioning. Exits 1 naming each schema that failed; the
  * others still migrate.
+ *
+ * `pnpm migrate --citus-adopt` then adopts Citus on a deployment that was created on plain
+ * Postgres: every tenant and spare schema becomes a distributed schema
+ * (`citus_schema_distribute`), `platform` stays a plain coordinator schema. See
+ * docs/scaling.md.
  */
 import {
+  adoptCitus,
   createDb,
   fillSpareSchemas,
+  isCitus,
   LATEST_TENANT_VERSION,
   migratePlatform,
   migrateTenants,
   redactSecrets,
 } from '@booking/core';
-import { fail, loadScriptConfig, progressReporter } from './lib/cli.js';
+import { fail, loadScriptConfig, progressReporter, UsageError } from './lib/cli.js';
+
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== '--citus-adopt');
+if (unknown.length > 0) {
+  fail(new UsageError(`unknown argument ${unknown[0]}; usage: pnpm migrate [--citus-adopt]`));
+}
+const citusAdopt = args.includes('--citus-adopt');
 
 const config = loadScriptConfig('migrate', [
   'DATABASE_URL',
@@ -26,6 +40,13 @@ const db = createDb({
 });
 
 try {
+  if (citusAdopt && !(await isCitus(db))) {
+    process.stderr.write(
+      'error: Citus is not installed in this database: CREATE EXTENSION citus and add the workers first (docs/scaling.md)\n',
+    );
+    await db.destroy();
+    process.exit(1);
+  }
   const started = performance.now();
   const applied = await migratePlatform(db);
   process.stderr.write(
@@ -60,6 +81,13 @@ try {
   if (spares.created > 0 || spares.dropped > 0) {
     process.stderr.write(
       `spare schemas: created ${spares.created}, dropped ${spares.dropped} of an older version (target ${config.SPARE_SCHEMAS})\n`,
+    );
+  }
+  if (citusAdopt) {
+    const reportAdoption = progressReporter('citus: distributing schemas');
+    const adopted = await adoptCitus(db, (done, total) => reportAdoption(done, total, 0));
+    process.stderr.write(
+      `citus: distributed ${adopted.distributed} schema(s), ${adopted.alreadyDistributed} already were${adopted.platformUndistributed ? '; platform made a plain schema again' : ''}\n`,
     );
   }
 } catch (error) {

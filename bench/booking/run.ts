@@ -2,8 +2,12 @@
  * Booking engine benchmark.
  *
  *   pnpm bench booking [--seconds 8] [--bookings 2000] [--now 2031-01-06T05:00:00Z]
- *                      [--time-zone Europe/Moscow]
+ *                      [--time-zone Europe/Moscow] [--database <url>]...
  *   pnpm exec tsx bench/booking/run.ts [--seconds 8]
+ *
+ * `--database` names a server to measure (a database URL on it; the scratch database is
+ * made beside it); given twice (plain Postgres and a Citus coordinator), both engines
+ * are measured in one run and compared. Default: `TEST_DATABASE_URL`.
  *
  * In a scratch database, one tenant with 5 specialists, one 60-minute service and
  * 2,000 (`--bookings`) confirmed bookings spread over the next three months. Prints:
@@ -13,7 +17,9 @@
  *       on distinct slots with 8 concurrent clients;
  *   (c) pgbench TPC-B-like tps with 8 clients on the same server, in a scratch
  *       database that is dropped afterwards;
- * and the ratio (b)/(c). Targets: month view p99 < 10 ms; (b) >= 30 % of (c).
+ *   (d) one client at a time: latency of a booking and of its cancellation;
+ * and the ratio (b)/(c). Targets: month view p99 < 10 ms; (b) >= 30 % of (c); on Citus,
+ * (d) within 2x of plain Postgres.
  *
  * The calendar is laid out from the clock (`--now`, by default a fixed Monday morning so
  * that every run sees the same one) in the tenant's zone, and holds at any instant (see
@@ -25,9 +31,11 @@ import { parseArgs } from 'node:util';
 import {
   assignService,
   bookAppointment,
+  cancelBooking,
   createDb,
   createService,
   getMonthSummary,
+  isCitus,
   migratePlatform,
   provisionTenant,
   tenantDb,
@@ -38,6 +46,7 @@ import {
   getTestRedis,
   randomBotToken,
   randomSlug,
+  TEST_DATABASE_URL,
   TEST_ENCRYPTION_KEY,
 } from '@booking/core/testing';
 import { type BenchContext, runBench } from '../lib/lifecycle.js';
@@ -51,8 +60,10 @@ const { values } = parseArgs({
     // Monday 2031-01-06 08:00 in Moscow.
     now: { type: 'string', default: '2031-01-06T05:00:00Z' },
     'time-zone': { type: 'string', default: 'Europe/Moscow' },
+    database: { type: 'string', multiple: true },
   },
 });
+const DATABASES = values.database ?? [TEST_DATABASE_URL];
 const seconds = Number(values.seconds);
 if (!(seconds > 0)) {
   console.error(`--seconds must be positive, got ${values.seconds}`);
@@ -184,12 +195,26 @@ async function runPgbench(bench: BenchContext, url: URL, database: string): Prom
   return Number(match[1]);
 }
 
-await runBench('booking', async (bench) => {
-  bench.defer('close connections', closeTestConnections);
+/** What one engine measured, for the comparison at the end. */
+interface EngineFigures {
+  engine: string;
+  bookP50: number;
+  bookP99: number;
+  cancelP50: number;
+  cancelP99: number;
+}
+
+async function measureEngine(
+  bench: BenchContext,
+  server: string,
+  withPgbench: boolean,
+): Promise<EngineFigures> {
   bench.step('create the scratch database and the salon');
-  const scratch = await createScratchDatabase('bench_booking');
-  console.log(`scratch database ${scratch.name}`);
+  const scratch = await createScratchDatabase('bench_booking', { server });
   bench.defer('drop the scratch database', () => scratch.drop());
+  const engine = (await isCitus(scratch.db)) ? 'citus' : 'postgres';
+  const where = new URL(server);
+  console.log(`\n[${engine}] ${where.host}: scratch database ${scratch.name}`);
   const pool = createDb({
     connectionString: scratch.url,
     maxConnections: 10,
@@ -270,10 +295,73 @@ await runBench('booking', async (bench) => {
       `(${booking.count} bookings of ${supplied} slots${booking.errors.size > 0 ? `, errors ${JSON.stringify([...booking.errors])}` : ''})`,
   );
 
-  // (c) pgbench on the same server.
-  bench.step('(c) pgbench');
-  const tps = await runPgbench(bench, new URL(scratch.url), `${scratch.name}_pgbench`);
-  console.log(`(c) pgbench TPC-B-like, ${WRITERS} clients, scale 10: ${tps.toFixed(0)} tps`);
-  const ratio = bookingsPerSecond / tps;
-  console.log(`(b)/(c) = ${(ratio * 100).toFixed(0)} % (target >= 30 %)`);
+  // (d) One client at a time books a free slot, then cancels it: the latency a person
+  // sees, and the figure that compares engines (no queueing on a shared pool).
+  bench.step('(d) book and cancel, one at a time');
+  const free: SlotRef[] = perWriter.flatMap((slots) =>
+    slots.slice(Math.ceil(booking.count / WRITERS) + 1),
+  );
+  const bookLatencies: number[] = [];
+  const cancelLatencies: number[] = [];
+  const deadline = performance.now() + (seconds * 1000) / 2;
+  for (let index = 0; index < free.length && performance.now() < deadline; index += 1) {
+    const slot = free[index] as SlotRef;
+    const clientId = clientIds[index % clientIds.length] as number;
+    let begin = performance.now();
+    const made = await bookAppointment(
+      db,
+      { clientId, serviceId: trim.id, staffId: slot.staffId, startsAt: slot.startsAt },
+      { now: calendar.now },
+    ).catch(() => undefined);
+    if (made === undefined) {
+      continue;
+    }
+    bookLatencies.push(performance.now() - begin);
+    begin = performance.now();
+    await cancelBooking(db, {
+      bookingId: made.id,
+      actor: { kind: 'client', clientId },
+      now: calendar.now,
+    });
+    cancelLatencies.push(performance.now() - begin);
+  }
+  const figures: EngineFigures = {
+    engine,
+    bookP50: percentile(bookLatencies, 50),
+    bookP99: percentile(bookLatencies, 99),
+    cancelP50: percentile(cancelLatencies, 50),
+    cancelP99: percentile(cancelLatencies, 99),
+  };
+  console.log(
+    `(d) one at a time: book p50 ${ms(figures.bookP50)}, p99 ${ms(figures.bookP99)}; ` +
+      `cancel p50 ${ms(figures.cancelP50)}, p99 ${ms(figures.cancelP99)} (${bookLatencies.length} of each)`,
+  );
+
+  if (withPgbench) {
+    // (c) pgbench on the same server (plain tables: on a Citus coordinator it measures
+    // the coordinator alone, so it runs for the first server only).
+    bench.step('(c) pgbench');
+    const tps = await runPgbench(bench, new URL(scratch.url), `${scratch.name}_pgbench`);
+    console.log(`(c) pgbench TPC-B-like, ${WRITERS} clients, scale 10: ${tps.toFixed(0)} tps`);
+    const ratio = bookingsPerSecond / tps;
+    console.log(`(b)/(c) = ${(ratio * 100).toFixed(0)} % (target >= 30 %)`);
+  }
+  return figures;
+}
+
+await runBench('booking', async (bench) => {
+  bench.defer('close connections', closeTestConnections);
+  const measured: EngineFigures[] = [];
+  for (const [index, server] of DATABASES.entries()) {
+    measured.push(await measureEngine(bench, server, index === 0));
+  }
+  const plain = measured.find((figures) => figures.engine === 'postgres');
+  const citus = measured.find((figures) => figures.engine === 'citus');
+  if (plain && citus) {
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    console.log(
+      `\ncitus / postgres, one at a time: book p50 ${ratio(citus.bookP50, plain.bookP50)}, ` +
+        `cancel p50 ${ratio(citus.cancelP50, plain.cancelP50)} (target <= 2x)`,
+    );
+  }
 });

@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { sql } from '@booking/core';
+import { masterNodes, sql } from '@booking/core';
 import {
   getTestDb,
   getTestRedis,
@@ -90,12 +90,15 @@ async function databasesNamed(prefix: string): Promise<string[]> {
 /** Redis keys matching `match`. */
 async function keysMatching(match: string): Promise<string[]> {
   const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await getTestRedis().scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
+  // On a Redis Cluster each master holds its own slots: scan them all.
+  for (const node of masterNodes(getTestRedis())) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+  }
   return keys;
 }
 

@@ -1,5 +1,4 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
-import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { QueryTemplate, type TenantExecutor } from '../db/index.js';
 import { settingsTextQuery } from '../settings/index.js';
 import type {
@@ -9,11 +8,6 @@ import type {
   FeedbackTable,
   SlotReleasesTable,
 } from './booking.table.js';
-
-/** `column` formatted like `Date.prototype.toISOString()`. */
-function isoUtc(column: string) {
-  return sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
 
 /** Bookings joined with the names a bot shows. */
 function bookingViews(db: TenantExecutor) {
@@ -182,149 +176,112 @@ export type GuardedInsert =
   /** The client's bookings changed (or the client was blocked) since they were read. */
   | { outcome: 'stale' };
 
-interface GuardedInsertRow {
-  guarded: number;
-  booking:
-    | (Omit<
-        BookingRow,
-        | 'starts_at'
-        | 'ends_at'
-        | 'occupied_from'
-        | 'occupied_until'
-        | 'cancelled_at'
-        | 'created_at'
-        | 'updated_at'
-      > & {
-        starts_at: string;
-        ends_at: string;
-        occupied_from: string;
-        occupied_until: string;
-        cancelled_at: string | null;
-        created_at: string;
-        updated_at: string;
-      })
-    | null;
+/**
+ * Runs `work` in a transaction: the caller's, when `db` already is one, else a new one.
+ *
+ * The hot writes are a few single-table statements in one transaction rather than one
+ * statement of modifying CTEs: on Citus, a statement that inserts into a table with an
+ * identity column through `INSERT … SELECT` (or a CTE) is pulled to the coordinator
+ * through intermediate results, about ten times slower, while a plain `INSERT … VALUES`,
+ * an `UPDATE` (CTEs of updates included) and a `SELECT` on one tenant schema are each
+ * routed to the worker that holds it. Plain Postgres gets the same atomicity either way.
+ */
+async function inTransaction<T>(
+  db: TenantExecutor,
+  work: (trx: TenantExecutor) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-const GUARDED_INSERT = new QueryTemplate((db, _shape: null, values: NewBooking) =>
-  db
+const CLIENT_GUARD = new QueryTemplate(
+  (db, _shape: null, values: { client_id: number; seen_version: number }) =>
     // Optimistic concurrency on the client: only if nobody changed the client's
     // bookings since the decision was made. Under READ COMMITTED an UPDATE that waits
     // for a concurrent one re-checks its condition on the new row version, so two
-    // racing bookings of one client cannot both pass.
-    .with('guard', (qb) =>
-      qb
-        .updateTable('clients')
-        .set((eb) => ({ booking_version: eb('booking_version', '+', 1) }))
-        .where('id', '=', values.client_id)
-        .where('booking_version', '=', values.seen_version)
-        .where('blocked', '=', false)
-        .returning('id'),
-    )
-    .with('inserted', (qb) =>
-      qb
-        .insertInto('bookings')
-        .columns([
-          'client_id',
-          'service_id',
-          'staff_id',
-          'starts_at',
-          'ends_at',
-          'occupied_from',
-          'occupied_until',
-          'status',
-          'price_minor',
-          'currency',
-          'comment',
-          'created_at',
-          'updated_at',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('guard')
-            // INSERT … SELECT does not infer parameter types from the columns: cast.
-            .select([
-              'guard.id',
-              sql<number>`${values.service_id}::bigint`.as('service_id'),
-              sql<number>`${values.staff_id}::bigint`.as('staff_id'),
-              sql<Date>`${values.starts_at}::timestamptz`.as('starts_at'),
-              sql<Date>`${values.ends_at}::timestamptz`.as('ends_at'),
-              sql<Date>`${values.occupied_from}::timestamptz`.as('occupied_from'),
-              sql<Date>`${values.occupied_until}::timestamptz`.as('occupied_until'),
-              sql<string>`'confirmed'`.as('status'),
-              sql<number>`${values.price_minor}::bigint`.as('price_minor'),
-              sql<string>`${values.currency}::char(3)`.as('currency'),
-              sql<string>`${values.comment}::text`.as('comment'),
-              sql<Date>`${values.now}::timestamptz`.as('created_at'),
-              sql<Date>`${values.now}::timestamptz`.as('updated_at'),
-            ]),
-        )
-        .onConflict((conflict) => conflict.doNothing())
-        .returningAll(),
-    )
-    .with('history', (qb) =>
-      qb
-        .insertInto('booking_history')
-        .columns(['booking_id', 'action', 'actor', 'new_values', 'created_at'])
-        .expression((eb) =>
-          eb.selectFrom('inserted').select([
-            'inserted.id',
-            sql<string>`'created'`.as('action'),
-            sql<string>`${values.actor}::text`.as('actor'),
-            // The same shape and ISO format as the history rows the services write.
-            sql<string>`jsonb_build_object(
-                'status', inserted.status, 'staffId', inserted.staff_id,
-                'startsAt', ${isoUtc('inserted.starts_at')}, 'endsAt', ${isoUtc('inserted.ends_at')},
-                'serviceId', inserted.service_id, 'priceMinor', inserted.price_minor)`.as(
-              'new_values',
-            ),
-            sql<Date>`${values.now}::timestamptz`.as('created_at'),
-          ]),
-        ),
-    )
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('guard')
-        .select((inner) => inner.fn.countAll<number>().as('count'))
-        .as('guarded'),
-      jsonObjectFrom(eb.selectFrom('inserted').selectAll('inserted')).as('booking'),
-    ]),
+    // racing bookings of one client cannot both pass; the row stays locked until commit.
+    db
+      .updateTable('clients')
+      .set((eb) => ({ booking_version: eb('booking_version', '+', 1) }))
+      .where('id', '=', values.client_id)
+      .where('booking_version', '=', values.seen_version)
+      .where('blocked', '=', false)
+      .returning('id'),
+);
+
+const INSERT_BOOKING = new QueryTemplate((db, _shape: null, values: NewBooking) =>
+  db
+    .insertInto('bookings')
+    .values({
+      client_id: values.client_id,
+      service_id: values.service_id,
+      staff_id: values.staff_id,
+      starts_at: values.starts_at,
+      ends_at: values.ends_at,
+      occupied_from: values.occupied_from,
+      occupied_until: values.occupied_until,
+      status: 'confirmed',
+      price_minor: values.price_minor,
+      currency: values.currency,
+      comment: values.comment,
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    // Either exclusion constraint (specialist or client overlap) turns it into no row.
+    .onConflict((conflict) => conflict.doNothing())
+    .returningAll(),
+);
+
+const INSERT_HISTORY = new QueryTemplate(
+  (db, _shape: null, values: Insertable<BookingHistoryTable> & { new_values: string }) =>
+    db.insertInto('booking_history').values({
+      booking_id: values.booking_id,
+      action: values.action,
+      actor: values.actor,
+      old_values: values.old_values,
+      new_values: values.new_values,
+      created_at: values.created_at,
+    }),
 );
 
 /**
- * Inserts a confirmed booking and its `created` history row in one statement, only
+ * Inserts a confirmed booking and its `created` history row in one transaction, only
  * if the client's `booking_version` is still `seen_version` and the client is not
  * blocked (bumping the version), and only if no occupying booking overlaps (either
  * exclusion constraint; a concurrent conflicting insert is waited for, so exactly
- * one of many racing inserts for a slot succeeds).
+ * one of many racing inserts for a slot succeeds). Joins the caller's transaction
+ * when `db` is one.
  */
 export async function insertBookingIfCurrent(
   db: TenantExecutor,
   booking: NewBooking,
 ): Promise<GuardedInsert> {
-  const [row] = (await GUARDED_INSERT.execute(db, null, { ...booking })) as unknown as [
-    GuardedInsertRow?,
-  ];
-  if (row === undefined || Number(row.guarded) === 0) {
-    return { outcome: 'stale' };
-  }
-  if (row.booking === null) {
-    return { outcome: 'conflict' };
-  }
-  const json = row.booking;
-  return {
-    outcome: 'inserted',
-    booking: {
-      ...json,
-      starts_at: new Date(json.starts_at),
-      ends_at: new Date(json.ends_at),
-      occupied_from: new Date(json.occupied_from),
-      occupied_until: new Date(json.occupied_until),
-      cancelled_at: json.cancelled_at === null ? null : new Date(json.cancelled_at),
-      created_at: new Date(json.created_at),
-      updated_at: new Date(json.updated_at),
-    },
-  };
+  return inTransaction(db, async (trx) => {
+    const [guard] = await CLIENT_GUARD.execute(trx, null, booking);
+    if (guard === undefined) {
+      return { outcome: 'stale' };
+    }
+    const [row] = (await INSERT_BOOKING.execute(trx, null, booking)) as BookingRow[];
+    if (row === undefined) {
+      return { outcome: 'conflict' };
+    }
+    await INSERT_HISTORY.execute(trx, null, {
+      booking_id: row.id,
+      action: 'created',
+      actor: booking.actor,
+      old_values: null,
+      // The same shape and ISO format as the history rows the services write.
+      new_values: JSON.stringify({
+        status: row.status,
+        staffId: row.staff_id,
+        startsAt: row.starts_at.toISOString(),
+        endsAt: row.ends_at.toISOString(),
+        serviceId: row.service_id,
+        priceMinor: row.price_minor,
+      }),
+      created_at: booking.now,
+    });
+    return { outcome: 'inserted', booking: row };
+  });
 }
 
 /** Bumps the client's `booking_version`: call in every transaction that changes their bookings. */
@@ -376,30 +333,35 @@ function anyoneWaiting(db: TenantExecutor) {
     .where('status', '=', 'waiting')})`;
 }
 
+const INSERT_SLOT_RELEASE = new QueryTemplate(
+  (db, _shape: null, values: Omit<Insertable<SlotReleasesTable>, 'processed_at'>) =>
+    db.insertInto('slot_releases').values({
+      staff_id: values.staff_id,
+      starts_at: values.starts_at,
+      ends_at: values.ends_at,
+      reason: values.reason,
+      created_at: values.created_at,
+    }),
+);
+
 /**
- * Appends a freed slot to the waitlist outbox if anyone is waiting, in one statement;
- * returns whether it did. With nobody waiting the pass would find no one to offer it to.
+ * Appends a freed slot to the waitlist outbox if anyone is waiting; returns whether it
+ * did. With nobody waiting the pass would find no one to offer it to. Two statements
+ * (a read, then `INSERT … VALUES`), so that Citus routes both to the tenant's worker;
+ * call it inside the transaction that frees the slot.
  */
 export async function insertSlotReleaseIfWaited(
   db: TenantExecutor,
   values: Omit<Insertable<SlotReleasesTable>, 'processed_at'>,
 ): Promise<boolean> {
-  const result = await db
-    .insertInto('slot_releases')
-    .columns(['staff_id', 'starts_at', 'ends_at', 'reason', 'created_at'])
-    .expression(
-      db
-        .selectNoFrom([
-          sql<number>`${values.staff_id}::integer`.as('staff_id'),
-          sql<Date>`${values.starts_at}::timestamptz`.as('starts_at'),
-          sql<Date>`${values.ends_at}::timestamptz`.as('ends_at'),
-          sql<string>`${values.reason}::text`.as('reason'),
-          sql<Date>`${values.created_at}::timestamptz`.as('created_at'),
-        ])
-        .where(anyoneWaiting(db)),
-    )
-    .executeTakeFirst();
-  return result.numInsertedOrUpdatedRows !== undefined && result.numInsertedOrUpdatedRows > 0n;
+  const { waiting } = await db
+    .selectNoFrom(anyoneWaiting(db).as('waiting'))
+    .executeTakeFirstOrThrow();
+  if (!waiting) {
+    return false;
+  }
+  await INSERT_SLOT_RELEASE.execute(db, null, values);
+  return true;
 }
 
 /**
@@ -527,7 +489,7 @@ export interface GuardedCancel {
   audit_details: string;
 }
 
-const GUARDED_CANCEL = new QueryTemplate((db, _shape: null, values: GuardedCancel) =>
+const CANCEL_BOOKING = new QueryTemplate((db, _shape: null, values: GuardedCancel) =>
   db
     // Only if the booking is still confirmed and as it was read: a concurrent change
     // makes this update match nothing (READ COMMITTED re-checks the condition on the
@@ -556,94 +518,78 @@ const GUARDED_CANCEL = new QueryTemplate((db, _shape: null, values: GuardedCance
         .set((eb) => ({ booking_version: eb('booking_version', '+', 1) }))
         .where('id', 'in', (eb) => eb.selectFrom('cancelled').select('cancelled.client_id')),
     )
-    .with('history', (qb) =>
-      qb
-        .insertInto('booking_history')
-        .columns(['booking_id', 'action', 'actor', 'old_values', 'new_values', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('cancelled')
-            .select([
-              'cancelled.id',
-              sql<string>`'cancelled'`.as('action'),
-              sql<string>`${values.actor}::text`.as('actor'),
-              sql<string>`${values.old_values}::jsonb`.as('old_values'),
-              sql<string>`${values.new_values}::jsonb`.as('new_values'),
-              sql<Date>`${values.now}::timestamptz`.as('created_at'),
-            ]),
-        ),
-    )
-    .with('audit', (qb) =>
-      qb
-        .insertInto('audit_log')
-        .columns(['actor', 'action', 'target', 'details', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('cancelled')
-            .select([
-              sql<string>`${values.actor}::text`.as('actor'),
-              sql<string>`'booking.cancelled'`.as('action'),
-              sql<string>`'booking:' || cancelled.id`.as('target'),
-              sql<string>`${values.audit_details}::jsonb`.as('details'),
-              sql<Date>`${values.now}::timestamptz`.as('created_at'),
-            ]),
-        ),
-    )
-    // The freed future time goes to the waitlist outbox if anyone waits (see releaseSlot).
-    .with('released', (qb) =>
-      qb
-        .insertInto('slot_releases')
-        .columns(['staff_id', 'starts_at', 'ends_at', 'reason', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('cancelled')
-            .select([
-              'cancelled.staff_id',
-              sql<Date>`greatest(cancelled.occupied_from, ${values.now}::timestamptz)`.as(
-                'starts_at',
-              ),
-              'cancelled.occupied_until',
-              sql<string>`'cancelled'`.as('reason'),
-              sql<Date>`${values.now}::timestamptz`.as('created_at'),
-            ])
-            .where(
-              sql<boolean>`cancelled.occupied_until > greatest(cancelled.occupied_from, ${values.now}::timestamptz)`,
-            )
-            .where(anyoneWaiting(db)),
-        )
-        .returning('id'),
-    )
     .selectFrom('cancelled')
     .innerJoin('services', 'services.id', 'cancelled.service_id')
     .innerJoin('staff', 'staff.id', 'cancelled.staff_id')
     .innerJoin('clients', 'clients.id', 'cancelled.client_id')
     .selectAll('cancelled')
-    .select((eb) => [
+    .select([
       'services.name as service_name',
       'staff.name as staff_name',
       'clients.name as client_name',
       'clients.telegram_user_id as client_telegram_user_id',
-      eb
-        .selectFrom('released')
-        .select((inner) => inner.fn.countAll<number>().as('count'))
-        .as('released'),
+      anyoneWaiting(db).as('anyone_waiting'),
     ]),
+);
+
+const INSERT_AUDIT = new QueryTemplate(
+  (
+    db,
+    _shape: null,
+    values: { actor: string; action: string; target: string; details: string; created_at: Date },
+  ) =>
+    db.insertInto('audit_log').values({
+      actor: values.actor,
+      action: values.action,
+      target: values.target,
+      details: values.details,
+      created_at: values.created_at,
+    }),
 );
 
 /**
  * Cancels a booking with its history row, audit row, client version bump and waitlist
- * release in one statement, only if it is still confirmed and as the caller read it.
- * Returns the cancelled booking with its names, and whether time went to the waitlist
- * outbox; `undefined` when the booking changed meanwhile.
+ * release in one transaction (the caller's, when `db` is one), only if it is still
+ * confirmed and as the caller read it. The freed future time goes to the waitlist outbox
+ * if anyone waits. Returns the cancelled booking with its names, and whether time went
+ * to the outbox; `undefined` when the booking changed meanwhile.
  */
 export async function cancelBookingIfUnchanged(
   db: TenantExecutor,
   cancel: GuardedCancel,
 ): Promise<{ view: BookingViewRow; released: boolean } | undefined> {
-  const [row] = await GUARDED_CANCEL.execute(db, null, cancel);
-  if (row === undefined) {
-    return undefined;
-  }
-  const { released, ...view } = row;
-  return { view, released: Number(released) > 0 };
+  return inTransaction(db, async (trx) => {
+    const [row] = await CANCEL_BOOKING.execute(trx, null, cancel);
+    if (row === undefined) {
+      return undefined;
+    }
+    const { anyone_waiting: anyoneWaitingNow, ...view } = row;
+    await INSERT_HISTORY.execute(trx, null, {
+      booking_id: view.id,
+      action: 'cancelled',
+      actor: cancel.actor,
+      old_values: cancel.old_values,
+      new_values: cancel.new_values,
+      created_at: cancel.now,
+    });
+    await INSERT_AUDIT.execute(trx, null, {
+      actor: cancel.actor,
+      action: 'booking.cancelled',
+      target: `booking:${view.id}`,
+      details: cancel.audit_details,
+      created_at: cancel.now,
+    });
+    const freedFrom = new Date(Math.max(view.occupied_from.getTime(), cancel.now.getTime()));
+    const released = anyoneWaitingNow && view.occupied_until > freedFrom;
+    if (released) {
+      await INSERT_SLOT_RELEASE.execute(trx, null, {
+        staff_id: view.staff_id,
+        starts_at: freedFrom,
+        ends_at: view.occupied_until,
+        reason: 'cancelled',
+        created_at: cancel.now,
+      });
+    }
+    return { view, released };
+  });
 }

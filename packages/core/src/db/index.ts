@@ -1,6 +1,14 @@
 /** Kysely's raw SQL tag, re-exported so that callers need no direct kysely dependency. */
 export { sql } from 'kysely';
 export {
+  type AdoptCitusResult,
+  adoptCitus,
+  distributeSchema,
+  isCitus,
+  oneStatementAtATime,
+  setSchemaDistribution,
+} from './citus.js';
+export {
   createDb,
   type Database,
   type DbOptions,
@@ -38,4 +46,5 @@ export {
   type FillSpareSchemasResult,
   fillSpareSchemas,
 } from './spare-schemas.js';
+export { splitSqlStatements } from './sql-statements.js';
 export type { AuditLogTable, TenantDatabase } from './tenant-database.js';

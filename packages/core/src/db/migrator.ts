@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { oneStatementAtATime, setSchemaDistribution } from './citus.js';
 import type { Database } from './db.js';
 import type { Migration } from './migrations/migration.js';
 import { PLATFORM_MIGRATIONS } from './migrations/platform/index.js';
@@ -25,12 +26,14 @@ export async function migratePlatform(
 ): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK_PLATFORM_MIGRATIONS}, 0)`.execute(trx);
+    // With Citus schema sharding on, even this would distribute `platform`.
+    await setSchemaDistribution(trx, false);
+    await sql`CREATE SCHEMA IF NOT EXISTS platform`.execute(trx);
     await sql`
-      CREATE SCHEMA IF NOT EXISTS platform;
       CREATE TABLE IF NOT EXISTS platform.migrations (
         name text PRIMARY KEY,
         applied_at timestamptz NOT NULL DEFAULT now()
-      );
+      )
     `.execute(trx);
     const done = new Set(
       (await trx.selectFrom('platform.migrations').select('name').execute()).map((row) => row.name),
@@ -40,7 +43,7 @@ export async function migratePlatform(
       if (done.has(migration.name)) {
         continue;
       }
-      await migration.up(trx);
+      await migration.up(oneStatementAtATime<PlatformDatabase>(trx));
       await trx.insertInto('platform.migrations').values({ name: migration.name }).execute();
       applied.push(migration.name);
     }
@@ -79,11 +82,12 @@ export async function migrateTenantSchemaInTransaction(
     return 0;
   }
   const schema = sql.id(tenant.schema_name);
+  await setSchemaDistribution(trx, true);
   await sql`CREATE SCHEMA IF NOT EXISTS ${schema}`.execute(trx);
   // Transaction-local: the pooled connection goes back to the pool with its default path.
   await sql`SET LOCAL search_path TO ${schema}, public`.execute(trx);
   for (const migration of migrations.slice(row.schema_version)) {
-    await migration.up(trx);
+    await migration.up(oneStatementAtATime<PlatformDatabase>(trx));
   }
   await trx
     .updateTable('platform.tenants')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import { oneStatementAtATime, setSchemaDistribution } from './citus.js';
 import type { Database } from './db.js';
 import type { Migration } from './migrations/migration.js';
 import { TENANT_MIGRATIONS } from './migrations/tenant/index.js';
@@ -22,10 +23,11 @@ export async function createSpareSchema(
 ): Promise<string> {
   const name = spareName();
   await db.transaction().execute(async (trx) => {
+    await setSchemaDistribution(trx, true);
     await sql`CREATE SCHEMA ${sql.id(name)}`.execute(trx);
     await sql`SET LOCAL search_path TO ${sql.id(name)}, public`.execute(trx);
     for (const migration of migrations) {
-      await migration.up(trx);
+      await migration.up(oneStatementAtATime<PlatformDatabase>(trx));
     }
     await trx
       .insertInto('platform.spare_schemas')

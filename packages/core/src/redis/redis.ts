@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
 /** Options of {@link createRedis}. */
 export interface CreateRedisOptions {
@@ -18,9 +18,65 @@ export interface CreateRedisOptions {
   commandTimeoutMs?: number;
 }
 
+/** Where {@link createRedis} connects: one server, or the seed nodes of a Redis Cluster. */
+export type RedisTarget =
+  | { kind: 'server'; url: string }
+  | {
+      kind: 'cluster';
+      nodes: Array<{ host: string; port: number }>;
+      /** Credentials and TLS of the URL, used on every node. */
+      username?: string;
+      password?: string;
+      tls: boolean;
+    };
+
 /**
- * Creates an ioredis client for `url` (`redis://host:port/db`). The caller owns it and
- * calls `quit()` on shutdown.
+ * Reads where a Redis URL points. A cluster is named by `?cluster=1` on the URL of any of
+ * its nodes (`redis://host:7001?cluster=1`; the client discovers the others), or by
+ * `REDIS_CLUSTER_NODES` (`host:port,host:port`), whose nodes are then the seeds and the
+ * URL gives only credentials and TLS. A cluster has no database index: a path other than
+ * `/` or `/0` is refused.
+ *
+ * @throws Error when the URL or the node list is malformed.
+ */
+export function redisTarget(
+  url: string,
+  env: Record<string, string | undefined> = process.env,
+): RedisTarget {
+  const parsed = new URL(url);
+  const listed = env.REDIS_CLUSTER_NODES?.trim();
+  const flag = parsed.searchParams.get('cluster');
+  if (!listed && flag !== '1' && flag !== 'true') {
+    return { kind: 'server', url };
+  }
+  if (parsed.pathname !== '' && parsed.pathname !== '/' && parsed.pathname !== '/0') {
+    throw new Error('A Redis Cluster has only database 0: drop the database from the URL');
+  }
+  const nodes = listed
+    ? listed.split(',').map((entry) => {
+        const match = /^\s*([^\s:]+|\[[^\]]+\]):(\d{1,5})\s*$/.exec(entry);
+        if (!match) {
+          throw new Error(`REDIS_CLUSTER_NODES: expected host:port[,host:port…], got "${entry}"`);
+        }
+        return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+      })
+    : [{ host: parsed.hostname.replace(/^\[|\]$/g, ''), port: Number(parsed.port || 6379) }];
+  return {
+    kind: 'cluster',
+    nodes,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    tls: parsed.protocol === 'rediss:',
+  };
+}
+
+/**
+ * Creates the ioredis client for `url`: a `Redis` for one server
+ * (`redis://host:port/db`), a `Cluster` when the URL names a Redis Cluster (see
+ * {@link redisTarget}). Every Redis client of the project, BullMQ's included, is made
+ * here. A `Cluster` has the same command methods as a `Redis` and is typed as one;
+ * what must reach every node (SCAN) asks {@link masterNodes}. The caller owns the client
+ * and calls `quit()` on shutdown.
  */
 export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {
   const redisOptions: RedisOptions = {
@@ -36,7 +92,71 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
     // fail soon, and be answered, rather than spin for ioredis' whole reconnect budget.
     redisOptions.commandTimeout = options.commandTimeoutMs;
   }
-  return new Redis(url, redisOptions);
+  const target = redisTarget(url);
+  if (target.kind === 'server') {
+    return new Redis(url, redisOptions);
+  }
+  const { enableAutoPipelining, maxRetriesPerRequest, ...nodeOptions } = redisOptions;
+  const cluster = new Cluster(target.nodes, {
+    enableAutoPipelining,
+    maxRedirections: 16,
+    redisOptions: {
+      ...nodeOptions,
+      maxRetriesPerRequest,
+      username: target.username,
+      password: target.password,
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  });
+  // Typed as Redis on purpose: callers use only the command API both classes share.
+  return cluster as unknown as Redis;
+}
+
+/** Whether `redis` is a Redis Cluster client (see {@link createRedis}). */
+export function isCluster(redis: Redis): boolean {
+  return (redis as unknown) instanceof Cluster;
+}
+
+/**
+ * The clients of every master of a cluster, or `[redis]` for one server: what a command
+ * that sees one node's keys only (SCAN, DBSIZE) must be sent to.
+ */
+export function masterNodes(redis: Redis): Redis[] {
+  return isCluster(redis) ? (redis as unknown as Cluster).nodes('master') : [redis];
+}
+
+/**
+ * The hash tag Redis Cluster places `key` by: the text between the first `{` and the
+ * next `}` when not empty, else the whole key. Keys with one tag share one slot.
+ */
+export function hashTagOf(key: string): string {
+  const open = key.indexOf('{');
+  if (open !== -1) {
+    const close = key.indexOf('}', open + 1);
+    if (close > open + 1) {
+      return key.slice(open + 1, close);
+    }
+  }
+  return key;
+}
+
+/**
+ * Throws unless every key has one hash tag: a Lua script or a multi-key command over
+ * keys of several slots fails on a Redis Cluster (CROSSSLOT). Checked on plain Redis
+ * too, so the suite catches such a call wherever it runs.
+ */
+export function assertOneSlot(keys: readonly string[]): void {
+  const first = keys[0];
+  if (first === undefined) {
+    return;
+  }
+  const tag = hashTagOf(first);
+  const other = keys.find((key) => hashTagOf(key) !== tag);
+  if (other !== undefined) {
+    throw new Error(
+      `Keys ${first} and ${other} have different hash tags: one command cannot use both on a Redis Cluster`,
+    );
+  }
 }
 
 /**
@@ -58,6 +178,7 @@ export class RedisScript {
     keys: readonly string[],
     args: ReadonlyArray<string | number>,
   ): Promise<unknown> {
+    assertOneSlot(keys);
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {
@@ -97,20 +218,36 @@ export async function deleteTenantKeys(redis: Redis, slug: string): Promise<numb
 
 /**
  * Deletes every key matching `match` (a SCAN pattern such as `bench_x1:*`) with SCAN and
- * UNLINK, never KEYS, so a shared Redis is not blocked.
+ * UNLINK, never KEYS, so a shared Redis is not blocked. On a Redis Cluster every master
+ * is scanned.
  *
  * @returns how many keys were deleted.
  */
 export async function deleteKeysMatching(redis: Redis, match: string): Promise<number> {
-  let cursor = '0';
   let deleted = 0;
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    cursor = nextCursor;
-    if (keys.length > 0) {
-      deleted += await redis.unlink(...keys);
-    }
-  } while (cursor !== '0');
+  // A cluster's SCAN sees the keys of the node it reaches: every master is scanned.
+  for (const node of masterNodes(redis)) {
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length === 0) {
+        continue;
+      }
+      if (isCluster(redis)) {
+        // One UNLINK may name keys of one slot only: one key per command, pipelined.
+        const results = await node.pipeline(keys.map((key) => ['unlink', key])).exec();
+        for (const [error, count] of results ?? []) {
+          if (error) {
+            throw error;
+          }
+          deleted += Number(count);
+        }
+      } else {
+        deleted += await node.unlink(...keys);
+      }
+    } while (cursor !== '0');
+  }
   return deleted;
 }
 

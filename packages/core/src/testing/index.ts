@@ -176,19 +176,46 @@ export interface ScratchDatabase {
   db: Database;
   /** Closes the handle and drops the database. */
   drop(): Promise<void>;
+  /**
+   * Makes a database made with `{ plain: true }` on a Citus coordinator a Citus cluster
+   * (as an operator adopting Citus would); throws on plain Postgres.
+   */
+  enableCitus(): Promise<void>;
+}
+
+/** Options of {@link createScratchDatabase}. */
+export interface ScratchDatabaseOptions {
+  /**
+   * On a Citus coordinator, leave the new database plain Postgres (no extension, no
+   * workers) until {@link ScratchDatabase.enableCitus}. Default false: a scratch database
+   * is a Citus cluster whenever the test database is one.
+   */
+  plain?: boolean;
+  /** A database URL of the server to create it on; default {@link TEST_DATABASE_URL}. */
+  server?: string;
 }
 
 /** Creates an empty database with a random name on the test server. */
-export async function createScratchDatabase(prefix = 'scratch'): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  prefix = 'scratch',
+  options: ScratchDatabaseOptions = {},
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomId(10)}`;
-  const admin = adminDb();
+  const server = options.server ?? TEST_DATABASE_URL;
+  const admin = adminDb(server);
+  let workers: URL[] = [];
   try {
     await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
+    workers = await citusWorkers(admin, server);
   } finally {
     await admin.destroy();
   }
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
+  if (workers.length > 0 && !options.plain) {
+    await prepareCitusDatabase(url, workers);
+  }
+  let workersPrepared = workers.length > 0 && !options.plain;
   const db = createDb({
     connectionString: url.toString(),
     maxConnections: 20,
@@ -200,13 +227,14 @@ export async function createScratchDatabase(prefix = 'scratch'): Promise<Scratch
     db,
     drop: async () => {
       await db.destroy();
-      const cleanup = adminDb();
+      const cleanup = adminDb(server);
       try {
         // Closed pool connections leave the server a moment later; forcing the drop
         // while they do would hand their clients a "terminating connection" error.
         for (let waited = 0; waited < 5_000; waited += 50) {
           const open = await sql<{ n: number }>`
-            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${name}
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = ${name} AND backend_type = 'client backend'
           `.execute(cleanup);
           if ((open.rows[0]?.n ?? 0) === 0) {
             break;
@@ -217,14 +245,108 @@ export async function createScratchDatabase(prefix = 'scratch'): Promise<Scratch
       } finally {
         await cleanup.destroy();
       }
+      for (const worker of workersPrepared ? workers : []) {
+        await withSingleConnection(worker, async (db) => {
+          await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(db);
+        });
+      }
+    },
+    enableCitus: async () => {
+      if (workers.length === 0) {
+        throw new Error('the test database is not a Citus coordinator');
+      }
+      if (!workersPrepared) {
+        workersPrepared = true;
+        await prepareCitusDatabase(url, workers);
+      }
     },
   };
 }
 
-function adminDb(): Kysely<unknown> {
+/**
+ * The worker nodes of the test server when it is a Citus coordinator (URLs of their
+ * maintenance database, with the test URL's credentials); empty on plain Postgres.
+ */
+async function citusWorkers(admin: Kysely<unknown>, server: string): Promise<URL[]> {
+  const citus = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'citus'
+  `.execute(admin);
+  if ((citus.rows[0]?.n ?? 0) === 0) {
+    return [];
+  }
+  const nodes = await sql<{ nodename: string; nodeport: number }>`
+    SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0 AND isactive ORDER BY nodeport
+  `.execute(admin);
+  return nodes.rows.map((node) => {
+    const url = new URL(server);
+    url.hostname = node.nodename;
+    url.port = String(node.nodeport);
+    url.pathname = '/postgres';
+    return url;
+  });
+}
+
+/**
+ * Makes the new database `url` a Citus cluster like the test database: the database and
+ * the extension on every worker, the workers added, schema-based sharding on. Without
+ * this a scratch database on a Citus coordinator would silently test plain Postgres.
+ */
+async function prepareCitusDatabase(url: URL, workers: URL[]): Promise<void> {
+  const name = url.pathname.slice(1);
+  for (const worker of workers) {
+    await withSingleConnection(worker, async (db) => {
+      await sql`CREATE DATABASE ${sql.id(name)}`.execute(db);
+    });
+    const workerDb = new URL(worker);
+    workerDb.pathname = `/${name}`;
+    await withSingleConnection(workerDb, async (db) => {
+      await sql`CREATE EXTENSION citus`.execute(db);
+    });
+  }
+  await withSingleConnection(url, async (db) => {
+    await sql`CREATE EXTENSION citus`.execute(db);
+    await sql`SELECT citus_set_coordinator_host(${url.hostname}, ${Number(url.port || 5432)})`.execute(
+      db,
+    );
+    for (const worker of workers) {
+      await sql`SELECT citus_add_node(${worker.hostname}, ${Number(worker.port)})`.execute(db);
+    }
+    await sql`ALTER DATABASE ${sql.id(name)} SET citus.enable_schema_based_sharding = on`.execute(
+      db,
+    );
+  });
+}
+
+async function withSingleConnection(
+  url: URL,
+  work: (db: Kysely<unknown>) => Promise<void>,
+): Promise<void> {
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: url.toString(), max: 1 }),
+    }),
+  });
+  try {
+    await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Whether the test database is a Citus coordinator (`pnpm test:scale`). */
+export async function testDatabaseIsCitus(): Promise<boolean> {
+  const admin = adminDb(TEST_DATABASE_URL);
+  try {
+    return (await citusWorkers(admin, TEST_DATABASE_URL)).length > 0;
+  } finally {
+    await admin.destroy();
+  }
+}
+
+function adminDb(server: string): Kysely<unknown> {
   return new Kysely<unknown>({
     dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 }),
+      pool: new pg.Pool({ connectionString: server, max: 1 }),
     }),
   });
 }
