@@ -19,7 +19,11 @@ export {
   TrustedHtml,
 } from './i18n/i18n.js';
 export { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
-export { LeasedPoller, type LeasedPollerOptions } from './intake/leased-poller.js';
+export {
+  LeasedPoller,
+  type LeasedPollerOptions,
+  type PolledUpdateRunner,
+} from './intake/leased-poller.js';
 export {
   chatIdOf,
   type RunOptions,
