@@ -23,6 +23,7 @@ import { restoreSession, startFeature } from './features/start.js';
 import { tenantStatusGuard } from './features/tenant-status.js';
 import { visitFeature } from './features/visit.js';
 import { waitlistFeature } from './features/waitlist.js';
+import { errorTextKey } from './texts/errors.js';
 
 /** What {@link createClientBot} needs. */
 export interface ClientBotDeps {
@@ -57,6 +58,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       logger: deps.logger,
       apiRoot: deps.apiRoot,
       translator: (locale: BotLocale) => services.texts.translator(deps.tenant.slug, db, locale),
+      errorTextKey,
       initialSession,
       restoreSession,
       sessionLocale: (session) => session.locale,

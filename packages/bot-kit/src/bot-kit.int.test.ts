@@ -24,8 +24,17 @@ interface Session {
 type Ctx = BotContext<Session>;
 
 const i18n = createI18n({
-  en: { ...BOT_KIT_TEXTS.en, count: 'Count: {n}', echo: 'You said: {text}' },
-  ru: { ...BOT_KIT_TEXTS.ru, count: 'Счёт: {n}' },
+  en: {
+    ...BOT_KIT_TEXTS.en,
+    count: 'Count: {n}',
+    echo: 'You said: {text}',
+    'errors.slot_taken': 'Sorry, this time was just taken by someone else.',
+  },
+  ru: {
+    ...BOT_KIT_TEXTS.ru,
+    count: 'Счёт: {n}',
+    'errors.slot_taken': 'Извините, это время только что занял другой клиент.',
+  },
   es: { ...BOT_KIT_TEXTS.es },
 });
 
@@ -79,6 +88,8 @@ function replica(bot: SandboxBot): TenantBot<Ctx> {
       apiRoot: sandbox.url,
       translator: (locale) => i18n.translator(locale),
       initialSession: () => ({ count: 0 }),
+      // This test bot has words for one code; the apology stands in for the rest.
+      errorTextKey: (code) => (code === 'SLOT_TAKEN' ? 'errors.slot_taken' : 'errors.unexpected'),
       antiFlood: { limit: { burst: 5, ratePerSecond: 1 } },
     },
     [feature()],

@@ -1,12 +1,12 @@
 import type { MiddlewareFn } from 'telegraf';
 import type { CallbackCodec } from './callback-data.js';
-import type { BotContext } from './context.js';
+import type { AnyBotContext } from './context.js';
 
 /**
  * Handles presses of buttons whose data `codec` encoded with `action`; passes anything
  * else on. The handler gets the decoded arguments.
  */
-export function callbackAction<C extends BotContext>(
+export function callbackAction<C extends AnyBotContext>(
   codec: CallbackCodec,
   action: string,
   handler: (ctx: C, args: string[]) => Promise<unknown>,
@@ -27,7 +27,7 @@ export function callbackAction<C extends BotContext>(
  * of an old version, a screen that moved on) is answered "this button is outdated" and
  * changes nothing.
  */
-export function outdatedButtons<C extends BotContext>(): MiddlewareFn<C> {
+export function outdatedButtons<C extends AnyBotContext>(): MiddlewareFn<C> {
   return async (ctx, next) => {
     if (!ctx.callbackQuery) {
       return next();

@@ -9,13 +9,21 @@ export interface TenantScope {
   db: TenantExecutor;
 }
 
-/** What every bot's handlers find on the context, besides telegraf's own. */
-export interface BotContext<S extends object = object> extends Context {
-  scope: TenantScope;
+/**
+ * What every bot's handlers find on the context, besides telegraf's own. `Scope` is what
+ * the bot serves: a tenant for the booking bot (the default), the platform for the sales
+ * and master bots.
+ */
+export interface BotContext<S extends object = object, Scope = TenantScope> extends Context {
+  scope: Scope;
   session: S;
   locale: BotLocale;
   /** Translates a text key into the user's locale (method syntax: apps narrow the keys). */
   t(key: string, params?: Record<string, unknown>): string;
-  /** Logger bound to `tenant` and `update_id`. */
+  /** Logger bound to the bot's scope and `update_id`. */
   log: Logger;
 }
+
+/** Any bot's context, whatever its session and scope. */
+// biome-ignore lint/suspicious/noExplicitAny: the widest context, for plumbing that reads neither.
+export type AnyBotContext = BotContext<any, unknown>;

@@ -1,8 +1,15 @@
 export { type AntiFloodOptions, antiFloodGate } from './anti-flood.js';
+export {
+  type Bot,
+  type BotOptions,
+  botIdOf,
+  createBot,
+  type UpdateHandledHook,
+} from './bot.js';
 export { callbackAction, outdatedButtons } from './callback-action.js';
 export { CALLBACK_DATA_MAX_BYTES, CallbackCodec } from './callback-data.js';
-export type { BotContext, TenantScope } from './context.js';
-export { errorBoundary, errorTextKey } from './error-boundary.js';
+export type { AnyBotContext, BotContext, TenantScope } from './context.js';
+export { type ErrorTextKey, errorBoundary } from './error-boundary.js';
 export {
   BOT_LOCALES,
   type BotLocale,
@@ -19,6 +26,7 @@ export {
   TrustedHtml,
 } from './i18n/i18n.js';
 export { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
+export { type BotIntake, type BotIntakeOptions, startBotIntake } from './intake/bot-intake.js';
 export {
   LeasedPoller,
   type LeasedPollerOptions,
@@ -74,9 +82,4 @@ export {
   type TransientFailure,
   transientFailureOf,
 } from './telegram-retry.js';
-export {
-  createTenantBot,
-  type TenantBot,
-  type TenantBotOptions,
-  type UpdateHandledHook,
-} from './tenant-bot.js';
+export { createTenantBot, type TenantBot, type TenantBotOptions } from './tenant-bot.js';

@@ -3,9 +3,9 @@ import type { MiddlewareFn } from 'telegraf';
 import type { BotContext } from './context.js';
 
 /** Options of {@link redisSession}. */
-export interface RedisSessionOptions<S extends object, C extends BotContext<S>> {
+export interface RedisSessionOptions<S extends object, C extends BotContext<S, unknown>> {
   redis: Redis;
-  /** Key prefix of the tenant, `t:{slug}:`. Sessions live at `<prefix>session:<user id>`. */
+  /** Key prefix of the bot, e.g. `t:{slug}:`. Sessions live at `<prefix>session:<user id>`. */
   keyPrefix: string;
   /** Time without an update from the user after which their session is forgotten. */
   ttlSeconds: number;
@@ -40,7 +40,7 @@ export function readSession(redis: Redis, key: string, ttlSeconds: number): Prom
  * private chats), with a TTL restarted by every update of the user. It is written back
  * only when a handler changed it. Updates without a user get a throwaway session.
  */
-export function redisSession<S extends object, C extends BotContext<S>>(
+export function redisSession<S extends object, C extends BotContext<S, unknown>>(
   options: RedisSessionOptions<S, C>,
 ): MiddlewareFn<C> {
   return async (ctx, next) => {

@@ -1,8 +1,10 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
+import { ERROR_TEXTS } from './errors.js';
 
 /** English: the reference dictionary; every key lives here. */
 export const EN = {
   ...BOT_KIT_TEXTS.en,
+  ...ERROR_TEXTS.en,
   'start.greeting': 'Welcome to <b>{business}</b>!',
   'start.address': '📍 {address}',
   'start.phone': '📞 {phone}',

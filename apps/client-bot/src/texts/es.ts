@@ -1,9 +1,11 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
 import type { TextKey } from './en.js';
+import { ERROR_TEXTS } from './errors.js';
 
 /** Español. */
 export const ES: Record<TextKey, string> = {
   ...BOT_KIT_TEXTS.es,
+  ...ERROR_TEXTS.es,
   'start.greeting': '¡Bienvenido a <b>{business}</b>!',
   'start.address': '📍 {address}',
   'start.phone': '📞 {phone}',

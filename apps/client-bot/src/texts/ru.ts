@@ -1,9 +1,11 @@
 import { BOT_KIT_TEXTS } from '@booking/bot-kit';
 import type { TextKey } from './en.js';
+import { ERROR_TEXTS } from './errors.js';
 
 /** Русский. */
 export const RU: Record<TextKey, string> = {
   ...BOT_KIT_TEXTS.ru,
+  ...ERROR_TEXTS.ru,
   'start.greeting': 'Добро пожаловать в <b>{business}</b>!',
   'start.address': '📍 {address}',
   'start.phone': '📞 {phone}',
