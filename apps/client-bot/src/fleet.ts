@@ -85,16 +85,24 @@ export async function runClientFleet(options: RunClientFleetOptions): Promise<Ru
   }
   const shared = startClientBotShared(options);
   const fleet = new ClientFleet(options, shared);
-  await fleet.start();
+  await fleet.start().catch(async (error: unknown) => {
+    await fleet.stop();
+    await shared.close();
+    throw error;
+  });
+  let stopping: Promise<void> | undefined;
   return {
     jobs: shared.jobs,
     intake: options.publicUrl ? 'webhook' : 'polling',
     sync: () => fleet.sync(),
     status: () => fleet.status(),
     ready: () => fleet.ready(),
-    async stop() {
-      await fleet.stop();
-      await shared.close();
+    stop() {
+      stopping ??= (async () => {
+        await fleet.stop();
+        await shared.close();
+      })();
+      return stopping;
     },
   };
 }
