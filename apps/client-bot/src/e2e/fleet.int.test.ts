@@ -73,10 +73,12 @@ let fleet: RunningClientFleet;
 beforeAll(async () => {
   sandbox = await startSandbox({ waitTimeoutMs: 8_000 });
   world = await createFleetDatabase();
-  tenants = (await provisionMany(world.deps, TENANTS)).map((tenant) => ({
-    ...tenant,
-    bot: sandbox.telegram.createBot({ token: tenant.token, username: `${tenant.slug}_bot` }),
-  }));
+  const bots = new Map<string, SandboxBot>();
+  const created = await provisionMany(world.deps, TENANTS, {
+    beforeProvision: (slug, token) =>
+      bots.set(slug, sandbox.telegram.createBot({ token, username: `${slug}_bot` })),
+  });
+  tenants = created.map((tenant) => ({ ...tenant, bot: bots.get(tenant.slug) as SandboxBot }));
   fleet = await startFleet('a');
 }, 240_000);
 
@@ -108,11 +110,15 @@ describe('client-bot --fleet', () => {
   }, 60_000);
 
   it('serves a tenant provisioned while it runs within 5 s', async () => {
-    const [fresh] = await provisionMany(world.deps, 1);
-    if (!fresh) {
+    let bot: SandboxBot | undefined;
+    await provisionMany(world.deps, 1, {
+      beforeProvision: (slug, token) => {
+        bot = sandbox.telegram.createBot({ token, username: `${slug}_bot` });
+      },
+    });
+    if (!bot) {
       throw new Error('no tenant');
     }
-    const bot = sandbox.telegram.createBot({ token: fresh.token, username: `${fresh.slug}_bot` });
     await sandbox.telegram.waitForPolling(bot, 5_000);
     const chat = chatWith(bot);
     await chat.send('/start');

@@ -5,7 +5,6 @@
  */
 import {
   createSpareSchema,
-  getTenantBotToken,
   migratePlatform,
   provisionTenant,
   type TenantDeps,
@@ -62,17 +61,23 @@ export async function inParallel<T>(
 export async function provisionMany(
   deps: TenantDeps,
   count: number,
-  options: { concurrency?: number; prefix?: string } = {},
+  options: {
+    concurrency?: number;
+    prefix?: string;
+    /**
+     * Called with each tenant's slug and token before it is provisioned: a running fleet
+     * starts serving it at once, so its bot must exist on the emulator by then.
+     */
+    beforeProvision?: (slug: string, token: string) => void;
+  } = {},
 ): Promise<Array<{ slug: string; token: string }>> {
   const concurrency = options.concurrency ?? 6;
   await inParallel(count, concurrency, () => createSpareSchema(deps.db));
   return inParallel(count, concurrency, async () => {
     const slug = randomSlug(options.prefix ?? 'f');
-    const { tenant } = await provisionTenant(deps, {
-      slug,
-      botToken: randomBotToken(),
-      locale: 'en',
-    });
-    return { slug: tenant.slug, token: await getTenantBotToken(deps, slug) };
+    const token = randomBotToken();
+    options.beforeProvision?.(slug, token);
+    await provisionTenant(deps, { slug, botToken: token, locale: 'en' });
+    return { slug, token };
   });
 }
