@@ -71,7 +71,9 @@ describe('adding a client', () => {
     const run = section('Run the system');
     for (const text of [run, operations]) {
       expect(text).toContain('client-bot-fleet');
-      expect(text).toMatch(/tenant\.js create <slug> --token-stdin|tenant\.js create acme --token-stdin/);
+      expect(text).toMatch(
+        /tenant\.js create <slug> --token-stdin|tenant\.js create acme --token-stdin/,
+      );
       expect(text).toMatch(/tenant\.js pin (<slug>|acme)/);
       expect(text).toContain('client-bot-acme');
     }
