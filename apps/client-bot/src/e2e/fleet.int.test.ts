@@ -6,6 +6,7 @@ import {
   readFleetHeartbeats,
   replaceTenantBotToken,
   suspendTenant,
+  tenantSchemaName,
 } from '@booking/core';
 import {
   getTestRedis,
@@ -187,6 +188,24 @@ describe('client-bot --fleet', () => {
     await again.send('/start');
     await again.waitFor(/Welcome to/, { timeout: 5_000 });
   }, 40_000);
+
+  it('a tenant that fails in every update does not hold the others up', async () => {
+    const broken = tenants[5];
+    if (!broken) {
+      throw new Error('no tenant');
+    }
+    // Every update of this tenant now fails in Postgres.
+    await world.deps.db.schema.dropSchema(tenantSchemaName(broken.slug)).cascade().execute();
+    const victim = chatWith(broken.bot, 'Broken');
+    const others = tenants.slice(41, 61).map(({ bot }) => chatWith(bot, 'Other'));
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => victim.send(`/start ${i}`)),
+      ...others.map((chat) => chat.send('/start')),
+    ]);
+    await Promise.all(others.map((chat) => chat.waitFor(/Welcome to/)));
+    await victim.waitFor(/something went wrong/);
+    expect(fleet.status().served).toContain(broken.slug);
+  }, 30_000);
 
   it('two replicas serve each tenant exactly once: no 409, no update twice', async () => {
     const second = await startFleet('b');
