@@ -27,7 +27,7 @@ try {
   process.stderr.write(`client-bot: ${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
-if (args.fleet === Boolean(args.tenant)) {
+if (Boolean(args.fleet) === Boolean(args.tenant)) {
   process.stderr.write(`client-bot: give either --fleet or --tenant <slug>\n${USAGE}\n`);
   process.exit(2);
 }

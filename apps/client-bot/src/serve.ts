@@ -122,11 +122,15 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   options.telegrams.register(slug, bot.telegram);
   const log = logger.child({ tenant: slug });
 
-  const refused = await setCommandsOnce(bot.telegram, redis, tenantBot.botKeyPrefix, log);
-  if (refused !== undefined) {
-    options.onTokenRejected?.(refused, token);
-    throw new TokenRejectedError(slug, refused);
-  }
+  const setCommands = async (stopIntake: () => Promise<void>) => {
+    const refused = await setCommandsOnce(bot.telegram, redis, tenantBot.botKeyPrefix, log);
+    if (refused !== undefined) {
+      stopTimers();
+      await stopIntake();
+      options.onTokenRejected?.(refused, token);
+      throw new TokenRejectedError(slug, refused);
+    }
+  };
 
   const reconcile = () =>
     reconcileTenantJobs(tenantDb(db, tenant.schema), slug, services.jobs, services.now(), {
@@ -169,6 +173,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   }
 
   if (options.publicUrl) {
+    await setCommands(async () => undefined);
     const secrets = webhookSecrets(options.encryptionKey, slug, token);
     const url = `${options.publicUrl.replace(/\/$/, '')}/tg/${slug}/${secrets.path}`;
     await bot.telegram
@@ -216,6 +221,8 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       : undefined,
   });
   poller.start();
+  // After the poller started: a tenant provisioned while a fleet runs answers sooner.
+  await setCommands(() => poller.stop());
   return {
     tenant,
     refresh,

@@ -97,7 +97,7 @@ describe('client-bot --fleet', () => {
     expect(fleet.status().served).toHaveLength(TENANTS);
     const chats = tenants.map(({ bot }) => chatWith(bot));
     await Promise.all(chats.map((chat) => chat.send('/start')));
-    await Promise.all(chats.map((chat) => chat.waitFor(/Welcome to/, { timeout: 20_000 })));
+    await Promise.all(chats.map((chat) => chat.waitFor(/Welcome to/, { timeout: 60_000 })));
     for (const chat of chats) {
       expect(chat.botMessages().filter(({ text }) => /Welcome to/.test(text))).toHaveLength(1);
     }
@@ -108,7 +108,7 @@ describe('client-bot --fleet', () => {
     );
     expect(mine).toHaveLength(1);
     expect(mine[0]?.tenants).toHaveLength(TENANTS);
-  }, 60_000);
+  }, 90_000);
 
   it('serves a tenant provisioned while it runs within 5 s', async () => {
     let bot: SandboxBot | undefined;
@@ -139,7 +139,7 @@ describe('client-bot --fleet', () => {
         .waitFor('temporarily unavailable', { timeout: 1_000 })
         .then(() => true)
         .catch(() => false);
-    });
+    }, 15_000);
     expect(chat.buttons()).toEqual([]);
   }, 30_000);
 
