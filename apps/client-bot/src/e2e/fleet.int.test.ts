@@ -133,13 +133,17 @@ describe('client-bot --fleet', () => {
     }
     await suspendTenant(world.deps, suspended.slug);
     const chat = chatWith(suspended.bot);
-    await until('the suspension is seen', async () => {
-      await chat.send('/book');
-      return chat
-        .waitFor('temporarily unavailable', { timeout: 1_000 })
-        .then(() => true)
-        .catch(() => false);
-    }, 15_000);
+    await until(
+      'the suspension is seen',
+      async () => {
+        await chat.send('/book');
+        return chat
+          .waitFor('temporarily unavailable', { timeout: 1_000 })
+          .then(() => true)
+          .catch(() => false);
+      },
+      15_000,
+    );
     expect(chat.buttons()).toEqual([]);
   }, 30_000);
 
