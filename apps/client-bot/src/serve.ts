@@ -128,7 +128,7 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       stopTimers();
       await stopIntake();
       options.onTokenRejected?.(refused, token);
-      throw new TokenRejectedError(slug, refused);
+      throw new TokenRejectedError(slug, refused, `setMyCommands failed: ${refused}`);
     }
   };
 
@@ -173,7 +173,6 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
   }
 
   if (options.publicUrl) {
-    await setCommands(async () => undefined);
     const secrets = webhookSecrets(options.encryptionKey, slug, token);
     const url = `${options.publicUrl.replace(/\/$/, '')}/tg/${slug}/${secrets.path}`;
     await bot.telegram
@@ -184,15 +183,17 @@ export async function serveTenant(options: ServeTenantOptions): Promise<ServedTe
       .catch((error: unknown) => {
         const code = telegramErrorCode(error);
         stopTimers();
+        const failure = `setWebhook failed: ${error instanceof Error ? error.message : error}`;
         if (code === 401 || code === 404) {
           options.onTokenRejected?.(code, token);
-          throw new TokenRejectedError(slug, code);
+          throw new TokenRejectedError(slug, code, failure);
         }
         // The call's error holds its payload, the webhook's secret path and token; what
         // leaves here must not, whoever prints it.
-        throw new Error(`setWebhook failed: ${error instanceof Error ? error.message : error}`);
+        throw new Error(failure);
       });
     log.info('webhook set');
+    await setCommands(async () => runner.drain());
     return {
       tenant,
       refresh,
@@ -250,11 +251,13 @@ function commandMenus() {
 
 /** Telegram refused the tenant's bot token (401 revoked, 404 bot deleted): nothing to serve. */
 export class TokenRejectedError extends Error {
+  /** @param failure the refused call and Telegram's answer, such as `setWebhook failed: 401: Unauthorized`. */
   constructor(
     readonly slug: string,
     readonly code: 401 | 404,
+    failure: string,
   ) {
-    super(`Telegram refused the bot token of tenant ${slug} (${code})`);
+    super(`Telegram refused the bot token of tenant ${slug}: ${failure}`);
     this.name = 'TokenRejectedError';
   }
 }
