@@ -34,6 +34,7 @@ export {
   type TenantSchemaRef,
 } from './migrator.js';
 export type {
+  BotStatus,
   PlatformDatabase,
   SpareSchemasTable,
   TenantStatus,

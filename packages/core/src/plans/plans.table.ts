@@ -1,6 +1,6 @@
 import type { ColumnType, Selectable } from 'kysely';
 
-/** `platform.plans`: what an owner can buy. Seeded by the `0003-billing` migration. */
+/** `platform.plans`: what an owner can buy. Seeded by the `0004-billing` migration. */
 export interface PlansTable {
   code: string;
   name: string;

@@ -6,7 +6,7 @@ import type { Migration } from '../migration.js';
  * and trials. Money is integer kopecks. One DDL statement per call (Citus-ready).
  */
 export const migration: Migration = {
-  name: '0003-billing',
+  name: '0004-billing',
   async up(trx) {
     const statements = [
       sql`
