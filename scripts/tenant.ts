@@ -8,14 +8,18 @@ import {
   type Database,
   deleteTenant,
   listTenants,
+  pinTenant,
   provisionTenant,
+  replaceTenantBotToken,
   resumeTenant,
   SUPPORTED_LOCALES,
   suspendTenant,
   type Tenant,
+  type TenantChangeDeps,
   type TenantDeps,
   type TenantStatus,
   type UpdateTenantInput,
+  unpinTenant,
   updateTenant,
 } from '@booking/core';
 import { EXIT_USAGE, fail, loadScriptConfig, reportRedisOutage, UsageError } from './lib/cli.js';
@@ -28,18 +32,25 @@ Commands:
          [--tz <IANA zone, default Europe/Moscow>] [--locale ${SUPPORTED_LOCALES.join('|')}] [--plan <plan>]
                           provision a tenant (repeating it is harmless; a given
                           value that differs from the stored one is named, not applied)
-  update <slug> [--owner <telegram id>] [--username <bot username>] [--tz <IANA zone>]
+  update <slug> [--token <token> | --token-stdin] [--owner <telegram id>]
+         [--username <bot username>] [--tz <IANA zone>]
          [--locale ${SUPPORTED_LOCALES.join('|')}] [--plan <plan>]
-                          change what create stored
+                          change what create stored; a new token also clears
+                          a token_rejected mark, and the serving bot switches to it
   list [--status active|suspended|deleted] [--json]
-                          list tenants
+                          list tenants (PINNED, and BOT STATUS: ok or token_rejected)
   suspend <slug>          stop the tenant's bot from taking bookings
   resume <slug>           let a suspended tenant take bookings again
+  pin <slug>              serve the tenant in a container of its own
+                          (client-bot --tenant <slug>); fleets stop serving it
+  unpin <slug>            give the tenant back to the fleets (client-bot --fleet)
   delete <slug> --yes     drop the tenant's schema, Redis keys and queued jobs (cannot be undone)
 
 Slugs: 3 to 41 characters, a lowercase letter first, then lowercase letters, digits or _.
-Configuration comes from the environment or .env: DATABASE_URL, for create and
-delete also REDIS_URL and TOKEN_ENCRYPTION_KEY, for delete QUEUE_NAMESPACE (default booking).
+Configuration comes from the environment or .env: DATABASE_URL; for create, delete
+and update --token also REDIS_URL and TOKEN_ENCRYPTION_KEY; for suspend, resume, pin
+and unpin also REDIS_URL (running fleets hear of the change there); for delete
+QUEUE_NAMESPACE (default booking).
 Exit status: 0 done, 1 the operation failed, 2 the command line was wrong.`;
 
 /** The flag of each input field of core's tenant operations, for messages. */
@@ -74,7 +85,9 @@ async function main(argv: string[]): Promise<void> {
       return list(rest);
     case 'suspend':
     case 'resume':
-      return changeStatus(command, rest);
+    case 'pin':
+    case 'unpin':
+      return changeState(command, rest);
     case 'delete':
       return remove(rest);
     case undefined:
@@ -130,7 +143,17 @@ async function withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
 
 /** Runs `work` with what provisioning and deletion need (database, Redis, key), closing them afterwards. */
 async function withTenantDeps<T>(work: (deps: TenantDeps) => Promise<T>): Promise<T> {
-  const config = loadScriptConfig('tenant', ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY']);
+  const { TOKEN_ENCRYPTION_KEY } = loadScriptConfig('tenant', [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'TOKEN_ENCRYPTION_KEY',
+  ]);
+  return withChangeDeps((deps) => work({ ...deps, encryptionKey: TOKEN_ENCRYPTION_KEY }));
+}
+
+/** Runs `work` with the database and Redis (a change is announced there), closing them afterwards. */
+async function withChangeDeps<T>(work: (deps: TenantChangeDeps) => Promise<T>): Promise<T> {
+  const config = loadScriptConfig('tenant', ['DATABASE_URL', 'REDIS_URL']);
   const db = createDb({
     connectionString: config.DATABASE_URL,
     maxConnections: 2,
@@ -139,7 +162,7 @@ async function withTenantDeps<T>(work: (deps: TenantDeps) => Promise<T>): Promis
   const redis = createRedis(config.REDIS_URL, { connectionName: 'tenant-cli' });
   reportRedisOutage(redis, config.REDIS_URL);
   try {
-    return await work({ db, redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY });
+    return await work({ db, redis });
   } finally {
     await db.destroy();
     if (redis.status === 'ready') {
@@ -250,15 +273,35 @@ function differencesFrom(
 }
 
 async function update(args: string[]): Promise<void> {
-  const { values, positionals } = parse('update', args, PROFILE_OPTIONS, 1);
+  const { values, positionals } = parse(
+    'update',
+    args,
+    { token: { type: 'string' }, 'token-stdin': { type: 'boolean' }, ...PROFILE_OPTIONS },
+    1,
+  );
   const profile = profileOf('update', values);
-  if (Object.keys(profile).length === 0) {
+  const newToken = values.token !== undefined || values['token-stdin'] === true;
+  if (values.token !== undefined && values['token-stdin'] === true) {
+    throw new UsageError('update: give the new bot token with either --token or --token-stdin');
+  }
+  if (Object.keys(profile).length === 0 && !newToken) {
     throw new UsageError(
-      'update: give at least one of --owner, --username, --tz, --locale, --plan',
+      'update: give at least one of --token, --token-stdin, --owner, --username, --tz, --locale, --plan',
     );
   }
+  const slug = String(positionals[0]);
+  if (newToken) {
+    const botToken = values['token-stdin'] ? await readStdin() : String(values.token);
+    await withTenantDeps(async (deps) => {
+      await replaceTenantBotToken(deps, slug, botToken);
+      process.stdout.write(`updated tenant ${slug}: new bot token stored\n`);
+    });
+  }
+  if (Object.keys(profile).length === 0) {
+    return;
+  }
   await withDb(async (db) => {
-    const tenant = await updateTenant(db, String(positionals[0]), profile);
+    const tenant = await updateTenant(db, slug, profile);
     process.stdout.write(
       `updated tenant ${tenant.slug}: ${Object.keys(profile)
         .map((field) => `${FLAGS[field]} ${profile[field as keyof UpdateTenantInput]}`)
@@ -312,8 +355,23 @@ async function list(args: string[]): Promise<void> {
       t.timeZone,
       t.locale,
       String(t.schemaVersion),
+      t.pinned ? 'pinned' : '-',
+      t.botStatus === 'ok'
+        ? 'ok'
+        : `${t.botStatus}${t.botStatusAt ? ` since ${t.botStatusAt.toISOString().slice(0, 16).replace('T', ' ')}` : ''}`,
     ]);
-    const header = ['SLUG', 'STATUS', 'BOT', 'PLAN', 'PAID UNTIL', 'TIME ZONE', 'LOCALE', 'SCHEMA'];
+    const header = [
+      'SLUG',
+      'STATUS',
+      'BOT',
+      'PLAN',
+      'PAID UNTIL',
+      'TIME ZONE',
+      'LOCALE',
+      'SCHEMA',
+      'PINNED',
+      'BOT STATUS',
+    ];
     const widths = header.map((title, i) =>
       Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)),
     );
@@ -329,13 +387,24 @@ async function list(args: string[]): Promise<void> {
   });
 }
 
-async function changeStatus(command: 'suspend' | 'resume', args: string[]): Promise<void> {
+const STATE_CHANGES = {
+  suspend: suspendTenant,
+  resume: resumeTenant,
+  pin: pinTenant,
+  unpin: unpinTenant,
+} as const;
+
+async function changeState(command: keyof typeof STATE_CHANGES, args: string[]): Promise<void> {
   const { positionals } = parse(command, args, {}, 1);
-  await withDb(async (db) => {
-    const slug = String(positionals[0]);
-    const tenant =
-      command === 'suspend' ? await suspendTenant(db, slug) : await resumeTenant(db, slug);
-    process.stdout.write(`tenant ${tenant.slug} is ${tenant.status}\n`);
+  await withChangeDeps(async (deps) => {
+    const tenant = await STATE_CHANGES[command](deps, String(positionals[0]));
+    const state =
+      command === 'pin' || command === 'unpin'
+        ? tenant.pinned
+          ? `pinned: serve it with client-bot --tenant ${tenant.slug}`
+          : 'served by the fleet (client-bot --fleet)'
+        : tenant.status;
+    process.stdout.write(`tenant ${tenant.slug} is ${state}\n`);
   });
 }
 

@@ -244,12 +244,12 @@ describe('waitlist', () => {
 describe('a suspended tenant', () => {
   it('tells customers booking is unavailable, and serves them again once resumed', async () => {
     const { chat } = h.chat({ name: 'Sus' });
-    await suspendTenant(h.tenant.rootDb, h.tenant.slug);
+    await suspendTenant({ db: h.db, redis: h.redis }, h.tenant.slug);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await chat.send('/book');
     await chat.waitFor('temporarily unavailable');
     expect(chat.buttons()).toEqual([]);
-    await resumeTenant(h.tenant.rootDb, h.tenant.slug);
+    await resumeTenant({ db: h.db, redis: h.redis }, h.tenant.slug);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await chat.send('/book');
     await chat.waitFor('Choose a service');

@@ -25,6 +25,7 @@ export {
   type TenantSchemaRef,
 } from './migrator.js';
 export type {
+  BotStatus,
   PlatformDatabase,
   SpareSchemasTable,
   TenantStatus,

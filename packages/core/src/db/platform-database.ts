@@ -3,6 +3,12 @@ import type { ColumnType, Generated } from 'kysely';
 /** Status of a tenant: only `active` tenants serve customers. */
 export type TenantStatus = 'active' | 'suspended' | 'deleted';
 
+/**
+ * Whether Telegram takes the tenant's bot token: `token_rejected` after a 401 (revoked)
+ * or 404 (bot deleted); a new token sets `ok` again.
+ */
+export type BotStatus = 'ok' | 'token_rejected';
+
 /** `platform.tenants`. */
 export interface TenantsTable {
   id: Generated<number>;
@@ -21,6 +27,11 @@ export interface TenantsTable {
   paid_until: Date | null;
   /** Number of tenant migrations applied to the schema. */
   schema_version: ColumnType<number, number | undefined, number>;
+  /** Served by a container of its own (`client-bot --tenant`); the fleet leaves it alone. */
+  pinned: ColumnType<boolean, boolean | undefined, boolean>;
+  bot_status: ColumnType<BotStatus, BotStatus | undefined, BotStatus>;
+  /** When `bot_status` last changed. */
+  bot_status_at: Date | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -1,5 +1,19 @@
+export {
+  type FleetTenant,
+  listFleetTenants,
+  markTenantTokenRejected,
+  pinTenant,
+  replaceTenantBotToken,
+  unpinTenant,
+} from './fleet-tenants.js';
 export { assertValidSlug, SLUG_PATTERN, tenantSchemaName } from './slug.js';
-export { type Locale, SUPPORTED_LOCALES, type Tenant, type TenantStatus } from './tenant.js';
+export {
+  type BotStatus,
+  type Locale,
+  SUPPORTED_LOCALES,
+  type Tenant,
+  type TenantStatus,
+} from './tenant.js';
 export {
   type DeleteTenantOptions,
   type DeleteTenantResult,
@@ -14,7 +28,17 @@ export {
   provisionTenant,
   resumeTenant,
   suspendTenant,
+  type TenantChangeDeps,
   type TenantDeps,
 } from './tenant.service.js';
+export {
+  parseTenantChange,
+  publishTenantChange,
+  TENANT_CHANGES,
+  TENANT_CHANGES_CHANNEL,
+  type TenantChange,
+  type TenantChangeNotice,
+  TenantChangeNoticeSchema,
+} from './tenant-changes.js';
 export { BOT_TOKEN_PATTERN, decryptToken, encryptToken, hashToken } from './token-crypto.js';
 export { type UpdateTenantInput, UpdateTenantInputSchema, updateTenant } from './update-tenant.js';

@@ -140,3 +140,73 @@ export async function updateTenantProfile(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Pins a tenant to a container of its own, or gives it back to the fleet; returns the row. */
+export async function updateTenantPinned(
+  db: Executor,
+  id: number,
+  pinned: boolean,
+): Promise<TenantRow> {
+  return db
+    .updateTable('platform.tenants')
+    .set({ pinned, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Stores a new bot token and forgets that Telegram refused the old one; returns the row. */
+export async function updateTenantBotToken(
+  db: Executor,
+  id: number,
+  values: { bot_token_encrypted: string; bot_token_hash: string },
+): Promise<TenantRow> {
+  const now = new Date();
+  return db
+    .updateTable('platform.tenants')
+    .set({ ...values, bot_status: 'ok', bot_status_at: now, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Marks the bot token with this hash as refused by Telegram, unless the tenant has
+ * another token by now or is already marked.
+ *
+ * @returns whether the row changed.
+ */
+export async function markTenantRowTokenRejected(
+  db: Executor,
+  slug: string,
+  tokenHash: string,
+): Promise<boolean> {
+  const now = new Date();
+  const result = await db
+    .updateTable('platform.tenants')
+    .set({ bot_status: 'token_rejected', bot_status_at: now, updated_at: now })
+    .where('slug', '=', slug)
+    .where('bot_token_hash', '=', tokenHash)
+    .where('bot_status', '<>', 'token_rejected')
+    .where('status', '<>', 'deleted')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A page of the live (not deleted), unpinned tenant rows, ordered by id. */
+export async function listFleetTenantRows(
+  db: Executor,
+  options: { afterId?: number; limit: number },
+): Promise<TenantRow[]> {
+  let query = db
+    .selectFrom('platform.tenants')
+    .selectAll()
+    .where('status', '<>', 'deleted')
+    .where('pinned', '=', false)
+    .orderBy('id')
+    .limit(options.limit);
+  if (options.afterId !== undefined) {
+    query = query.where('id', '>', options.afterId);
+  }
+  return query.execute();
+}

@@ -25,7 +25,15 @@ import {
   updateTenantSchemaVersion,
   updateTenantStatus,
 } from './tenant.repository.js';
+import { publishTenantChange } from './tenant-changes.js';
 import { BOT_TOKEN_PATTERN, decryptToken, encryptToken, hashToken } from './token-crypto.js';
+
+/** What the operations that change a tenant's state need: the row, and Redis to announce it. */
+export interface TenantChangeDeps {
+  db: Database;
+  /** Running fleets hear of the change here (see `publishTenantChange`). */
+  redis: Redis;
+}
 
 /** What the tenant operations need. */
 export interface TenantDeps {
@@ -100,7 +108,7 @@ export async function provisionTenant(
   const schema = tenantSchemaName(data.slug);
   const tokenHash = hashToken(data.botToken, deps.encryptionKey);
 
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const owner = await findLiveTenantRowByTokenHash(trx, tokenHash);
     if (owner && owner.slug !== data.slug) {
       throw new AppError('CONFLICT', {
@@ -152,6 +160,10 @@ export async function provisionTenant(
     const current = await findTenantRowBySlug(trx, data.slug);
     return { tenant: toTenant(current ?? row), created: inserted !== undefined };
   });
+  if (result.created) {
+    await publishTenantChange(deps.redis, data.slug, 'provisioned');
+  }
+  return result;
 }
 
 /**
@@ -189,33 +201,41 @@ export async function listTenants(
 }
 
 /**
- * Stops a tenant's bot from taking bookings. Suspending a suspended tenant is harmless.
+ * Stops a tenant's bot from taking bookings (it tells customers so) and announces it.
+ * Suspending a suspended tenant is harmless.
  *
  * @throws AppError `NOT_FOUND`, `TENANT_DELETED`.
  */
-export async function suspendTenant(db: Database, slug: string): Promise<Tenant> {
-  return setStatus(db, slug, 'suspended');
+export async function suspendTenant(deps: TenantChangeDeps, slug: string): Promise<Tenant> {
+  return setStatus(deps, slug, 'suspended');
 }
 
 /**
- * Lets a suspended tenant take bookings again. Resuming an active tenant is harmless.
+ * Lets a suspended tenant take bookings again and announces it. Resuming an active
+ * tenant is harmless.
  *
  * @throws AppError `NOT_FOUND`, `TENANT_DELETED`.
  */
-export async function resumeTenant(db: Database, slug: string): Promise<Tenant> {
-  return setStatus(db, slug, 'active');
+export async function resumeTenant(deps: TenantChangeDeps, slug: string): Promise<Tenant> {
+  return setStatus(deps, slug, 'active');
 }
 
 async function setStatus(
-  db: Database,
+  deps: TenantChangeDeps,
   slug: string,
   status: 'active' | 'suspended',
 ): Promise<Tenant> {
   assertValidSlug(slug);
-  return db.transaction().execute(async (trx) => {
+  const { tenant, changed } = await deps.db.transaction().execute(async (trx) => {
     const row = await lockLiveTenantRow(trx, slug);
-    return toTenant(row.status === status ? row : await updateTenantStatus(trx, row.id, status));
+    return row.status === status
+      ? { tenant: toTenant(row), changed: false }
+      : { tenant: toTenant(await updateTenantStatus(trx, row.id, status)), changed: true };
   });
+  if (changed) {
+    await publishTenantChange(deps.redis, slug, status === 'active' ? 'resumed' : 'suspended');
+  }
+  return tenant;
 }
 
 /** Outcome of {@link deleteTenant}. */
@@ -261,6 +281,8 @@ export async function deleteTenant(
     await sql`DROP SCHEMA IF EXISTS ${sql.id(locked.schema_name)} CASCADE`.execute(trx);
     return locked;
   });
+  // Before the keys go: a fleet stops polling first, so it does not write them again.
+  await publishTenantChange(deps.redis, slug, 'deleted');
   const redisKeysDeleted = await deleteTenantKeys(deps.redis, slug);
   const queuedJobsRemoved =
     options.queueNamespace === undefined
@@ -341,6 +363,9 @@ export function toTenant(row: TenantRow): Tenant {
     plan: row.plan,
     paidUntil: row.paid_until,
     schemaVersion: row.schema_version,
+    pinned: row.pinned,
+    botStatus: row.bot_status,
+    botStatusAt: row.bot_status_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,6 +1,6 @@
-import type { TenantStatus } from '../db/index.js';
+import type { BotStatus, TenantStatus } from '../db/index.js';
 
-export type { TenantStatus } from '../db/index.js';
+export type { BotStatus, TenantStatus } from '../db/index.js';
 
 /** Locales the bots speak. */
 export const SUPPORTED_LOCALES = ['ru', 'en', 'es'] as const;
@@ -21,6 +21,12 @@ export interface Tenant {
   plan: string;
   paidUntil: Date | null;
   schemaVersion: number;
+  /** Served by a container of its own (`client-bot --tenant`); `client-bot --fleet` skips it. */
+  pinned: boolean;
+  /** Whether Telegram takes the bot token; `token_rejected` until a new one is stored. */
+  botStatus: BotStatus;
+  /** When {@link botStatus} last changed; `null` while it never did. */
+  botStatusAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -168,14 +168,14 @@ describe('suspend, resume, delete', () => {
   it('moves between statuses and refuses to revive a deleted tenant', async () => {
     const deps = await getTestTenantDeps();
     const t = await createTestTenant();
-    expect((await suspendTenant(deps.db, t.slug)).status).toBe('suspended');
-    expect((await suspendTenant(deps.db, t.slug)).status).toBe('suspended');
-    expect((await resumeTenant(deps.db, t.slug)).status).toBe('active');
+    expect((await suspendTenant(deps, t.slug)).status).toBe('suspended');
+    expect((await suspendTenant(deps, t.slug)).status).toBe('suspended');
+    expect((await resumeTenant(deps, t.slug)).status).toBe('active');
     await t.dispose();
     expect((await getTenant(deps.db, t.slug)).status).toBe('deleted');
-    expect((await expectAppError(resumeTenant(deps.db, t.slug))).code).toBe('TENANT_DELETED');
+    expect((await expectAppError(resumeTenant(deps, t.slug))).code).toBe('TENANT_DELETED');
     expect((await expectAppError(getTenantBotToken(deps, t.slug))).code).toBe('TENANT_DELETED');
-    expect((await expectAppError(suspendTenant(deps.db, randomSlug()))).code).toBe('NOT_FOUND');
+    expect((await expectAppError(suspendTenant(deps, randomSlug()))).code).toBe('NOT_FOUND');
     const reuse = await expectAppError(
       provisionTenant(deps, { slug: t.slug, botToken: randomBotToken() }),
     );
