@@ -11,6 +11,7 @@ export * from './http/index.js';
 export * from './jobs/index.js';
 export * from './memo/index.js';
 export * from './observability/index.js';
+export * from './operations/index.js';
 export * from './redis/index.js';
 export * from './reports/index.js';
 export * from './runtime/index.js';

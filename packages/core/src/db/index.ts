@@ -26,6 +26,7 @@ export {
 } from './migrator.js';
 export type {
   BotStatus,
+  OperatorAuditTable,
   PlatformDatabase,
   SpareSchemasTable,
   TenantStatus,

@@ -14,14 +14,17 @@ export {
   type Tenant,
   type TenantStatus,
 } from './tenant.js';
+export type { TenantRow } from './tenant.repository.js';
 export {
   type DeleteTenantOptions,
   type DeleteTenantResult,
   deleteTenant,
   getTenant,
   getTenantBotToken,
+  invalidTenant,
   type ListTenantsOptions,
   listTenants,
+  lockLiveTenantRow,
   type ProvisionTenantInput,
   ProvisionTenantInputSchema,
   type ProvisionTenantResult,
@@ -30,6 +33,7 @@ export {
   suspendTenant,
   type TenantChangeDeps,
   type TenantDeps,
+  toTenant,
 } from './tenant.service.js';
 export {
   parseTenantChange,
