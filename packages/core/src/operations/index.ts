@@ -1,3 +1,9 @@
+export {
+  type AlertThresholds,
+  type Incident,
+  type IncidentKind,
+  readIncidents,
+} from './alert-conditions.js';
 export { extendTenantBy, ManualPaymentSchema } from './extend-tenant.js';
 export {
   FLEET_HEARTBEAT_PREFIX,

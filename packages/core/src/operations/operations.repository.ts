@@ -205,3 +205,15 @@ export async function countConvertedTrials(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** Slugs of live tenants whose bot token Telegram rejected. */
+export async function listTokenRejectedSlugs(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('platform.tenants')
+    .select('slug')
+    .where('bot_status', '=', 'token_rejected')
+    .where('status', '<>', 'deleted')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.slug);
+}
