@@ -15,6 +15,8 @@ const VARIABLES = {
     .transform((value) => value.split(',').map(Number))
     .describe('comma-separated Telegram user ids, such as 11111,22222')
     .optional(),
+  /** Language of the alerts sent to operators. */
+  OPERATOR_LOCALE: env.oneOf(['ru', 'en']).default('ru'),
   /**
    * Keys of the operator REST API, `name:key` pairs separated by commas; the name is
    * what the audit log records. Unset: every API request gets 401.
