@@ -67,7 +67,8 @@ EXPOSE 9090
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.OPS_PORT || 9090) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# `client-bot --tenant <slug>`: the tenant comes as the command, e.g. ["--tenant", "acme"].
+# `client-bot --fleet` (every tenant not pinned) or `client-bot --tenant <slug>` (one):
+# the mode comes as the command, e.g. ["--fleet"] or ["--tenant", "acme"].
 FROM bot AS client-bot
 ENTRYPOINT ["node", "apps/client-bot/dist/main.js"]
 

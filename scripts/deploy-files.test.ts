@@ -322,8 +322,15 @@ describe('docker-compose.yml bots', () => {
     }
   });
 
-  it('run each client-bot for one valid, distinct tenant', () => {
-    const slugs = clientBots.map(([name, service]) => {
+  it('run one client-bot-fleet by default, and pinned client-bots each for one valid, distinct tenant', () => {
+    const fleets = clientBots.filter(([, service]) => asList(service.command)[0] === '--fleet');
+    expect(fleets.map(([name]) => name)).toEqual(['client-bot-fleet']);
+    expect(asList(fleets[0]?.[1].command)).toEqual(['--fleet']);
+    // A fleet replica's INSTANCE_ID would be shared by every scaled copy: it leaves it
+    // to the runtime (host name and pid), which differs per replica.
+    expect(resolvedEnvironment(fleets[0]?.[1] as Service).INSTANCE_ID).toBeUndefined();
+    const pinned = clientBots.filter(([, service]) => asList(service.command)[0] !== '--fleet');
+    const slugs = pinned.map(([name, service]) => {
       const command = asList(service.command);
       expect(command, name).toHaveLength(2);
       expect(command[0], name).toBe('--tenant');
@@ -335,6 +342,27 @@ describe('docker-compose.yml bots', () => {
       return slug;
     });
     expect(new Set(slugs).size, 'one container per tenant').toBe(slugs.length);
+  });
+
+  it('keeps one commented example of a pinned client-bot that parses as a service', () => {
+    const lines = read('docker-compose.yml').split('\n');
+    const start = lines.findIndex((line) => /^ {2}# client-bot-[a-z0-9-]+:$/.test(line));
+    expect(start, 'a commented client-bot-<slug> service').toBeGreaterThan(0);
+    const block: string[] = [];
+    for (const line of lines.slice(start)) {
+      if (!line.startsWith('  #')) {
+        break;
+      }
+      block.push(line.replace(/^ {2}# ?/, ''));
+    }
+    // The anchors it refers to (`<<: *bot`) are defined outside the comment.
+    const own = block.filter((line) => !/\*[a-z-]+/.test(line));
+    const example = parse(own.join('\n')) as Record<string, { command?: unknown }>;
+    const [name, service] = Object.entries(example)[0] ?? [];
+    const command = asList(service?.command as never);
+    expect(command[0]).toBe('--tenant');
+    expect(name).toBe(`client-bot-${String(command[1]).replace(/_/g, '-')}`);
+    expect(read('docker-compose.yml')).toContain('tenant.js pin');
   });
 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 const example = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8');
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 const ci = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8');
+const operations = readFileSync(join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
 
 /** The README's section under `## <title>`, up to the next `## ` heading. */
 function section(title: string): string {
@@ -59,9 +60,24 @@ describe('README', () => {
   });
 
   it('lists every tenant command', () => {
-    for (const command of ['create', 'update', 'list', 'suspend', 'delete']) {
+    for (const command of ['create', 'update', 'list', 'suspend', 'delete', 'pin']) {
       expect(section('Commands')).toContain(`pnpm tenant ${command}`);
     }
+  });
+});
+
+describe('adding a client', () => {
+  it('the README and the operations guide say how, in the fleet and in a container of its own', () => {
+    const run = section('Run the system');
+    for (const text of [run, operations]) {
+      expect(text).toContain('client-bot-fleet');
+      expect(text).toMatch(
+        /tenant\.js create <slug> --token-stdin|tenant\.js create acme --token-stdin/,
+      );
+      expect(text).toMatch(/tenant\.js pin (<slug>|acme)/);
+      expect(text).toContain('client-bot-acme');
+    }
+    expect(operations).not.toContain('Not available yet: `client-bot --fleet`');
   });
 });
 

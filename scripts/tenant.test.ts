@@ -1,8 +1,9 @@
-import { QUEUE_NAMES } from '@booking/core';
+import { getTenant, getTenantBotToken, markTenantTokenRejected, QUEUE_NAMES } from '@booking/core';
 import {
   createScratchDatabase,
   createTestTenant,
   getTestRedis,
+  getTestTenantDeps,
   pendingTestJobIds,
   queueTestJob,
   randomBotToken,
@@ -249,6 +250,38 @@ describe('pnpm tenant', { timeout: 120_000 }, () => {
       botUsername: 'new_salon_bot',
     });
     expect((await tenant(['delete', slug, '--yes'])).status).toBe(0);
+  });
+
+  it('pins and unpins a tenant, lists a refused token, and clears it with a new token', async () => {
+    const t = await createTestTenant();
+    const deps = await getTestTenantDeps();
+    const [pinned, marked] = await Promise.all([
+      tenant(['pin', t.slug]),
+      markTenantTokenRejected(deps, t.slug, await getTenantBotToken(deps, t.slug)),
+    ]);
+    expect(pinned.stdout).toBe(
+      `tenant ${t.slug} is pinned: serve it with client-bot --tenant ${t.slug}\n`,
+    );
+    expect(marked).toBe(true);
+    const listed = await tenant(['list', '--status', 'active']);
+    expect(listed.stdout).toMatch(/SCHEMA\s+PINNED\s+BOT STATUS\n/);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `${t.slug}\\s.*\\spinned\\s+token_rejected since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\n`,
+      ),
+    );
+    const newToken = randomBotToken();
+    const [unpinned, updated] = await Promise.all([
+      tenant(['unpin', t.slug]),
+      tenant(['update', t.slug, '--token-stdin'], { input: `${newToken}\n` }),
+    ]);
+    expect(unpinned.stdout).toBe(`tenant ${t.slug} is served by the fleet (client-bot --fleet)\n`);
+    expect(updated.stdout).toBe(`updated tenant ${t.slug}: new bot token stored\n`);
+    expect(updated.stdout + updated.stderr).not.toContain(newToken);
+    const stored = await getTenant(deps.db, t.slug);
+    expect(stored).toMatchObject({ pinned: false, botStatus: 'ok' });
+    expect(await getTenantBotToken(deps, t.slug)).toBe(newToken);
+    await t.dispose();
   });
 
   it('names the missing configuration', async () => {

@@ -22,6 +22,11 @@ export interface BookingFlowOptions {
   timeZone: string;
   /** The tenant's rules that decide which days are safe to pick. */
   settings: Pick<Settings, 'minNoticeMinutes' | 'cancellationWindowHours'>;
+  /**
+   * Among how many of the first safe days the customer picks (default 5). Hundreds of
+   * customers of one salon need more days than five hold times.
+   */
+  daysAmong?: number;
 }
 
 /** A repeatable pseudo-random sequence (mulberry32), one per customer. */
@@ -116,12 +121,13 @@ export async function bookingRound(
   const first = firstSafeDate(options);
   let month = localDateIn(options.timeZone, options.now().getTime()).slice(0, 7);
   let days = safeDays(chat, month, first);
-  if (days.length < DAYS_AMONG) {
+  const daysAmong = options.daysAmong ?? DAYS_AMONG;
+  if (days.length < daysAmong) {
     month = nextMonth(month);
     await step('next month', () => chat.press('▶'), /Choose a day/);
     days = safeDays(chat, month, first);
   }
-  const day = pick(days.slice(0, DAYS_AMONG), 'day');
+  const day = pick(days.slice(0, daysAmong), 'day');
   await step(`day ${month}-${day}`, () => chat.press(day), /choose a time/);
   for (;;) {
     const time = pick(labelsMatching(chat, /^\d\d:\d\d$/), 'time');

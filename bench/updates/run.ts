@@ -338,7 +338,7 @@ results
   booking bot: ${line(booking, bookingFigures)}
   echo bot:    ${line(echoRun, echoFigures)}
   ratio booking/echo: ${((bookingRate / echoRate) * 100).toFixed(0)} %
-  targets: ratio >= 50 %; booking handler p99 < 50 ms`);
+  target: booking handler p99 < 50 ms (the ratio is information; its 50 % target is retired)`);
   console.log(
     `  the owner was sent ${run.notices} notices of bookings and cancellations (expected ${run.expectedNotices})`,
   );

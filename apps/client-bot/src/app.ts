@@ -50,6 +50,11 @@ export interface RunClientBotOptions {
   telegramRetry?: Partial<TelegramRetryPolicy>;
   /** Waits between attempts of a queued delivery (tests shorten them). */
   deliveryBackoff?: Partial<DeliveryBackoff>;
+  /**
+   * Told once when Telegram refuses the bot token (401, 404), with the refused token;
+   * polling has stopped by then. Absent: the poller keeps asking, backing off.
+   */
+  onTokenRejected?: (code: 401 | 404, token: string) => void;
 }
 
 /** A running client bot. */
@@ -64,17 +69,25 @@ export interface RunningClientBot {
   stop(): Promise<void>;
 }
 
+/** What every tenant a process serves shares: the queues and their workers, texts, reads, clients. */
+export interface ClientBotShared {
+  jobs: ClientJobs;
+  texts: TenantTexts;
+  reads: TenantReads;
+  /** Telegram clients of any tenant; a served tenant's bot registers its own. */
+  telegrams: TelegramPool;
+  now: () => Date;
+  /** Stops the workers (finishing the jobs in hand), then closes the queues. */
+  close(): Promise<void>;
+}
+
 /**
- * Runs everything of one tenant's client bot in this process: the bot with its intake
- * (polling, or a webhook route on the process's HTTP server), and the workers of the
- * shared queues.
- *
- * @throws Error in webhook mode without `http`.
+ * Starts what the tenants of one process share, whatever their number: one set of
+ * queues on the one BullMQ connection, one worker per queue, one Telegram client pool.
  */
-export async function runClientBot(options: RunClientBotOptions): Promise<RunningClientBot> {
-  if (options.publicUrl && !options.http) {
-    throw new Error('webhook mode needs the process HTTP server (options.http)');
-  }
+export function startClientBotShared(
+  options: Omit<RunClientBotOptions, 'slug' | 'publicUrl' | 'http'>,
+): ClientBotShared {
   const now = options.now ?? (() => new Date());
   const jobs = new ClientJobs(options.bullConnection, options.queueNamespace);
   const texts = new TenantTexts();
@@ -87,35 +100,6 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     retry: options.telegramRetry,
     logger: options.logger,
   });
-  const served = await serveTenant({
-    slug: options.slug,
-    db: options.db,
-    redis: options.redis,
-    logger: options.logger,
-    encryptionKey: options.encryptionKey,
-    apiRoot: options.apiRoot,
-    instanceId: options.instanceId,
-    services: { jobs, texts, now, reads },
-    telegrams,
-    publicUrl: options.publicUrl,
-    limits: options.limits,
-    antiFlood: options.antiFlood,
-    onUpdateHandled: options.onUpdateHandled,
-    pollTimeoutSeconds: options.pollTimeoutSeconds,
-    leaseMs: options.leaseMs,
-    statusRefreshMs: options.statusRefreshMs,
-    reconcileEveryMs: options.reconcileEveryMs,
-    updateTimeLimitMs: options.updateTimeLimitMs,
-    telegramRetry: options.telegramRetry,
-  });
-  const route = served.route;
-  const removeWebhook =
-    route && options.http
-      ? registerTelegramWebhooks(options.http, {
-          logger: options.logger,
-          route: (slug) => (slug === options.slug ? route : undefined),
-        })
-      : undefined;
   const workers = startClientWorkers({
     db: options.db,
     connection: options.bullConnection,
@@ -142,6 +126,66 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     backoff: options.deliveryBackoff,
     now,
   });
+  return {
+    jobs,
+    texts,
+    reads,
+    telegrams,
+    now,
+    async close() {
+      await Promise.all([workers.close(), deliveries.close()]);
+      await jobs.close();
+    },
+  };
+}
+
+/**
+ * Runs everything of one tenant's client bot in this process: the bot with its intake
+ * (polling, or a webhook route on the process's HTTP server), and the workers of the
+ * shared queues.
+ *
+ * @throws Error in webhook mode without `http`.
+ */
+export async function runClientBot(options: RunClientBotOptions): Promise<RunningClientBot> {
+  if (options.publicUrl && !options.http) {
+    throw new Error('webhook mode needs the process HTTP server (options.http)');
+  }
+  const shared = startClientBotShared(options);
+  const { jobs, texts, reads, telegrams, now } = shared;
+  const served = await serveTenant({
+    slug: options.slug,
+    db: options.db,
+    redis: options.redis,
+    logger: options.logger,
+    encryptionKey: options.encryptionKey,
+    apiRoot: options.apiRoot,
+    instanceId: options.instanceId,
+    services: { jobs, texts, now, reads },
+    telegrams,
+    publicUrl: options.publicUrl,
+    limits: options.limits,
+    antiFlood: options.antiFlood,
+    onUpdateHandled: options.onUpdateHandled,
+    pollTimeoutSeconds: options.pollTimeoutSeconds,
+    leaseMs: options.leaseMs,
+    statusRefreshMs: options.statusRefreshMs,
+    reconcileEveryMs: options.reconcileEveryMs,
+    updateTimeLimitMs: options.updateTimeLimitMs,
+    telegramRetry: options.telegramRetry,
+    onTokenRejected: options.onTokenRejected,
+  }).catch(async (error: unknown) => {
+    // A tenant that cannot be served leaves no workers running.
+    await shared.close();
+    throw error;
+  });
+  const route = served.route;
+  const removeWebhook =
+    route && options.http
+      ? registerTelegramWebhooks(options.http, {
+          logger: options.logger,
+          route: (slug) => (slug === options.slug ? route : undefined),
+        })
+      : undefined;
   let stopping: Promise<void> | undefined;
   return {
     served,
@@ -153,8 +197,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
         // Calls that arrive from now on are answered 404; Telegram delivers them again.
         removeWebhook?.();
         await served.stop();
-        await Promise.all([workers.close(), deliveries.close()]);
-        await jobs.close();
+        await shared.close();
       })();
       return stopping;
     },

@@ -14,6 +14,11 @@ const VARIABLES = {
   WORKER_CONCURRENCY: env.int(1, 200).default(10),
   /** Longest an update holds its chat's queue and its webhook call. */
   UPDATE_TIME_LIMIT_MS: env.int(1_000, 600_000).default(60_000),
+  /**
+   * `--fleet`: how often platform.tenants is re-read besides core's change notices (the
+   * safety net for a notice lost while Redis was away).
+   */
+  FLEET_REREAD_MS: env.int(1_000, 3_600_000).default(30_000),
 };
 
 /** Configuration of the client-bot process. */

@@ -9,10 +9,10 @@ import {
 } from '@booking/core/testing';
 import { describe, expect, it } from 'vitest';
 
-/** Runs `client-bot --tenant <slug>` as a container would. */
-async function clientBot(slug: string) {
+/** Runs `client-bot --tenant <slug>` (or other arguments) as a container would. */
+async function clientBot(slug: string, args = ['--tenant', slug]) {
   return runTs('apps/client-bot/src/main.ts', {
-    args: ['--tenant', slug],
+    args,
     env: {
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
@@ -42,6 +42,18 @@ describe('client-bot --tenant', { timeout: 120_000 }, () => {
     for (const result of [missing, invalid, gone]) {
       expect(result.status).toBe(2);
       expect(result.stdout).toBe('');
+    }
+  });
+
+  it('wants either --fleet or --tenant <slug>, and says so with its usage', async () => {
+    const [neither, both] = await Promise.all([
+      clientBot('', []),
+      clientBot('', ['--fleet', '--tenant', 'acme']),
+    ]);
+    for (const result of [neither, both]) {
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/^client-bot: give either --fleet or --tenant <slug>\nUsage: /);
+      expect(result.stderr).toContain('client-bot --fleet');
     }
   });
 });

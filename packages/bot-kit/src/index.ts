@@ -27,7 +27,11 @@ export {
 } from './i18n/i18n.js';
 export { BOT_KIT_TEXTS, type BotKitTextKey } from './i18n/texts.js';
 export { type BotIntake, type BotIntakeOptions, startBotIntake } from './intake/bot-intake.js';
-export { LeasedPoller, type LeasedPollerOptions } from './intake/leased-poller.js';
+export {
+  LeasedPoller,
+  type LeasedPollerOptions,
+  type PolledUpdateRunner,
+} from './intake/leased-poller.js';
 export {
   chatIdOf,
   type RunOptions,

@@ -1,10 +1,10 @@
 import {
   createLogger,
   deleteKeysMatching,
-  FLEET_HEARTBEAT_PREFIX,
   type Incident,
   markTenantTokenRejected,
   queuePrefix,
+  removeFleetHeartbeat,
   replaceTenantBotToken,
   writeFleetHeartbeat,
 } from '@booking/core';
@@ -58,7 +58,7 @@ describe('operator alerts', () => {
     await tenant.dispose();
     await deleteKeysMatching(redis, `${keyPrefix}*`);
     await deleteKeysMatching(redis, `${queuePrefix(namespace)}:*`);
-    await redis.del(`${FLEET_HEARTBEAT_PREFIX}${instance}`);
+    await removeFleetHeartbeat(redis, instance);
   });
 
   it('tells once when a token is rejected, and once when a new token clears it', async () => {
@@ -84,11 +84,22 @@ describe('operator alerts', () => {
   it('tells once when a fleet process stops reporting, and once when it reports again', async () => {
     const { redis } = await getTestTenantDeps();
     const now = Date.now();
-    await writeFleetHeartbeat(redis, { instance, tenants: [], at: now }, 60);
+    const beat = (at: number) =>
+      writeFleetHeartbeat(redis, {
+        instance,
+        intake: 'polling',
+        startedAt: new Date(now).toISOString(),
+        at: new Date(at).toISOString(),
+        tenants: [],
+        polling: [],
+        tokenRejected: [],
+        failing: [],
+      });
+    await beat(now);
     await watcher.check(new Date(now + 1_000));
     expect(ours()).toEqual([]);
     // Killed: its key expires and nothing refreshes it.
-    await redis.del(`${FLEET_HEARTBEAT_PREFIX}${instance}`);
+    await redis.del(`p:{fleet}:replica:${instance}`);
     await watcher.check(new Date(now + 20_000));
     expect(ours()).toEqual([]);
     await watcher.check(new Date(now + 31_000));
@@ -96,7 +107,7 @@ describe('operator alerts', () => {
     expect(ours()).toEqual([
       { id: `heartbeat:${instance}`, cleared: false, figures: { seconds: 31 } },
     ]);
-    await writeFleetHeartbeat(redis, { instance, tenants: [], at: now + 45_000 }, 60);
+    await beat(now + 45_000);
     await watcher.check(new Date(now + 46_000));
     expect(ours().map(({ id, cleared }) => [id, cleared])).toEqual([
       [`heartbeat:${instance}`, false],

@@ -40,12 +40,7 @@ export class AlertWatcher {
   /** One pass: opens new incidents, clears those gone. */
   async check(now: Date = new Date()): Promise<void> {
     const { redis, notify } = this.options;
-    const current = await readIncidents(
-      this.options,
-      this.options.thresholds,
-      `${this.options.keyPrefix}alerts:fleet-seen`,
-      now,
-    );
+    const current = await readIncidents(this.options, this.options.thresholds, now);
     const currentIds = new Set(current.map((incident) => incident.id));
     for (const incident of current) {
       if ((await redis.hsetnx(this.openKey, incident.id, JSON.stringify(incident))) === 1) {

@@ -6,6 +6,9 @@ import { telegramErrorCode } from '../send-failure.js';
 import { sleep } from '../telegram-limiter.js';
 import type { UpdateRunner } from './update-runner.js';
 
+/** What the poller hands updates to: an {@link UpdateRunner}, or one built on first use. */
+export type PolledUpdateRunner = Pick<UpdateRunner, 'run' | 'drain' | 'pending'>;
+
 /** Options of {@link LeasedPoller}. */
 export interface LeasedPollerOptions {
   telegram: Telegram;
@@ -14,7 +17,7 @@ export interface LeasedPollerOptions {
   keyPrefix: string;
   /** Who holds the lease; unique per process. */
   instanceId: string;
-  runner: UpdateRunner;
+  runner: PolledUpdateRunner;
   logger: Logger;
   /** Lease lifetime; a dead holder is replaced after at most this long. Default 15 s. */
   leaseMs?: number;
@@ -26,6 +29,18 @@ export interface LeasedPollerOptions {
    * revoked token, Redis down); pauses double from 1 s up to it. Default 60 s.
    */
   maxBackoffMs?: number;
+  /**
+   * Told once when Telegram refuses the token (401: revoked; 404: the bot was deleted);
+   * the poller has stopped by then and let the lease go, since asking again cannot
+   * help until the owner gives a new token. Absent: the poller keeps asking, backing off.
+   */
+  onTokenRejected?: (code: 401 | 404) => void;
+  /**
+   * Pause after an empty answer that came back sooner than this (a server that does not
+   * hold long polls), instead of asking again at once. Default 500 ms; the pause is
+   * as long.
+   */
+  emptyPollPauseMs?: number;
 }
 
 /** Failed attempts in a row after which the poller says it is not ready. */
@@ -140,6 +155,13 @@ export class LeasedPoller {
         }
         this.failures += 1;
         const code = telegramErrorCode(error);
+        if ((code === 401 || code === 404) && this.options.onTokenRejected) {
+          // The owner of the callback logs it, once.
+          this.running = false;
+          await this.release();
+          this.options.onTokenRejected(code);
+          break;
+        }
         // 409: a poller outside our lease (an old process, a webhook) holds the token.
         // 401: the token was revoked; only the owner can fix that, so ask rarely.
         const pauseMs = this.backoffMs(code === 409 ? 5_000 : 1_000);
@@ -163,6 +185,7 @@ export class LeasedPoller {
     this.offset ??= Number((await redis.get(this.offsetKey)) ?? 0);
     const offset = this.offset;
     this.poll = new AbortController();
+    const asked = Date.now();
     const updates = (await telegram.callApi(
       'getUpdates',
       {
@@ -173,6 +196,11 @@ export class LeasedPoller {
       { signal: this.poll.signal as never },
     )) as Update[];
     if (updates.length === 0) {
+      // A server that answers a long poll at once would otherwise be asked in a loop.
+      const emptyPauseMs = this.options.emptyPollPauseMs ?? 500;
+      if (Date.now() - asked < emptyPauseMs) {
+        await this.pause(emptyPauseMs);
+      }
       return;
     }
     // Updates run while the next poll waits: one slow chat (a flood, a user's rate

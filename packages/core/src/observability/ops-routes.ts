@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { HttpError, type HttpRequest, type HttpRoutes, jsonResponse } from '../http/index.js';
 
-/** A readiness probe: resolves when the dependency answers, rejects otherwise. */
+/**
+ * A readiness probe: resolves when the dependency answers, rejects otherwise. A check
+ * that resolves to `{ details }` adds them, under its name, to what `/ready` tells
+ * trusted callers (a fleet's tenants whose token Telegram refused, say): facts worth
+ * seeing that do not make the process unready.
+ */
 export type ReadinessCheck = () => Promise<unknown>;
 
 /** Options of {@link registerOpsRoutes}. */
@@ -30,14 +35,15 @@ export function registerOpsRoutes(routes: HttpRoutes, options: OpsRoutesOptions)
   const timeoutMs = options.checkTimeoutMs ?? 2000;
   routes.route('GET', '/health', async () => jsonResponse(200, { status: 'ok' }));
   routes.route('GET', '/ready', async (request) => {
-    const failed = await runChecks(options.checks, timeoutMs);
-    if (failed.length === 0) {
-      return jsonResponse(200, { status: 'ready' });
+    const { failed, details } = await runChecks(options.checks, timeoutMs);
+    const status = failed.length === 0 ? 'ready' : 'unready';
+    if (!options.trusted(request)) {
+      return jsonResponse(failed.length === 0 ? 200 : 503, { status });
     }
-    return jsonResponse(
-      503,
-      options.trusted(request) ? { status: 'unready', failed } : { status: 'unready' },
-    );
+    const told = Object.keys(details).length > 0 ? { details } : {};
+    return failed.length === 0
+      ? jsonResponse(200, { status, ...told })
+      : jsonResponse(503, { status, failed, ...told });
   });
   routes.route('GET', '/metrics', async (request) => {
     if (!options.trusted(request)) {
@@ -111,7 +117,8 @@ export function opsAccess(options: OpsAccessOptions): (request: HttpRequest) => 
 async function runChecks(
   checks: Record<string, ReadinessCheck>,
   timeoutMs: number,
-): Promise<string[]> {
+): Promise<{ failed: string[]; details: Record<string, unknown> }> {
+  const details: Record<string, unknown> = {};
   const results = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       let timer: NodeJS.Timeout | undefined;
@@ -119,7 +126,10 @@ async function runChecks(
         timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
       });
       try {
-        await Promise.race([check(), timeout]);
+        const result = await Promise.race([check(), timeout]);
+        if (typeof result === 'object' && result !== null && 'details' in result) {
+          details[name] = result.details;
+        }
         return undefined;
       } catch {
         return name;
@@ -128,5 +138,5 @@ async function runChecks(
       }
     }),
   );
-  return results.filter((name): name is string => name !== undefined);
+  return { failed: results.filter((name): name is string => name !== undefined), details };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/index.js';
 import { QUEUE_NAMES, queuePrefix } from '../redis/index.js';
-import { readFleetHeartbeats } from './fleet-heartbeat.js';
+import { readFleetHeartbeats } from '../tenants/index.js';
 import { listTokenRejectedSlugs } from './operations.repository.js';
 
 /** What an operator alert is about. */
@@ -30,14 +30,12 @@ export interface AlertThresholds {
 
 /**
  * The problems open now: tenants whose token Telegram rejects, fleet processes whose
- * last heartbeat (remembered in `seenKey`, a Redis hash of instance to last report, so
- * a process whose key expired is still known) is older than the threshold, queues with
- * too many waiting jobs, and repeated payment failures.
+ * heartbeat expired and whose last report is older than the threshold, queues with too
+ * many waiting jobs, and repeated payment failures.
  */
 export async function readIncidents(
   deps: { db: Database; redis: Redis },
   thresholds: AlertThresholds,
-  seenKey: string,
   now: Date = new Date(),
 ): Promise<Incident[]> {
   const incidents: Incident[] = [];
@@ -45,15 +43,11 @@ export async function readIncidents(
     incidents.push({ id: `token:${slug}`, kind: 'token_rejected', subject: slug, figures: {} });
   }
 
-  const heartbeats = await readFleetHeartbeats(deps.redis);
-  if (heartbeats.length > 0) {
-    await deps.redis.hset(
-      seenKey,
-      Object.fromEntries(heartbeats.map((beat) => [beat.instance, String(beat.at)])),
-    );
-  }
-  for (const [instance, at] of Object.entries(await deps.redis.hgetall(seenKey))) {
-    const silentMs = now.getTime() - Number(at);
+  // A replica that stops cleanly removes its heartbeat; one that was killed leaves it to
+  // expire, and stays known as silent.
+  const { silent } = await readFleetHeartbeats(deps.redis, { now });
+  for (const { instance, lastSeenAt } of silent) {
+    const silentMs = now.getTime() - lastSeenAt.getTime();
     if (silentMs > thresholds.heartbeatStaleMs) {
       incidents.push({
         id: `heartbeat:${instance}`,

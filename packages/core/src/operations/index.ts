@@ -5,13 +5,6 @@ export {
   readIncidents,
 } from './alert-conditions.js';
 export { extendTenantBy, ManualPaymentSchema } from './extend-tenant.js';
-export {
-  FLEET_HEARTBEAT_PREFIX,
-  type FleetHeartbeat,
-  FleetHeartbeatSchema,
-  readFleetHeartbeats,
-  writeFleetHeartbeat,
-} from './fleet-heartbeat.js';
 export { EXPIRING_SOON_DAYS, listTenantsForOperator } from './list-tenants.js';
 export type {
   ManualPaymentInput,

@@ -10,7 +10,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../booking/index.js';
 import { at, seedSalon } from '../booking/test-fixtures.js';
-import { getTenant, type TenantDeps } from '../tenants/index.js';
+import {
+  getTenant,
+  removeFleetHeartbeat,
+  type TenantDeps,
+  writeFleetHeartbeat,
+} from '../tenants/index.js';
 import {
   changeTenantPlanBy,
   deleteTenantBy,
@@ -25,7 +30,6 @@ import {
   resumeTenantBy,
   suspendTenantBy,
   unpinTenantBy,
-  writeFleetHeartbeat,
 } from './index.js';
 
 const DAY_MS = 86_400_000;
@@ -179,7 +183,17 @@ describe('tenant card', () => {
       { now },
     );
     const instance = `test-${randomId(6)}`;
-    await writeFleetHeartbeat(deps.redis, { instance, tenants: [tenant.slug], at: Date.now() }, 30);
+    const beatAt = new Date().toISOString();
+    await writeFleetHeartbeat(deps.redis, {
+      instance,
+      intake: 'polling',
+      startedAt: beatAt,
+      at: beatAt,
+      tenants: [tenant.slug],
+      polling: [tenant.slug],
+      tokenRejected: [],
+      failing: [],
+    });
 
     const card = await getTenantCard(deps, tenant.slug);
     expect(card.bookingsLast30Days).toBe(1);
@@ -189,7 +203,7 @@ describe('tenant card', () => {
 
     await pinTenantBy(deps, actor, tenant.slug);
     expect((await getTenantCard(deps, tenant.slug)).servedBy).toEqual({ kind: 'pinned' });
-    await deps.redis.del(`p:{platform}:fleet:heartbeat:${instance}`);
+    await removeFleetHeartbeat(deps.redis, instance);
 
     const bookingsAfter = (await getPlatformStats(deps.db)).bookingsPerDay.at(-1)?.count ?? 0;
     expect(bookingsAfter - bookingsBefore).toBeGreaterThanOrEqual(1);

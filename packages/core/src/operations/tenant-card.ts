@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type Database, tenantDb } from '../db/index.js';
-import { getTenant, type Tenant } from '../tenants/index.js';
-import { readFleetHeartbeats } from './fleet-heartbeat.js';
+import { getTenant, readFleetHeartbeats, type Tenant } from '../tenants/index.js';
 import type { ServingProcess, TenantCard } from './operations.js';
 import { readTenantActivity } from './operations.repository.js';
 
@@ -41,7 +40,7 @@ async function servingProcess(redis: Redis, tenant: Tenant): Promise<ServingProc
   if (tenant.pinned) {
     return { kind: 'pinned' };
   }
-  const instances = (await readFleetHeartbeats(redis))
+  const instances = (await readFleetHeartbeats(redis)).live
     .filter((heartbeat) => heartbeat.tenants.includes(tenant.slug))
     .map((heartbeat) => heartbeat.instance)
     .sort();

@@ -68,6 +68,14 @@ describe("the runtime's HTTP server", () => {
       expect(await unready.json()).toEqual({ status: 'unready', failed: ['intake'] });
       polling = true;
       expect((await ready()).status).toBe(200);
+      // Details a check gives show beside its result, to trusted callers.
+      runtime.addReadinessCheck('fleet', async () => ({ details: { tokenRejected: ['t_x'] } }));
+      const detailed = await ready();
+      expect(detailed.status).toBe(200);
+      expect(await detailed.json()).toEqual({
+        status: 'ready',
+        details: { fleet: { tokenRejected: ['t_x'] } },
+      });
     } finally {
       await runtime.close();
     }

@@ -1,4 +1,15 @@
 export {
+  FLEET_HEARTBEAT_EVERY_MS,
+  FLEET_HEARTBEAT_PREFIX,
+  FLEET_HEARTBEAT_TTL_SECONDS,
+  type FleetHeartbeat,
+  FleetHeartbeatSchema,
+  type FleetHeartbeats,
+  readFleetHeartbeats,
+  removeFleetHeartbeat,
+  writeFleetHeartbeat,
+} from './fleet-heartbeat.js';
+export {
   type FleetTenant,
   listFleetTenants,
   markTenantTokenRejected,

@@ -350,16 +350,8 @@ async function resolveDocument(context: MethodContext): Promise<TgDocument> {
 }
 
 function botCallbacks(context: MethodContext, callbackQueryId: string) {
-  for (const chat of context.state.chats.values()) {
-    if (chat.bot !== context.bot) {
-      continue;
-    }
-    const record = chat.callbacks.find((callback) => callback.callbackQueryId === callbackQueryId);
-    if (record) {
-      return { chat, record };
-    }
-  }
-  return undefined;
+  const found = context.state.callbacksById.get(callbackQueryId);
+  return found?.chat.bot === context.bot ? found : undefined;
 }
 
 /** The Bot API methods the emulator implements, keyed by lower-cased name (Telegram ignores case). */

@@ -646,7 +646,9 @@ export class TelegramEmulator {
     const messageId = stored.message.message_id;
     const callbackQueryId = `${randomInt(1e9, 9e9)}${randomInt(1e9, 9e9)}`;
     const seq = this.state.nextSeq();
-    chat.callbacks.push({ callbackQueryId, messageId, data, label, answerCount: 0, seq });
+    const record = { callbackQueryId, messageId, data, label, answerCount: 0, seq };
+    chat.callbacks.push(record);
+    this.state.callbacksById.set(callbackQueryId, { chat, record });
     chat.started = true;
     this.state.touch(chat, seq);
     this.state.enqueueUpdate(chat.bot, 'callback_query', {

@@ -113,6 +113,11 @@ export class TelegramState extends EventEmitter {
   readonly botsById = new Map<number, BotRecord>();
   readonly users = new Map<number, SandboxUser>();
   readonly chats = new Map<string, ChatRecord>();
+  /**
+   * Every callback query by id, so that answering one does not scan every chat of its
+   * bot (quadratic for a bot with hundreds of chats, as in `bench/fleet`).
+   */
+  readonly callbacksById = new Map<string, { chat: ChatRecord; record: CallbackRecord }>();
   readonly files = new Map<string, StoredFile>();
   private sequence = 0;
 
