@@ -117,7 +117,7 @@ describe('pnpm tenant', { timeout: 120_000 }, () => {
       [['create', randomSlug(), '--token', token, '--colour', 'red'], /Unknown option '--colour'/],
       [
         ['update', randomSlug()],
-        /give at least one of --owner, --username, --tz, --locale, --plan/,
+        /give at least one of --token, --token-stdin, --owner, --username, --tz, --locale, --plan/,
       ],
       [
         ['update', randomSlug(), '--username', '@bot'],
