@@ -3,24 +3,25 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
+  CLI_ACTOR,
   createDb,
   createRedis,
   type Database,
-  deleteTenant,
-  listTenants,
-  pinTenant,
-  provisionTenant,
-  replaceTenantBotToken,
-  resumeTenant,
+  deleteTenantBy,
+  listTenantsForOperator,
+  pinTenantBy,
+  provisionTenantBy,
+  replaceTenantTokenBy,
+  resumeTenantBy,
   SUPPORTED_LOCALES,
-  suspendTenant,
+  suspendTenantBy,
   type Tenant,
   type TenantChangeDeps,
   type TenantDeps,
   type TenantStatus,
   type UpdateTenantInput,
-  unpinTenant,
-  updateTenant,
+  unpinTenantBy,
+  updateTenantBy,
 } from '@booking/core';
 import { EXIT_USAGE, fail, loadScriptConfig, reportRedisOutage, UsageError } from './lib/cli.js';
 
@@ -37,8 +38,10 @@ Commands:
          [--locale ${SUPPORTED_LOCALES.join('|')}] [--plan <plan>]
                           change what create stored; a new token also clears
                           a token_rejected mark, and the serving bot switches to it
-  list [--status active|suspended|deleted] [--json]
-                          list tenants (PINNED, and BOT STATUS: ok or token_rejected)
+  list [--status active|suspended|deleted] [--search <text>] [--expiring] [--json]
+                          list tenants (PINNED, and BOT STATUS: ok or token_rejected);
+                          --search: part of the slug or bot username, or an owner id;
+                          --expiring: the paid period ends within 7 days
   suspend <slug>          stop the tenant's bot from taking bookings
   resume <slug>           let a suspended tenant take bookings again
   pin <slug>              serve the tenant in a container of its own
@@ -194,7 +197,7 @@ async function create(args: string[]): Promise<void> {
   const botToken = values['token-stdin'] ? await readStdin() : String(values.token);
   const profile = profileOf('create', values);
   await withTenantDeps(async (deps) => {
-    const { tenant, created } = await provisionTenant(deps, {
+    const { tenant, created } = await provisionTenantBy(deps, CLI_ACTOR, {
       slug: String(positionals[0]),
       botToken,
       ...profile,
@@ -293,7 +296,7 @@ async function update(args: string[]): Promise<void> {
   if (newToken) {
     const botToken = values['token-stdin'] ? await readStdin() : String(values.token);
     await withTenantDeps(async (deps) => {
-      await replaceTenantBotToken(deps, slug, botToken);
+      await replaceTenantTokenBy(deps, CLI_ACTOR, slug, botToken);
       process.stdout.write(`updated tenant ${slug}: new bot token stored\n`);
     });
   }
@@ -301,7 +304,7 @@ async function update(args: string[]): Promise<void> {
     return;
   }
   await withDb(async (db) => {
-    const tenant = await updateTenant(db, slug, profile);
+    const tenant = await updateTenantBy({ db }, CLI_ACTOR, slug, profile);
     process.stdout.write(
       `updated tenant ${tenant.slug}: ${Object.keys(profile)
         .map((field) => `${FLAGS[field]} ${profile[field as keyof UpdateTenantInput]}`)
@@ -314,29 +317,32 @@ async function list(args: string[]): Promise<void> {
   const { values } = parse(
     'list',
     args,
-    { status: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      status: { type: 'string' },
+      search: { type: 'string' },
+      expiring: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
     0,
   );
   const status = values.status as TenantStatus | undefined;
   if (status !== undefined && !STATUSES.includes(status)) {
     throw new UsageError(`list: --status must be one of ${STATUSES.join(', ')}, got "${status}"`);
   }
+  const search = values.search === undefined ? undefined : String(values.search);
   await withDb(async (db) => {
     const tenants: Tenant[] = [];
-    for (
-      let page = await listTenants(db, { statuses: status ? [status] : undefined, limit: 1000 });
-      ;
-    ) {
-      tenants.push(...page);
-      const last = page.at(-1);
-      if (page.length < 1000 || last === undefined) {
+    const filter = {
+      search,
+      statuses: status ? [status] : undefined,
+      expiringSoon: values.expiring === true,
+    };
+    for (let page = 1; ; page++) {
+      const found = await listTenantsForOperator(db, filter, { page, pageSize: 100 });
+      tenants.push(...found.tenants);
+      if (page >= found.pages) {
         break;
       }
-      page = await listTenants(db, {
-        statuses: status ? [status] : undefined,
-        limit: 1000,
-        afterId: last.id,
-      });
     }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(tenants, null, 2)}\n`);
@@ -388,16 +394,16 @@ async function list(args: string[]): Promise<void> {
 }
 
 const STATE_CHANGES = {
-  suspend: suspendTenant,
-  resume: resumeTenant,
-  pin: pinTenant,
-  unpin: unpinTenant,
+  suspend: suspendTenantBy,
+  resume: resumeTenantBy,
+  pin: pinTenantBy,
+  unpin: unpinTenantBy,
 } as const;
 
 async function changeState(command: keyof typeof STATE_CHANGES, args: string[]): Promise<void> {
   const { positionals } = parse(command, args, {}, 1);
   await withChangeDeps(async (deps) => {
-    const tenant = await STATE_CHANGES[command](deps, String(positionals[0]));
+    const tenant = await STATE_CHANGES[command](deps, CLI_ACTOR, String(positionals[0]));
     const state =
       command === 'pin' || command === 'unpin'
         ? tenant.pinned
@@ -418,7 +424,12 @@ async function remove(args: string[]): Promise<void> {
   }
   const { QUEUE_NAMESPACE } = loadScriptConfig('tenant', ['QUEUE_NAMESPACE']);
   await withTenantDeps(async (deps) => {
-    const result = await deleteTenant(deps, slug, { queueNamespace: QUEUE_NAMESPACE });
+    const result = await deleteTenantBy(
+      { ...deps, queueNamespace: QUEUE_NAMESPACE },
+      CLI_ACTOR,
+      slug,
+      slug,
+    );
     process.stdout.write(
       `deleted tenant ${slug}: schema ${result.tenant.schema} dropped, ${result.redisKeysDeleted} Redis key(s) and ${result.queuedJobsRemoved} queued job(s) removed\n`,
     );

@@ -14,6 +14,7 @@ export * from './jobs/index.js';
 export * from './memo/index.js';
 export * from './observability/index.js';
 export * from './onboarding/index.js';
+export * from './operations/index.js';
 export * from './orders/index.js';
 export * from './payments/index.js';
 export * from './plans/index.js';

@@ -35,6 +35,7 @@ export {
 } from './migrator.js';
 export type {
   BotStatus,
+  OperatorAuditTable,
   PlatformDatabase,
   SpareSchemasTable,
   TenantStatus,

@@ -58,6 +58,19 @@ export interface SpareSchemasTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** `platform.operator_audit`: who changed which tenant how (see the operations domain). */
+export interface OperatorAuditTable {
+  id: Generated<number>;
+  /** `operator:<telegram id>`, `api:<key name>` or `cli`. */
+  actor: string;
+  /** Dotted, e.g. `tenant.suspended`, `callback.refused`. */
+  action: string;
+  /** The tenant's slug, or `null` for platform-wide actions. */
+  target: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** Tables of the `platform` schema, as Kysely sees them (`platform.<table>`). */
 export interface PlatformDatabase {
   'platform.tenants': TenantsTable;
@@ -70,4 +83,5 @@ export interface PlatformDatabase {
   'platform.refunds': RefundsTable;
   'platform.subscriptions': SubscriptionsTable;
   'platform.trials': TrialsTable;
+  'platform.operator_audit': OperatorAuditTable;
 }

@@ -34,6 +34,8 @@ export interface HttpResponse {
   body?: string | Buffer;
   /** Default `application/json`. */
   contentType?: string;
+  /** Further headers, such as `retry-after` or `www-authenticate`. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Answers one route's requests. A plain exception becomes a 500 without its details. */

@@ -133,6 +133,7 @@ function send(incoming: IncomingMessage, response: ServerResponse, answer: HttpR
   }
   const unread = !incoming.complete;
   response.writeHead(answer.status, {
+    ...answer.headers,
     'content-type': answer.contentType ?? 'application/json',
     // A body left unread (refused before or past the limit) is not worth draining for
     // the next request on this connection.

@@ -29,14 +29,17 @@ export {
   type Tenant,
   type TenantStatus,
 } from './tenant.js';
+export type { TenantRow } from './tenant.repository.js';
 export {
   type DeleteTenantOptions,
   type DeleteTenantResult,
   deleteTenant,
   getTenant,
   getTenantBotToken,
+  invalidTenant,
   type ListTenantsOptions,
   listTenants,
+  lockLiveTenantRow,
   type ProvisionTenantInput,
   ProvisionTenantInputSchema,
   type ProvisionTenantResult,
@@ -45,6 +48,7 @@ export {
   suspendTenant,
   type TenantChangeDeps,
   type TenantDeps,
+  toTenant,
 } from './tenant.service.js';
 export {
   parseTenantChange,

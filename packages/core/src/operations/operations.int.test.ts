@@ -1,0 +1,214 @@
+import {
+  createTestTenant,
+  expectAppError,
+  getTestTenantDeps,
+  randomBotToken,
+  randomId,
+  randomSlug,
+  type TestTenant,
+} from '@booking/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookAppointment } from '../booking/index.js';
+import { at, seedSalon } from '../booking/test-fixtures.js';
+import {
+  getTenant,
+  removeFleetHeartbeat,
+  type TenantDeps,
+  writeFleetHeartbeat,
+} from '../tenants/index.js';
+import {
+  changeTenantPlanBy,
+  deleteTenantBy,
+  extendTenantBy,
+  getPlatformStats,
+  getTenantCard,
+  listOperatorAudit,
+  listTenantsForOperator,
+  operatorActor,
+  pinTenantBy,
+  provisionTenantBy,
+  resumeTenantBy,
+  suspendTenantBy,
+  unpinTenantBy,
+} from './index.js';
+
+const DAY_MS = 86_400_000;
+const actor = operatorActor(Number(String(Date.now()).slice(-9)));
+
+describe('operator operations', () => {
+  let deps: TenantDeps;
+  // One marker in every bot username, so searches see only this file's tenants.
+  const marker = `op${randomId(6)}`;
+  const slugs: string[] = [];
+
+  beforeAll(async () => {
+    deps = await getTestTenantDeps();
+    for (const [index, plan] of ['trial', 'basic', 'trial'].entries()) {
+      const slug = randomSlug();
+      slugs.push(slug);
+      await provisionTenantBy(deps, actor, {
+        slug,
+        botToken: randomBotToken(),
+        botUsername: `${marker}_${index}_bot`,
+        ownerTelegramId: 700_000_000 + index,
+        plan,
+        paidUntil: index === 1 ? new Date(Date.now() + 3 * DAY_MS) : undefined,
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const slug of slugs) {
+      await deleteTenantBy(deps, actor, slug, slug).catch(() => undefined);
+    }
+  });
+
+  it('lists tenants by search, status and "expires within 7 days", in pages with a total', async () => {
+    const all = await listTenantsForOperator(deps.db, { search: marker });
+    expect(all.tenants.map((t) => t.slug)).toEqual(slugs);
+    expect(all.total).toBe(3);
+
+    const byUsername = await listTenantsForOperator(deps.db, { search: `${marker}_1` });
+    expect(byUsername.tenants.map((t) => t.slug)).toEqual([slugs[1]]);
+    const bySlug = await listTenantsForOperator(deps.db, { search: slugs[2]?.toUpperCase() });
+    expect(bySlug.tenants.map((t) => t.slug)).toEqual([slugs[2]]);
+
+    const expiring = await listTenantsForOperator(deps.db, { search: marker, expiringSoon: true });
+    expect(expiring.tenants.map((t) => t.slug)).toEqual([slugs[1]]);
+
+    const secondPage = await listTenantsForOperator(
+      deps.db,
+      { search: marker },
+      { page: 2, pageSize: 2 },
+    );
+    expect(secondPage).toMatchObject({ page: 2, pageSize: 2, total: 3, pages: 2 });
+    expect(secondPage.tenants.map((t) => t.slug)).toEqual([slugs[2]]);
+
+    await suspendTenantBy(deps, actor, slugs[0] as string);
+    const suspended = await listTenantsForOperator(deps.db, {
+      search: marker,
+      statuses: ['suspended'],
+    });
+    expect(suspended.tenants.map((t) => t.slug)).toEqual([slugs[0]]);
+    await resumeTenantBy(deps, actor, slugs[0] as string);
+  });
+
+  it('finds a tenant by its owner id', async () => {
+    const byOwner = await listTenantsForOperator(deps.db, { search: '700000002' });
+    expect(byOwner.tenants.map((t) => t.slug)).toContain(slugs[2]);
+  });
+
+  it('audits each change with its actor, and refuses a deletion whose confirmation differs', async () => {
+    const slug = slugs[0] as string;
+    await suspendTenantBy(deps, actor, slug);
+    await resumeTenantBy(deps, actor, slug);
+    await pinTenantBy(deps, actor, slug);
+    expect((await getTenant(deps.db, slug)).pinned).toBe(true);
+    await unpinTenantBy(deps, actor, slug);
+    await changeTenantPlanBy(deps, actor, slug, 'pro');
+    const entries = await listOperatorAudit(deps.db, { target: slug });
+    expect(entries.map((entry) => entry.action).slice(0, 7)).toEqual([
+      'tenant.plan_changed',
+      'tenant.updated',
+      'tenant.unpinned',
+      'tenant.pinned',
+      'tenant.resumed',
+      'tenant.suspended',
+      'tenant.resumed',
+    ]);
+    expect(entries.every((entry) => entry.actor === actor)).toBe(true);
+    expect(entries[0]?.details).toEqual({ from: 'trial', to: 'pro' });
+
+    const error = await expectAppError(deleteTenantBy(deps, actor, slug, `${slug}x`));
+    expect(error.code).toBe('VALIDATION');
+    expect((await getTenant(deps.db, slug)).status).toBe('active');
+  });
+
+  it('extends the paid period with a manual payment that shows in revenue', async () => {
+    const slug = slugs[2] as string;
+    const before = await getPlatformStats(deps.db);
+    const month = new Date().toISOString().slice(0, 7);
+    const revenueOf = (stats: typeof before) =>
+      stats.revenuePerMonth.find((row) => row.month === month && row.currency === 'RUB')
+        ?.amountMinor ?? 0;
+
+    const tenant = await extendTenantBy(deps, actor, slug, {
+      amountMinor: 123_45,
+      periodDays: 30,
+      comment: 'bank transfer',
+    });
+    const expected = Date.now() + 30 * DAY_MS;
+    expect(Math.abs((tenant.paidUntil?.getTime() ?? 0) - expected)).toBeLessThan(60_000);
+    const again = await extendTenantBy(deps, actor, slug, { amountMinor: 100, periodDays: 1 });
+    expect(again.paidUntil?.getTime()).toBe((tenant.paidUntil?.getTime() ?? 0) + DAY_MS);
+
+    const bad = await expectAppError(
+      extendTenantBy(deps, actor, slug, { amountMinor: -1, periodDays: 0, currency: 'rub' }),
+    );
+    expect(bad.code).toBe('VALIDATION');
+    expect(bad.details?.fields).toEqual(['amountMinor', 'currency', 'periodDays']);
+
+    const after = await getPlatformStats(deps.db);
+    // Other files may add payments meanwhile: at least ours.
+    expect(revenueOf(after) - revenueOf(before)).toBeGreaterThanOrEqual(123_45 + 100);
+    expect(after.trialConversion.converted).toBeGreaterThanOrEqual(1);
+    expect(after.bookingsPerDay).toHaveLength(14);
+    expect(after.tenantsByStatus.active).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('tenant card', () => {
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    tenant = await createTestTenant();
+  });
+  afterAll(async () => {
+    await tenant.dispose();
+  });
+
+  it('shows bookings of the last 30 days, the last customer activity and the serving process', async () => {
+    const deps = await getTestTenantDeps();
+    const salon = await seedSalon(tenant.db, { specialists: 1, clients: 1 });
+    const bookingsBefore = (await getPlatformStats(deps.db)).bookingsPerDay.at(-1)?.count ?? 0;
+    const now = at('2030-03-04T08:00', salon.timeZone);
+    await bookAppointment(
+      tenant.db,
+      {
+        clientId: salon.clientIds[0] as number,
+        serviceId: salon.serviceId,
+        staffId: 'any',
+        startsAt: at('2030-03-05T10:00', salon.timeZone),
+      },
+      { now },
+    );
+    const instance = `test-${randomId(6)}`;
+    const beatAt = new Date().toISOString();
+    await writeFleetHeartbeat(deps.redis, {
+      instance,
+      intake: 'polling',
+      startedAt: beatAt,
+      at: beatAt,
+      tenants: [tenant.slug],
+      polling: [tenant.slug],
+      tokenRejected: [],
+      failing: [],
+    });
+
+    const card = await getTenantCard(deps, tenant.slug);
+    expect(card.bookingsLast30Days).toBe(1);
+    expect(card.lastCustomerActivity).toBeInstanceOf(Date);
+    expect(card.servedBy).toMatchObject({ kind: 'fleet' });
+    expect(card.servedBy.kind === 'fleet' && card.servedBy.instances).toContain(instance);
+
+    await pinTenantBy(deps, actor, tenant.slug);
+    expect((await getTenantCard(deps, tenant.slug)).servedBy).toEqual({ kind: 'pinned' });
+    await removeFleetHeartbeat(deps.redis, instance);
+
+    const bookingsAfter = (await getPlatformStats(deps.db)).bookingsPerDay.at(-1)?.count ?? 0;
+    expect(bookingsAfter - bookingsBefore).toBeGreaterThanOrEqual(1);
+
+    const missing = await expectAppError(getTenantCard(deps, randomSlug()));
+    expect(missing.code).toBe('NOT_FOUND');
+  });
+});
