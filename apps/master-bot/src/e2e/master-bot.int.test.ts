@@ -178,8 +178,12 @@ describe('master bot', () => {
     await operator.send('pro plan!');
     await operator.waitFor('Expected a plan code');
     await operator.send('pro');
-    await operator.waitFor(`${slug} is now on plan pro.`);
-    expect((await getTenant(deps.db, slug)).plan).toBe('pro');
+    await operator.waitFor(
+      'There is no plan pro. Plans: trial, starter, standard, business, premium.',
+    );
+    await operator.send('premium');
+    await operator.waitFor(`${slug} is now on plan premium.`);
+    expect((await getTenant(deps.db, slug)).plan).toBe('premium');
   });
 
   it('shows the platform statistics', async () => {

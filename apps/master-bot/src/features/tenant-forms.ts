@@ -1,4 +1,11 @@
-import { changeTenantPlanBy, deleteTenantBy, extendTenantBy, operatorActor } from '@booking/core';
+import {
+  changeTenantPlanBy,
+  deleteTenantBy,
+  extendTenantBy,
+  isAppError,
+  listPlans,
+  operatorActor,
+} from '@booking/core';
 import { Composer } from 'telegraf';
 import type { MasterContext } from '../context.js';
 import { day } from '../screen.js';
@@ -52,7 +59,17 @@ tenantFormsFeature.on('text', async (ctx, next) => {
         await ctx.reply(ctx.t('plan.invalid'));
         return;
       }
-      await changeTenantPlanBy(deps, actor, slug, text);
+      try {
+        await changeTenantPlanBy(deps, actor, slug, text);
+      } catch (error) {
+        if (!isAppError(error, 'VALIDATION')) {
+          throw error;
+        }
+        const plans = await listPlans(deps.db, { includeInactive: true });
+        const codes = ['trial', ...plans.map((plan) => plan.code)].join(', ');
+        await ctx.reply(ctx.t('plan.unknown', { plan: text, codes }));
+        return;
+      }
       ctx.session.pending = undefined;
       await ctx.reply(ctx.t('plan.done', { slug, plan: text }), { parse_mode: 'HTML' });
       await showCard(ctx, slug);

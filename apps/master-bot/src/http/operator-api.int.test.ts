@@ -157,11 +157,11 @@ describe('operator REST API', () => {
     });
 
     const patched = await call('PATCH', `/tenants/${first}`, {
-      plan: 'pro',
+      plan: 'premium',
       timeZone: 'Europe/Berlin',
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ plan: 'pro', timeZone: 'Europe/Berlin' });
+    expect(patched.body).toMatchObject({ plan: 'premium', timeZone: 'Europe/Berlin' });
     const newToken = await call('PATCH', `/tenants/${first}`, { botToken: randomBotToken() });
     expect(newToken.status).toBe(200);
 
@@ -218,7 +218,7 @@ describe('operator REST API', () => {
     const unknown = randomSlug();
     for (const [method, path, body] of [
       ['GET', ''],
-      ['PATCH', '', { plan: 'pro' }],
+      ['PATCH', '', { plan: 'premium' }],
       ['DELETE', ''],
       ['POST', '/suspend'],
       ['POST', '/resume'],

@@ -46,8 +46,9 @@ export const EN = {
   'extend.invalid':
     'Expected: amount (a number such as 1500 or 1500.50), days (1 to 3660), then an optional comment. Try again or /cancel.',
   'extend.done': 'Payment of {amount} recorded; {slug} is paid until {paidUntil}.',
-  'plan.ask': 'New plan for {slug} (now {plan}): send the plan code, e.g. pro.',
+  'plan.ask': 'New plan for {slug} (now {plan}): send the plan code, e.g. standard.',
   'plan.invalid': 'Expected a plan code of 1 to 40 letters, digits, - or _. Try again or /cancel.',
+  'plan.unknown': 'There is no plan {plan}. Plans: {codes}. Try again or /cancel.',
   'plan.done': '{slug} is now on plan {plan}.',
   'delete.ask':
     'Deleting {slug} drops every booking and cannot be undone. Type the slug {slug} to confirm, or /cancel.',

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Database } from '../db/index.js';
 import { QUEUE_NAMES, queuePrefix } from '../redis/index.js';
 import { readFleetHeartbeats } from '../tenants/index.js';
-import { listTokenRejectedSlugs } from './operations.repository.js';
+import { countPaymentsCanceledSince, listTokenRejectedSlugs } from './operations.repository.js';
 
 /** What an operator alert is about. */
 export type IncidentKind = 'token_rejected' | 'heartbeat' | 'payments' | 'queue';
@@ -84,12 +84,7 @@ export async function readIncidents(
   return incidents;
 }
 
-/**
- * Failed payments in the hour before `now`.
- *
- * SEAM(billing-core): 0 until billing-core's payments domain lands; then it counts
- * `platform.payments` rows that failed (cancelled by YooKassa) within the hour.
- */
-async function countRecentPaymentFailures(_db: Database, _now: Date): Promise<number> {
-  return 0;
+/** Failed payments (canceled by YooKassa: declined, expired) in the hour before `now`. */
+async function countRecentPaymentFailures(db: Database, now: Date): Promise<number> {
+  return countPaymentsCanceledSince(db, new Date(now.getTime() - 3_600_000));
 }

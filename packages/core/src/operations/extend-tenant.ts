@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { AppError } from '../errors/index.js';
+import {
+  extendSubscriptionInTransaction,
+  findSubscriptionByTenant,
+} from '../subscriptions/index.js';
 import type { Tenant } from '../tenants/index.js';
 import { assertValidSlug, invalidTenant, lockLiveTenantRow, toTenant } from '../tenants/index.js';
 import type { ManualPaymentInput, OperatorDeps } from './operations.js';
@@ -26,14 +31,15 @@ export const ManualPaymentSchema = z.object({
 
 /**
  * Extends a tenant's paid period by `periodDays` (counted from today when it already
- * ended) and records the manual payment, which shows in the revenue figures.
+ * ended) and records the manual payment in the operator audit (`tenant.extended`, with
+ * amount and currency), where the revenue figures read it. A tenant bought through the
+ * storefront has a subscription, the source of truth of its period (the billing sweep
+ * suspends by it): the subscription is extended, and the tenant with it, in one
+ * transaction; a tenant without one (provisioned by an operator) has only its own
+ * `paid_until`.
  *
- * SEAM(billing-core): the payment is kept in the operator audit (`tenant.extended`,
- * amount and currency in its details) until billing-core's payments domain lands; then
- * this records a manual payment there in the same transaction.
- *
- * @throws AppError `INVALID_SLUG`; `VALIDATION` naming each bad field; `NOT_FOUND`;
- * `TENANT_DELETED`.
+ * @throws AppError `INVALID_SLUG`; `VALIDATION` naming each bad field, or a trial that
+ * has no paid plan yet; `NOT_FOUND`; `TENANT_DELETED`.
  */
 export async function extendTenantBy(
   deps: OperatorDeps,
@@ -50,7 +56,24 @@ export async function extendTenantBy(
   const now = deps.now?.() ?? new Date();
   const tenant = await deps.db.transaction().execute(async (trx) => {
     const row = await lockLiveTenantRow(trx, slug);
-    return toTenant(await extendTenantPaidUntil(trx, row.id, payment.periodDays, now));
+    const subscription = await findSubscriptionByTenant(trx, row.id);
+    if (!subscription) {
+      return toTenant(await extendTenantPaidUntil(trx, row.id, payment.periodDays, now));
+    }
+    const planCode = subscription.planCode ?? (row.plan === 'trial' ? null : row.plan);
+    if (planCode === null) {
+      const message = 'a trial is extended on a paid plan: change the plan first';
+      throw new AppError('VALIDATION', {
+        message: `Invalid tenant: plan ${message}`,
+        details: { fields: ['plan'], issues: [{ field: 'plan', message }] },
+      });
+    }
+    const extended = await extendSubscriptionInTransaction(trx, subscription.id, {
+      planCode,
+      periodDays: payment.periodDays,
+      now,
+    });
+    return extended.tenant ?? toTenant(row);
   });
   await recordOperatorAction(deps.db, actor, 'tenant.extended', slug, {
     amountMinor: payment.amountMinor,

@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../booking/index.js';
 import { at, seedSalon } from '../booking/test-fixtures.js';
+import { attachTenantToSubscription, getSubscription, startTrial } from '../subscriptions/index.js';
 import {
   getTenant,
   removeFleetHeartbeat,
@@ -105,7 +106,7 @@ describe('operator operations', () => {
     await pinTenantBy(deps, actor, slug);
     expect((await getTenant(deps.db, slug)).pinned).toBe(true);
     await unpinTenantBy(deps, actor, slug);
-    await changeTenantPlanBy(deps, actor, slug, 'pro');
+    await changeTenantPlanBy(deps, actor, slug, 'premium');
     const entries = await listOperatorAudit(deps.db, { target: slug });
     expect(entries.map((entry) => entry.action).slice(0, 7)).toEqual([
       'tenant.plan_changed',
@@ -117,7 +118,12 @@ describe('operator operations', () => {
       'tenant.resumed',
     ]);
     expect(entries.every((entry) => entry.actor === actor)).toBe(true);
-    expect(entries[0]?.details).toEqual({ from: 'trial', to: 'pro' });
+    expect(entries[0]?.details).toEqual({ from: 'trial', to: 'premium' });
+
+    const unknownPlan = await expectAppError(changeTenantPlanBy(deps, actor, slug, 'pro'));
+    expect(unknownPlan.code).toBe('VALIDATION');
+    expect(unknownPlan.details).toMatchObject({ fields: ['plan'] });
+    expect((await getTenant(deps.db, slug)).plan).toBe('premium');
 
     const error = await expectAppError(deleteTenantBy(deps, actor, slug, `${slug}x`));
     expect(error.code).toBe('VALIDATION');
@@ -154,6 +160,46 @@ describe('operator operations', () => {
     expect(after.trialConversion.converted).toBeGreaterThanOrEqual(1);
     expect(after.bookingsPerDay).toHaveLength(14);
     expect(after.tenantsByStatus.active).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('a manual payment for a tenant bought through the storefront', () => {
+  it('extends its subscription, the period the billing sweep reads, together with the tenant', async () => {
+    const deps = await getTestTenantDeps();
+    const slug = randomSlug();
+    const owner = 800_000_000 + Math.floor(Math.random() * 99_999_999);
+    const { tenant } = await provisionTenantBy(deps, actor, {
+      slug,
+      botToken: randomBotToken(),
+      ownerTelegramId: owner,
+    });
+    try {
+      const trial = await startTrial(deps.db, owner);
+      await attachTenantToSubscription(deps.db, {
+        subscriptionId: trial.id,
+        tenantId: tenant.id,
+        ownerTelegramId: owner,
+      });
+      // A trial has no price to extend at: the operator is told to pick a plan first.
+      const onTrial = await expectAppError(
+        extendTenantBy(deps, actor, slug, { amountMinor: 79_900, periodDays: 90 }),
+      );
+      expect(onTrial.code).toBe('VALIDATION');
+      expect(onTrial.details?.fields).toEqual(['plan']);
+
+      await changeTenantPlanBy(deps, actor, slug, 'standard');
+      const extended = await extendTenantBy(deps, actor, slug, {
+        amountMinor: 79_900,
+        periodDays: 90,
+      });
+      const subscription = await getSubscription(deps.db, trial.id);
+      expect(subscription).toMatchObject({ kind: 'paid', planCode: 'standard' });
+      expect(subscription.paidUntil.getTime()).toBe(extended.paidUntil?.getTime());
+      // From the trial's end, which was later than now.
+      expect(subscription.paidUntil.getTime()).toBe(trial.paidUntil.getTime() + 90 * DAY_MS);
+    } finally {
+      await deleteTenantBy(deps, actor, slug, slug);
+    }
   });
 });
 

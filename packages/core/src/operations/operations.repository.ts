@@ -142,28 +142,48 @@ export async function countTenantsPerMonth(
 }
 
 /**
- * Manual payments per month and currency since `since`, in minor units.
- *
- * SEAM(billing-core): read from the operator audit until billing-core's payments domain
- * lands; then revenue comes from `platform.payments` (succeeded ones, manual included).
+ * Revenue per month and currency since `since`, in minor units: YooKassa payments that
+ * succeeded (by the month they succeeded, less what was refunded of them), plus the
+ * manual payments operators recorded when extending a tenant (kept in the operator
+ * audit as `tenant.extended`, with amount and currency).
  */
-export async function sumManualPaymentsPerMonth(
+export async function sumRevenuePerMonth(
   db: Executor,
   since: Date,
 ): Promise<Array<{ month: string; currency: string; amountMinor: number }>> {
   const result = await sql<{ month: string; currency: string; amount: string }>`
-    SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
-           details->>'currency' AS currency,
-           sum((details->>'amountMinor')::bigint) AS amount
-      FROM platform.operator_audit
-     WHERE action = 'tenant.extended' AND created_at >= ${since}
-     GROUP BY 1, 2 ORDER BY 1, 2
+    SELECT month, currency, sum(amount) AS amount FROM (
+      SELECT to_char(t.applied_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+             'RUB' AS currency,
+             (p.amount_kopecks - p.refunded_kopecks)::bigint AS amount
+        FROM platform.payment_transitions t
+        JOIN platform.payments p ON p.id = t.payment_id
+       WHERE t.status = 'succeeded' AND t.applied_at >= ${since}
+      UNION ALL
+      SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM'),
+             details->>'currency',
+             (details->>'amountMinor')::bigint
+        FROM platform.operator_audit
+       WHERE action = 'tenant.extended' AND created_at >= ${since}
+    ) AS revenue
+    GROUP BY 1, 2 ORDER BY 1, 2
   `.execute(db);
   return result.rows.map((row) => ({
     month: row.month,
     currency: row.currency,
     amountMinor: Number(row.amount),
   }));
+}
+
+/** YooKassa payments canceled (declined, expired, refused) since `since`. */
+export async function countPaymentsCanceledSince(db: Executor, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('platform.payment_transitions')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('status', '=', 'canceled')
+    .where('applied_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Live tenants on the trial plan, and live tenants on any other plan. */

@@ -8,7 +8,7 @@ import {
   countTenantsPerMonth,
   countTrialAndPaid,
   listLiveTenantSchemas,
-  sumManualPaymentsPerMonth,
+  sumRevenuePerMonth,
 } from './operations.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -58,7 +58,7 @@ export async function getPlatformStats(
   return {
     tenantsByStatus,
     tenantsPerMonth: await countTenantsPerMonth(db, yearAgo),
-    revenuePerMonth: await sumManualPaymentsPerMonth(db, yearAgo),
+    revenuePerMonth: await sumRevenuePerMonth(db, yearAgo),
     bookingsPerDay: [...perDay].map(([day, count]) => ({ day, count })),
     trialConversion: {
       converted,

@@ -1,5 +1,6 @@
 import type { Database } from '../db/index.js';
 import { AppError } from '../errors/index.js';
+import { listPlans } from '../plans/index.js';
 import {
   type DeleteTenantResult,
   deleteTenant,
@@ -86,7 +87,11 @@ export async function unpinTenantBy(
 
 /**
  * Changes a tenant's profile (see `updateTenant`) and audits the fields changed, never
- * their values for the owner (a person's id).
+ * their values for the owner (a person's id). A plan must be `trial` or the code of one
+ * of `platform.plans`.
+ *
+ * @throws AppError `VALIDATION` (an unknown plan names the codes there are), `NOT_FOUND`,
+ * `TENANT_DELETED`.
  */
 export async function updateTenantBy(
   deps: { db: Database },
@@ -94,6 +99,9 @@ export async function updateTenantBy(
   slug: string,
   input: UpdateTenantInput,
 ): Promise<Tenant> {
+  if (input.plan !== undefined) {
+    await assertKnownPlan(deps.db, input.plan);
+  }
   const before = input.plan !== undefined ? (await getTenant(deps.db, slug)).plan : undefined;
   const tenant = await updateTenant(deps.db, slug, input);
   await recordOperatorAction(deps.db, actor, 'tenant.updated', slug, {
@@ -108,14 +116,7 @@ export async function updateTenantBy(
   return tenant;
 }
 
-/**
- * Moves a tenant to another plan and audits it (`from`, `to`).
- *
- * SEAM(billing-core): any non-empty plan code is taken until billing-core's plans domain
- * lands; then the code is checked against `platform.plans`.
- *
- * @throws AppError `VALIDATION`, `NOT_FOUND`, `TENANT_DELETED`.
- */
+/** Moves a tenant to another plan and audits it (`from`, `to`); see {@link updateTenantBy}. */
 export async function changeTenantPlanBy(
   deps: { db: Database },
   actor: OperatorActor,
@@ -123,6 +124,20 @@ export async function changeTenantPlanBy(
   plan: string,
 ): Promise<Tenant> {
   return updateTenantBy(deps, actor, slug, { plan });
+}
+
+async function assertKnownPlan(db: Database, plan: string): Promise<void> {
+  if (plan === 'trial') {
+    return;
+  }
+  const codes = (await listPlans(db, { includeInactive: true })).map((known) => known.code);
+  if (!codes.includes(plan)) {
+    const message = `must be trial or one of ${codes.join(', ')}`;
+    throw new AppError('VALIDATION', {
+      message: `Invalid tenant: plan ${message}`,
+      details: { fields: ['plan'], issues: [{ field: 'plan', message }] },
+    });
+  }
 }
 
 /** Stores a new bot token for a tenant (see `replaceTenantBotToken`) and audits it. */
