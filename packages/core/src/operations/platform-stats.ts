@@ -40,10 +40,16 @@ export async function getPlatformStats(
   for (let afterId = 0; ; ) {
     const page = await listLiveTenantSchemas(db, afterId, 500);
     for (const { schema_name } of page) {
-      for (const { day, count } of await countTenantBookingsPerDay(
-        tenantDb(db, schema_name),
-        bookingsSince,
-      )) {
+      const days = await countTenantBookingsPerDay(tenantDb(db, schema_name), bookingsSince).catch(
+        (error: unknown) => {
+          // A tenant deleted since the page was read has no schema any more: it counts nothing.
+          if (isGoneSchema(error)) {
+            return [];
+          }
+          throw error;
+        },
+      );
+      for (const { day, count } of days) {
         perDay.set(day, (perDay.get(day) ?? 0) + count);
       }
     }
@@ -66,4 +72,10 @@ export async function getPlatformStats(
       rate: converted + trial === 0 ? null : converted / (converted + trial),
     },
   };
+}
+
+/** Postgres's answer for a schema or table dropped meanwhile (a deleted tenant's). */
+function isGoneSchema(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '3F000' || code === '42P01';
 }

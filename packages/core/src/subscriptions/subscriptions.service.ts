@@ -39,10 +39,14 @@ export async function startTrial(
   now: Date = new Date(),
 ): Promise<Subscription> {
   return db.transaction().execute(async (trx) => {
+    // Subscriptions first, the trial second: a trial granted by a concurrent call that
+    // commits between the two reads is then seen as the trial it is, not as another bot.
+    const hasSubscription =
+      (await repository.listSubscriptionRowsByOwner(trx, ownerTelegramId)).length > 0;
     if (await repository.hasTrialRow(trx, ownerTelegramId)) {
       throw trialRefused('trial_used');
     }
-    if ((await repository.listSubscriptionRowsByOwner(trx, ownerTelegramId)).length > 0) {
+    if (hasSubscription) {
       throw trialRefused('not_first_bot');
     }
     const row = await repository.insertSubscriptionRow(trx, {
