@@ -26,20 +26,33 @@ import {
 const subscriber = createRedis(TEST_REDIS_URL, { connectionName: 'test-tenant-changes' });
 const heard: TenantChangeNotice[] = [];
 
+let probesHeard = 0;
+
 beforeAll(async () => {
-  await subscriber.subscribe(TENANT_CHANGES_CHANNEL);
   subscriber.on('message', (_channel, message) => {
+    if (message === 'probe') {
+      probesHeard += 1;
+      return;
+    }
     const notice = parseTenantChange(message);
     if (notice) {
       heard.push(notice);
     }
   });
+  await subscriber.subscribe(TENANT_CHANGES_CHANNEL);
+  // Listen only once the subscription is seen to deliver (a busy machine is slow to).
+  const publisher = (await getTestTenantDeps()).redis;
+  for (let waited = 0; probesHeard === 0 && waited < 10_000; waited += 100) {
+    await publisher.publish(TENANT_CHANGES_CHANNEL, 'probe');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(probesHeard).toBeGreaterThan(0);
 });
 afterAll(() => subscriber.disconnect());
 
 /** The changes heard for `slug`, once `count` of them arrived. */
 async function changesOf(slug: string, count: number): Promise<string[]> {
-  for (let waited = 0; waited < 3_000; waited += 20) {
+  for (let waited = 0; waited < 10_000; waited += 20) {
     const changes = heard.filter((notice) => notice.slug === slug).map((notice) => notice.change);
     if (changes.length >= count) {
       return changes;
