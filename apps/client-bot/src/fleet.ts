@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { registerTelegramWebhooks } from '@booking/bot-kit';
 import {
   FLEET_HEARTBEAT_EVERY_MS,
@@ -153,6 +154,11 @@ class ClientFleet {
     // After a reconnect ioredis subscribes again; a notice sent meanwhile is lost, so
     // read the table again too.
     this.subscriber.on('ready', () => this.requestSync());
+    // Subscribing before the connection's ready check (an INFO) would make Redis refuse
+    // that check and leave the connection unready.
+    if (this.subscriber.status !== 'ready') {
+      await once(this.subscriber, 'ready');
+    }
     await this.subscriber.subscribe(TENANT_CHANGES_CHANNEL).catch((error: unknown) => {
       this.log.warn({ err: error }, 'could not subscribe to tenant changes; re-reads only');
     });

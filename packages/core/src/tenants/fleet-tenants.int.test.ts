@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import {
   createTestTenant,
   expectAppError,
@@ -39,6 +40,10 @@ beforeAll(async () => {
       heard.push(notice);
     }
   });
+  // Subscribing before the connection's ready check (an INFO) would refuse that check.
+  if (subscriber.status !== 'ready') {
+    await once(subscriber, 'ready');
+  }
   await subscriber.subscribe(TENANT_CHANGES_CHANNEL);
   // Listen only once the subscription is seen to deliver (a busy machine is slow to).
   const publisher = (await getTestTenantDeps()).redis;
