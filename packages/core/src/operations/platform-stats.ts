@@ -50,7 +50,11 @@ export async function getPlatformStats(
         },
       );
       for (const { day, count } of days) {
-        perDay.set(day, (perDay.get(day) ?? 0) + count);
+        // Only the days of the window: a booking stamped later than `now` stays out.
+        const sum = perDay.get(day);
+        if (sum !== undefined) {
+          perDay.set(day, sum + count);
+        }
       }
     }
     const last = page.at(-1);
