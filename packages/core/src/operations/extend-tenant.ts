@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '../errors/index.js';
 import {
   extendSubscriptionInTransaction,
   findSubscriptionByTenant,
@@ -9,6 +8,7 @@ import { assertValidSlug, invalidTenant, lockLiveTenantRow, toTenant } from '../
 import type { ManualPaymentInput, OperatorDeps } from './operations.js';
 import { extendTenantPaidUntil } from './operations.repository.js';
 import { type OperatorActor, recordOperatorAction } from './operator-audit.js';
+import { invalidPlan } from './tenant-actions.js';
 
 /** A manual payment as the operator enters it; the API and the bot validate with it. */
 export const ManualPaymentSchema = z.object({
@@ -62,11 +62,7 @@ export async function extendTenantBy(
     }
     const planCode = subscription.planCode ?? (row.plan === 'trial' ? null : row.plan);
     if (planCode === null) {
-      const message = 'a trial is extended on a paid plan: change the plan first';
-      throw new AppError('VALIDATION', {
-        message: `Invalid tenant: plan ${message}`,
-        details: { fields: ['plan'], issues: [{ field: 'plan', message }] },
-      });
+      throw invalidPlan('a trial is extended on a paid plan: change the plan first');
     }
     const extended = await extendSubscriptionInTransaction(trx, subscription.id, {
       planCode,

@@ -41,6 +41,8 @@ describe('operator operations', () => {
   // One marker in every bot username, so searches see only this file's tenants.
   const marker = `op${randomId(6)}`;
   const slugs: string[] = [];
+  // Owners of this run only: the shared test database keeps other runs' tenants.
+  const ownerBase = 700_000_000 + Math.floor(Math.random() * 90_000_000);
 
   beforeAll(async () => {
     deps = await getTestTenantDeps();
@@ -51,7 +53,7 @@ describe('operator operations', () => {
         slug,
         botToken: randomBotToken(),
         botUsername: `${marker}_${index}_bot`,
-        ownerTelegramId: 700_000_000 + index,
+        ownerTelegramId: ownerBase + index,
         plan,
         paidUntil: index === 1 ? new Date(Date.now() + 3 * DAY_MS) : undefined,
       });
@@ -95,7 +97,7 @@ describe('operator operations', () => {
   });
 
   it('finds a tenant by its owner id', async () => {
-    const byOwner = await listTenantsForOperator(deps.db, { search: '700000002' });
+    const byOwner = await listTenantsForOperator(deps.db, { search: String(ownerBase + 2) });
     expect(byOwner.tenants.map((t) => t.slug)).toContain(slugs[2]);
   });
 

@@ -132,12 +132,16 @@ async function assertKnownPlan(db: Database, plan: string): Promise<void> {
   }
   const codes = (await listPlans(db, { includeInactive: true })).map((known) => known.code);
   if (!codes.includes(plan)) {
-    const message = `must be trial or one of ${codes.join(', ')}`;
-    throw new AppError('VALIDATION', {
-      message: `Invalid tenant: plan ${message}`,
-      details: { fields: ['plan'], issues: [{ field: 'plan', message }] },
-    });
+    throw invalidPlan(`must be trial or one of ${codes.join(', ')}`);
   }
+}
+
+/** A `VALIDATION` error about the tenant's plan, in the shape of tenants' field errors. */
+export function invalidPlan(message: string): AppError {
+  return new AppError('VALIDATION', {
+    message: `Invalid tenant: plan ${message}`,
+    details: { fields: ['plan'], issues: [{ field: 'plan', message }] },
+  });
 }
 
 /** Stores a new bot token for a tenant (see `replaceTenantBotToken`) and audits it. */
