@@ -1,5 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { addAdmin, getSettings, listAuditLog, listTextTemplates } from '@booking/core';
+import {
+  addAdmin,
+  createSpecialist,
+  getSettings,
+  getWorkingHours,
+  listAuditLog,
+  listTextTemplates,
+} from '@booking/core';
 import type { SandboxChat } from '@booking/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonData, refusals } from '../testing/console.js';
@@ -48,6 +55,62 @@ describe('console settings and texts', () => {
       target: 'settings:cancellationWindowHours',
       details: { from: 24, to: 12 },
     });
+  });
+
+  it('shows the hours of new specialists and validates a change', async () => {
+    const workday = [{ start: '09:00', end: '18:00' }];
+    const before = { '1': workday, '2': workday, '3': workday, '4': workday, '5': workday };
+    expect((await getSettings(h.tenant.db)).defaultWorkingHours).toEqual(before);
+    await owner.send('/admin');
+    await owner.press('🔧 Settings');
+    await owner.waitFor('Press a setting');
+    await owner.press('Hours of new specialists: Mon–Fri 09:00–18:00');
+    await owner.waitFor('Now: Mon–Fri 09:00–18:00');
+
+    // Not of the form: the hint says what is.
+    await owner.send('weekdays from 9 to 6');
+    await owner.waitFor(
+      /That value does not fit\. Type one line per day or range of days \(1 is Monday, 7 Sunday\)[\s\S]*1-5 09:00-13:00, 14:00-18:00/,
+    );
+    // Of the form, but core refuses overlapping intervals.
+    await owner.send('1-5 09:00-14:00, 13:00-18:00');
+    await owner.waitFor('That value does not fit. Type one line per day');
+    expect((await getSettings(h.tenant.db)).defaultWorkingHours).toEqual(before);
+
+    await owner.send('1-5 10:00-14:00, 15:00-19:00\n6 10:00-16:00\n7 off');
+    await owner.waitFor(
+      '✅ Hours of new specialists: Mon–Fri 10:00–14:00, 15:00–19:00; Sat 10:00–16:00',
+    );
+    const weekday = [
+      { start: '10:00', end: '14:00' },
+      { start: '15:00', end: '19:00' },
+    ];
+    const after = {
+      '1': weekday,
+      '2': weekday,
+      '3': weekday,
+      '4': weekday,
+      '5': weekday,
+      '6': [{ start: '10:00', end: '16:00' }],
+      '7': [],
+    };
+    expect((await getSettings(h.tenant.db)).defaultWorkingHours).toEqual(after);
+    const [entry] = await listAuditLog(h.tenant.db, { limit: 1 });
+    expect(entry).toMatchObject({
+      action: 'settings.updated',
+      target: 'settings:defaultWorkingHours',
+      details: { from: before, to: after },
+    });
+    // The list shows the new value at once.
+    await owner.press('🔧 Settings');
+    await owner.waitFor('Press a setting');
+    expect(owner.buttons().flat()).toContain(
+      'Hours of new specialists: Mon–Fri 10:00–14:00, 15:00–19:00; Sat 10:00–16:00',
+    );
+    // A specialist added now starts with them (a day off is no hours at all).
+    const newcomer = await createSpecialist(h.tenant.db, { name: 'Nina' });
+    const { '7': _sunday, ...working } = after;
+    expect(await getWorkingHours(h.tenant.db, newcomer.id)).toEqual(working);
   });
 
   it('edits a customer text with a preview, customers see it, and reset brings the default back', async () => {

@@ -17,6 +17,7 @@ const en = {
   'settings.field.businessAddress': 'Address',
   'settings.field.businessPhone': 'Phone',
   'settings.field.phoneRegion': 'Phone country',
+  'settings.field.defaultWorkingHours': 'Hours of new specialists',
   'settings.ask': '<b>{field}</b>\nNow: {value}\n\n{hint}',
   'settings.hint.int': 'Type a whole number from {min} to {max}.',
   'settings.hint.list':
@@ -25,6 +26,8 @@ const en = {
   'settings.hint.zone': 'Type an IANA time zone, e.g. Europe/Moscow or Europe/Madrid.',
   'settings.hint.locale': 'Type ru, en or es.',
   'settings.hint.currency': 'Type a three-letter currency code, e.g. RUB or EUR.',
+  'settings.hint.week':
+    'Type one line per day or range of days (1 is Monday, 7 Sunday) with its hours; several intervals make breaks, off makes a day off, and days not named are off. E.g.\n1-5 09:00-13:00, 14:00-18:00\n6 10:00-16:00',
   'settings.hint.region':
     'Type a two-letter country code such as RU or ES; a single - means the country of the time zone.',
   'settings.invalid': 'That value does not fit. {hint}',
@@ -69,6 +72,7 @@ const ru: Record<SettingsKey, string> = {
   'settings.field.businessAddress': 'Адрес',
   'settings.field.businessPhone': 'Телефон',
   'settings.field.phoneRegion': 'Страна телефонов',
+  'settings.field.defaultWorkingHours': 'Часы новых специалистов',
   'settings.ask': '<b>{field}</b>\nСейчас: {value}\n\n{hint}',
   'settings.hint.int': 'Напишите целое число от {min} до {max}.',
   'settings.hint.list':
@@ -77,6 +81,8 @@ const ru: Record<SettingsKey, string> = {
   'settings.hint.zone': 'Напишите часовой пояс IANA, например Europe/Moscow.',
   'settings.hint.locale': 'Напишите ru, en или es.',
   'settings.hint.currency': 'Напишите трёхбуквенный код валюты, например RUB или EUR.',
+  'settings.hint.week':
+    'Напишите по строке на день или диапазон дней (1 — понедельник, 7 — воскресенье) с часами работы; несколько интервалов — перерывы, слово «выходной» — выходной день, а не названные дни — выходные. Например:\n1-5 09:00-13:00, 14:00-18:00\n6 10:00-16:00',
   'settings.hint.region':
     'Напишите двухбуквенный код страны, например RU или ES; один знак - — страна часового пояса.',
   'settings.invalid': 'Это значение не подходит. {hint}',
@@ -119,6 +125,7 @@ const es: Record<SettingsKey, string> = {
   'settings.field.businessAddress': 'Dirección',
   'settings.field.businessPhone': 'Teléfono',
   'settings.field.phoneRegion': 'País de los teléfonos',
+  'settings.field.defaultWorkingHours': 'Horario de especialistas nuevos',
   'settings.ask': '<b>{field}</b>\nAhora: {value}\n\n{hint}',
   'settings.hint.int': 'Escriba un número entero de {min} a {max}.',
   'settings.hint.list':
@@ -127,6 +134,8 @@ const es: Record<SettingsKey, string> = {
   'settings.hint.zone': 'Escriba una zona horaria IANA, p. ej. Europe/Madrid.',
   'settings.hint.locale': 'Escriba ru, en o es.',
   'settings.hint.currency': 'Escriba un código de moneda de tres letras, p. ej. EUR o RUB.',
+  'settings.hint.week':
+    'Escriba una línea por día o rango de días (1 es lunes, 7 domingo) con su horario; varios intervalos marcan pausas, «cerrado» marca un día libre, y los días no nombrados son libres. P. ej.\n1-5 09:00-13:00, 14:00-18:00\n6 10:00-16:00',
   'settings.hint.region':
     'Escriba un código de país de dos letras como ES o RU; un solo - significa el país de la zona horaria.',
   'settings.invalid': 'Ese valor no sirve. {hint}',

@@ -1,7 +1,16 @@
-import type { Settings } from '@booking/core';
+import type { Settings, WeeklyHours } from '@booking/core';
+import { parseIntervals } from '../time-off/period.js';
 
 /** How a setting is typed in and shown. */
-export type FieldKind = 'int' | 'list' | 'text' | 'zone' | 'locale' | 'currency' | 'region';
+export type FieldKind =
+  | 'int'
+  | 'list'
+  | 'text'
+  | 'zone'
+  | 'locale'
+  | 'currency'
+  | 'region'
+  | 'week';
 
 /** An editable engine setting: its kind and the bounds the hint names. */
 export interface SettingField {
@@ -12,9 +21,8 @@ export interface SettingField {
 }
 
 /**
- * Every engine setting the console edits, in screen order; core's `SettingsSchema`
- * remains the judge of a value. (`defaultWorkingHours` is set per specialist in the
- * catalogue.)
+ * Every engine setting, in screen order (a test holds it to core's `SettingsSchema`);
+ * core remains the judge of a value.
  */
 export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'businessName', kind: 'text', max: 200 },
@@ -32,6 +40,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'defaultLocale', kind: 'locale' },
   { key: 'currency', kind: 'currency' },
   { key: 'phoneRegion', kind: 'region' },
+  { key: 'defaultWorkingHours', kind: 'week' },
 ];
 
 /**
@@ -59,10 +68,79 @@ export function parseFieldValue(field: SettingField, text: string): unknown {
       return typed.toUpperCase();
     case 'region':
       return typed === '-' ? '' : typed.toUpperCase();
+    case 'week':
+      return parseWeek(typed);
   }
 }
 
-/** A setting's value as the console shows it. */
-export function showFieldValue(value: unknown): string {
+// A new line, or a `;` before the next day's number: `;` inside a day parts intervals.
+const WEEK_LINE = /\n|;(?=\s*[1-7](?:\s*[-–—]\s*[1-7])?\s)/;
+const WEEK_DAYS = /^([1-7])(?:\s*[-–—]\s*([1-7]))?\s+(.+)$/;
+
+/**
+ * Reads weekly hours typed one line per day or range of days (1 is Monday, 7 Sunday):
+ * `1-5 09:00-13:00, 14:00-18:00` (breaks as several intervals), `6 off`. Days not named
+ * are days off; a day named twice gets both lines' intervals. `undefined` when a line is
+ * not of that form; order and overlaps are core's to check.
+ */
+export function parseWeek(text: string): WeeklyHours | undefined {
+  const week: Record<string, Array<{ start: string; end: string }>> = {};
+  const lines = text
+    .split(WEEK_LINE)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  for (const line of lines) {
+    const match = WEEK_DAYS.exec(line);
+    const intervals = match && parseIntervals(match[3] as string);
+    const from = Number(match?.[1]);
+    const to = Number(match?.[2] ?? match?.[1]);
+    if (!intervals || to < from) {
+      return undefined;
+    }
+    for (let day = from; day <= to; day++) {
+      week[String(day)] = [...(week[String(day)] ?? []), ...intervals];
+    }
+  }
+  return lines.length > 0 ? week : undefined;
+}
+
+/**
+ * Weekly hours as one line, consecutive days with the same hours together:
+ * `Mon–Fri 09:00–18:00; Sat 10:00–14:00`. Empty when every day is off.
+ */
+export function showWeek(week: WeeklyHours, dayName: (day: number) => string): string {
+  const hoursOf = (day: number) =>
+    (week[String(day) as keyof WeeklyHours] ?? [])
+      .map((interval) => `${interval.start}–${interval.end}`)
+      .join(', ');
+  const groups: Array<{ from: number; to: number; hours: string }> = [];
+  for (let day = 1; day <= 7; day++) {
+    const hours = hoursOf(day);
+    const last = groups.at(-1);
+    if (hours === '') {
+      continue;
+    }
+    if (last && last.to === day - 1 && last.hours === hours) {
+      last.to = day;
+    } else {
+      groups.push({ from: day, to: day, hours });
+    }
+  }
+  return groups
+    .map(({ from, to, hours }) =>
+      from === to ? `${dayName(from)} ${hours}` : `${dayName(from)}–${dayName(to)} ${hours}`,
+    )
+    .join('; ');
+}
+
+/** A setting's value as the console shows it; `dayName` names weekdays (1 is Monday). */
+export function showFieldValue(
+  field: SettingField,
+  value: unknown,
+  dayName: (day: number) => string,
+): string {
+  if (field.kind === 'week') {
+    return showWeek(value as WeeklyHours, dayName);
+  }
   return Array.isArray(value) ? value.join(', ') : String(value ?? '');
 }

@@ -25,7 +25,8 @@ function hint(ctx: ClientContext, field: SettingField): string {
 }
 
 function shownValue(ctx: ClientContext, settings: Settings, field: SettingField): string {
-  return showFieldValue(settings[field.key]) || ctx.t('settings.empty');
+  const dayName = (day: number) => ctx.t(`cat.weekday.${day}` as TextKey);
+  return showFieldValue(field, settings[field.key], dayName) || ctx.t('settings.empty');
 }
 
 /** Every engine setting with its current value, one button each. */
@@ -119,6 +120,8 @@ function settingsFeature(services: ClientBotServices): Composer<ClientContext> {
         }
         throw error;
       }
+      // The list shows the new value at once, not when the short-lived copy expires.
+      services.reads.forget(ctx.scope.tenant.slug);
       if (ctx.session.console) {
         ctx.session.console.input = undefined;
       }
