@@ -11,10 +11,10 @@ import {
   upsertClient,
 } from '@booking/core';
 import type { SandboxChat } from '@booking/sandbox';
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonData, refusals } from '../testing/console.js';
-import { type Harness, nextMonday, startHarness } from '../testing/harness.js';
+import { type Harness, nextMonday, startHarness, ZONE } from '../testing/harness.js';
 
 let h: Harness;
 let owner: SandboxChat;
@@ -130,6 +130,20 @@ describe('console: statistics', () => {
     expect(text).toContain('Returning clients: 0% of 2');
     expect(text).toMatch(/Top services\n1\. Haircut: 3 · ₽4,500/);
     expect(text).toMatch(/Top specialists\n1\. Anna: 2 · ₽3,000\n2\. Boris: 1 · ₽1,500/);
+  });
+
+  it('asks again for a period it cannot read, and a preset under the figures shows its own', async () => {
+    await openSection('📊 Statistics');
+    await owner.waitFor('Choose a period');
+    await owner.send('April');
+    await owner.waitFor('Please type a period as two dates');
+    await owner.send(period);
+    await owner.waitFor('Top specialists');
+    await owner.press('Last 30 days');
+    const today = DateTime.fromJSDate(h.clock.now(), { zone: ZONE }).startOf('day');
+    const from = today.minus({ days: 29 }).toFormat('yyyy-MM-dd');
+    const { text } = await owner.waitFor(`Statistics ${from} – ${today.toFormat('yyyy-MM-dd')}`);
+    expect(text).toContain('Top specialists');
   });
 });
 

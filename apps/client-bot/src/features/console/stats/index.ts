@@ -1,26 +1,12 @@
 import type { BotLocale } from '@booking/bot-kit';
-import { type BookingStatistics, getBookingStatistics, isAppError } from '@booking/core';
-import { Composer } from 'telegraf';
-import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { ClientBotServices, ClientContext } from '../../../context.js';
+import { type BookingStatistics, getBookingStatistics } from '@booking/core';
+import type { ClientContext } from '../../../context.js';
 import { formatPrice } from '../../../format.js';
-import { ack, showScreen } from '../../../screen.js';
-import { consoleAction } from '../access.js';
-import { consoleState, consoleText } from '../index.js';
-import { consoleHomeRow } from '../menu.js';
-import {
-  isPeriodPreset,
-  type Period,
-  parseTypedPeriod,
-  periodRows,
-  presetPeriod,
-} from '../period.js';
-import type { ConsoleSection } from '../sections.js';
+import { showScreen } from '../../../screen.js';
+import { periodKeyboard, periodReportSection } from '../period-section.js';
 
 /** Callback actions of the statistics area. */
 export const STATS_CB = { period: 'ss.p' } as const;
-
-const AREA = 'ss';
 
 /** Sums per currency as one line: `4 500 ₽ + 20 €`, or a dash. */
 function money(ctx: ClientContext, sums: Record<string, number>, locale: BotLocale): string {
@@ -84,68 +70,20 @@ export function statisticsText(ctx: ClientContext, stats: BookingStatistics, cur
   ].join('\n');
 }
 
-async function showStatistics(
-  ctx: ClientContext,
-  services: ClientBotServices,
-  period: Period,
-): Promise<void> {
-  let stats: BookingStatistics;
-  try {
-    stats = await getBookingStatistics(ctx.scope.db, period);
-  } catch (error) {
-    if (isAppError(error, 'VALIDATION')) {
-      await ctx.reply(ctx.t('console.period.bad_range'));
-      return;
-    }
-    throw error;
-  }
-  const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
-  const markup: InlineKeyboardMarkup = {
-    inline_keyboard: [
-      ...periodRows(ctx, services.codec, STATS_CB.period),
-      consoleHomeRow(ctx, services),
-    ],
-  };
-  await showScreen(ctx, statisticsText(ctx, stats, settings.currency), markup);
-}
-
 /** Bookings, cancellations, no-shows, revenue, tops, rating, returning clients. */
-export const statsSection: ConsoleSection = {
+export const statsSection = periodReportSection({
   id: 'stats',
   label: 'console.section.stats',
-  minRole: 'admin',
-  async open(ctx, _admin, services) {
-    consoleState(ctx).input = { area: AREA, step: 'period' };
-    await showScreen(ctx, ctx.t('console.stats.intro'), {
-      inline_keyboard: [
-        ...periodRows(ctx, services.codec, STATS_CB.period),
-        consoleHomeRow(ctx, services),
-      ],
-    });
-  },
-  feature(services) {
-    const composer = new Composer<ClientContext>();
-    composer.use(
-      consoleAction(services, STATS_CB.period, 'admin', async (ctx, _admin, [preset]) => {
-        if (!isPeriodPreset(preset)) {
-          await ack(ctx, ctx.t('button.outdated'));
-          return;
-        }
-        await ack(ctx);
-        const { timeZone } = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
-        await showStatistics(ctx, services, presetPeriod(preset, services.now(), timeZone));
-      }),
+  area: 'ss',
+  action: STATS_CB.period,
+  intro: 'console.stats.intro',
+  load: getBookingStatistics,
+  async show(ctx, services, _admin, _period, stats) {
+    const settings = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
+    await showScreen(
+      ctx,
+      statisticsText(ctx, stats, settings.currency),
+      periodKeyboard(ctx, services, STATS_CB.period),
     );
-    composer.use(
-      consoleText(services, AREA, 'admin', async (ctx, _admin, _step, text) => {
-        const period = parseTypedPeriod(text);
-        if (!period) {
-          await ctx.reply(ctx.t('console.period.bad'));
-          return;
-        }
-        await showStatistics(ctx, services, period);
-      }),
-    );
-    return composer;
   },
-};
+});
