@@ -16,7 +16,7 @@ import {
   initialSession,
   type Session,
 } from './context.js';
-import { bookingFeature } from './features/booking.js';
+import { bookingFeature } from './features/booking/index.js';
 import { consoleFeature } from './features/console/index.js';
 import { fallbackFeature } from './features/fallback.js';
 import { myBookingsFeature } from './features/my-bookings.js';

@@ -1,28 +1,10 @@
 import type { BotContext, BotLocale, CallbackCodec } from '@booking/bot-kit';
+import type { Wizard } from './features/booking/state.js';
 import type { ConsoleSession } from './features/console/session.js';
 import type { ClientJobs } from './jobs/queues.js';
 import type { TenantReads } from './reads.js';
 import type { TextKey } from './texts/index.js';
 import type { TenantTexts } from './texts/translator.js';
-
-/** Where the booking wizard is; kept in the session between button presses. */
-export interface Wizard {
-  /** Changes with every new wizard, so buttons of an older one are recognised as stale. */
-  flow: number;
-  /** Set when the wizard moves an existing booking instead of creating one. */
-  rescheduleBookingId?: number;
-  serviceId?: number;
-  staffId?: number | 'any';
-  month?: string;
-  date?: string;
-  /** The page of the day's times on screen (a long day has several). */
-  timePage?: number;
-  /** Chosen start (ISO) and the specialist free then. */
-  startsAt?: string;
-  slotStaffId?: number;
-  /** The message the wizard edits in place. */
-  messageId?: number;
-}
 
 /** What the client bot remembers about a user between updates. */
 export interface Session {

@@ -15,7 +15,7 @@ import type { ClientBotServices, ClientContext } from '../context.js';
 import { bookingSummary, formatDate, formatTime, label } from '../format.js';
 import { bookingActions, button, KEEP, menuRow } from '../keyboards.js';
 import { ack, keepPressedMessage, showScreen } from '../screen.js';
-import { startWizard } from './booking.js';
+import { startWizard } from './booking/index.js';
 
 /** The client's upcoming bookings, each a button that opens it. */
 export async function showMyBookings(

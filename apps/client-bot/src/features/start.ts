@@ -13,7 +13,7 @@ import { parseStartPayload } from '../input.js';
 import { menuRow } from '../keyboards.js';
 import { showMenu } from '../menu.js';
 import { ack, keepPressedMessage, showScreen } from '../screen.js';
-import { startWizard } from './booking.js';
+import { startWizard } from './booking/index.js';
 import { showMyBookings } from './my-bookings.js';
 import { showWaitlist } from './waitlist.js';
 
