@@ -6,9 +6,15 @@ import {
   getSubscription,
   getTenant,
   renewalChargeJobId,
+  suspendTenant,
   tenantDb,
 } from '@booking/core';
-import { randomId, TEST_ENCRYPTION_KEY, TEST_REDIS_URL } from '@booking/core/testing';
+import {
+  getTestTenantDeps,
+  randomId,
+  TEST_ENCRYPTION_KEY,
+  TEST_REDIS_URL,
+} from '@booking/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type PaidBot,
@@ -227,6 +233,16 @@ describe('expiry', () => {
       });
       await ownerInBot.send('/start');
       await ownerInBot.waitFor(/What would you like to do/);
+
+      // The operator stops the bot while its period runs: paying would change nothing,
+      // so its owner is sent to support, with no renewal button.
+      await suspendTenant(await getTestTenantDeps(), bot.tenant.slug);
+      await eventually(async () => {
+        await ownerInBot.send('/start');
+        const stopped = await ownerInBot.nextMessage();
+        expect(stopped.text).toMatch(/paused by the platform/);
+        expect(stopped.replyMarkup).toBeUndefined();
+      });
     } finally {
       await clientBot.stop();
       await Promise.all([bullConnection.quit(), redis.quit()]);
