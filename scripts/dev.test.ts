@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedis, deleteTenantKeys, masterNodes } from '@booking/core';
+import { createRedis, deleteTenantKeys, listTenants, masterNodes } from '@booking/core';
 import {
   createScratchDatabase,
   freePort,
@@ -51,6 +51,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The demo salon, and the bot a newcomer bought through the storefront.
+  for (const tenant of await listTenants(scratch.db).catch(() => [])) {
+    await deleteTenantKeys(redis, tenant.slug);
+  }
   await deleteTenantKeys(redis, SLUG);
   const salesKeys = await keysMatching(`p:{sales_${NAMESPACE}}:*`);
   if (salesKeys.length > 0) {
@@ -128,8 +132,24 @@ function firstButton(chat: SandboxChat, pattern: RegExp): string {
   );
 }
 
+/** The URL of the last link button of the chat whose label matches. */
+function linkButton(chat: SandboxChat, pattern: RegExp): string {
+  for (const message of [...chat.botMessages()].reverse()) {
+    const markup = message.replyMarkup as
+      | { inline_keyboard?: Array<Array<{ text: string; url?: string }>> }
+      | undefined;
+    const button = markup?.inline_keyboard
+      ?.flat()
+      .find((candidate) => candidate.url && pattern.test(candidate.text));
+    if (button?.url) {
+      return button.url;
+    }
+  }
+  throw new Error(`no link button matching ${pattern}:\n${chat.toString()}`);
+}
+
 describe('pnpm dev', () => {
-  it('serves the demo salon in the web chat: a newcomer books, the owner hears of it, a restart keeps both', async () => {
+  it('serves the demo salon and the storefront in the web chat: a customer books, the owner hears of it, a newcomer buys a bot the fleet serves at once; a restart keeps all', async () => {
     const port = await freePort();
     const first = await startDev(port);
     try {
@@ -183,6 +203,39 @@ describe('pnpm dev', () => {
       const storefront = sandbox.chat(salesBot, newcomer);
       await storefront.send('/start');
       await storefront.waitFor('Ваш собственный бот для записи');
+
+      // The newcomer buys a plan, pays on the emulator's page and hands over the token of
+      // a bot made in the web chat: the fleet serves it at once, no restart.
+      await storefront.press('💳 Тарифы и цены');
+      await storefront.waitFor('Starter');
+      await storefront.press(firstButton(storefront, /^Купить Starter/));
+      await storefront.waitFor('Как называется ваш бизнес?');
+      await storefront.send('Студия Нова');
+      await storefront.waitFor('Куда прислать чек');
+      await storefront.send('nova@example.com');
+      await storefront.waitFor('Автопродление');
+      await storefront.press('Нет, продлю сам');
+      await storefront.waitFor(/Заказ №\d+: Starter/);
+      const payUrl = linkButton(storefront, /^💳 Оплатить/);
+      expect(payUrl.startsWith(`http://127.0.0.1:${port}/`)).toBe(true);
+      const paidAt = performance.now();
+      const paid = await fetch(`${payUrl}/pay`, { method: 'POST', redirect: 'manual' });
+      expect([200, 303]).toContain(paid.status);
+      await storefront.waitFor('Оплата получена', { timeout: 15_000 });
+      await storefront.waitFor('Теперь создадим вашего бота');
+      const novaBot = await sandbox.telegram.createBot({
+        username: `nova_${NAMESPACE.slice(-6)}_bot`,
+        firstName: 'Студия Нова',
+      });
+      await storefront.send(novaBot.token);
+      await storefront.waitFor(`@${novaBot.username} работает`, { timeout: 15_000 });
+      const nova = sandbox.chat(novaBot, newcomer);
+      await nova.send('/start');
+      // Its owner's first /start: the console's menu, whose first run is the setup.
+      await nova.waitFor('Что вы хотите сделать?', { timeout: 15_000 });
+      process.stdout.write(
+        `pnpm dev: payment → the new bot's first answer ${Math.round(performance.now() - paidAt)} ms\n`,
+      );
       // Ann's session and the visit's reminders sit under the namespace's prefixes.
       expect(await keysMatching(`t:{${SLUG}}:*session:${ann.id}`)).toHaveLength(1);
       expect(await keysMatching(`${QUEUES}*`)).not.toEqual([]);
@@ -209,10 +262,23 @@ describe('pnpm dev', () => {
           .some((text) => text.includes('Мужская стрижка')),
       ).toBe(true);
       expect(mine.text).toContain('Your upcoming bookings');
+      // The bot bought in the first run is served again: its token survived the restart.
+      const novaBot = (await sandbox.telegram.listBots()).find((candidate) =>
+        candidate.username.startsWith('nova_'),
+      );
+      const newcomer = (await sandbox.telegram.listUsers()).find(
+        (user) => user.first_name === 'Newcomer',
+      );
+      if (!novaBot || !newcomer) {
+        throw new Error('the bought bot or the newcomer is missing after a restart');
+      }
+      const nova = sandbox.chat(novaBot, newcomer);
+      await nova.send('/start');
+      await nova.waitFor('Что вы хотите сделать?', { timeout: 15_000 });
     } finally {
       expect(await second.stop()).toBe(0);
     }
-  }, 120_000);
+  }, 240_000);
 
   it("refuses to put the demo into the server's own postgres database", async () => {
     const url = new URL(TEST_DATABASE_URL);

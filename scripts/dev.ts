@@ -3,16 +3,18 @@
  *
  * Starts the sandbox (Telegram and YooKassa emulators with the web chat), provisions a
  * demo salon tenant (three specialists, five services, working hours) in its own
- * database, runs its client bot against the emulator, runs the sales bot with a
- * YooKassa shop of the emulator (its notifications reach the sales bot's webhook on a
- * local HTTP server), and prints the web chat URL. Needs only the local Postgres and
- * Redis. Ctrl+C stops everything.
+ * database, runs a client-bot fleet against the emulator (the demo salon and every bot
+ * bought through the storefront, a new one picked up within seconds, as
+ * `client-bot --fleet` does in production), runs the sales bot with a YooKassa shop of
+ * the emulator (its notifications reach the sales bot's webhook on a local HTTP
+ * server), and prints the web chat URL. Needs only the local Postgres and Redis.
+ * Ctrl+C stops everything.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runClientBot } from '@booking/client-bot/app';
 import { seedDemoSalon } from '@booking/client-bot/demo';
+import { runClientFleet } from '@booking/client-bot/fleet';
 import {
   addAdmin,
   createDb,
@@ -41,6 +43,8 @@ import { databaseName, ensureDatabase } from './lib/database.js';
 import { devNamespace } from './lib/dev-namespace.js';
 
 const STATE_DIR = '.dev';
+/** The storefront bot on the emulator; suspended bots send their owners there to renew. */
+const SALES_BOT_USERNAME = 'booking_sales_bot';
 
 const config = loadConfigWithDotEnv('dev', {
   DATABASE_URL: env
@@ -181,21 +185,6 @@ async function main(): Promise<void> {
     await addAdmin(scoped, { telegramUserId: owner.id, role: 'owner', name: 'Olga' }, 'dev');
   }
 
-  const bot = await runClientBot({
-    slug: SLUG,
-    db,
-    redis,
-    bullConnection,
-    logger,
-    encryptionKey,
-    apiRoot: sandbox.url,
-    instanceId: `dev-${process.pid}`,
-    queueNamespace: NAMESPACE.queueNamespace,
-  });
-  // A bot may write only to users who started it: the owner starts hers, as a real owner
-  // does when she sets the bot up, so she is told about each booking from the first one.
-  sandbox.telegram.sendText(demoBot, owner, '/start');
-
   // The storefront: a prospect buys a plan, pays on the emulator's page, and hands over
   // the token of a bot made in the web chat's "new bot" form.
   sandbox.telegram.createUser({
@@ -204,7 +193,7 @@ async function main(): Promise<void> {
     language_code: 'ru',
   });
   const salesBot = sandbox.telegram.createBot({
-    username: 'booking_sales_bot',
+    username: SALES_BOT_USERNAME,
     firstName: 'Booking SaaS',
     // Kept between runs, so the sales bot's chats are where a restart left them.
     token: devState(
@@ -213,7 +202,27 @@ async function main(): Promise<void> {
         `${randomInt(100_000_000, 999_999_999)}:AA${randomBytes(33).toString('base64url').slice(0, 33)}`,
     ),
   });
+  // Before the fleet starts: a token the emulator did not know would be refused and
+  // marked so in platform.tenants.
   await restoreOnboardedBots(db, sandbox, encryptionKey);
+
+  // One fleet serves every tenant of the database: the demo salon, and each bot an
+  // owner buys here, from the moment onboarding provisions it.
+  const fleet = await runClientFleet({
+    db,
+    redis,
+    bullConnection,
+    logger,
+    encryptionKey,
+    apiRoot: sandbox.url,
+    instanceId: `dev-${process.pid}`,
+    queueNamespace: NAMESPACE.queueNamespace,
+    salesBotUsername: SALES_BOT_USERNAME,
+  });
+  // A bot may write only to users who started it: the owner starts hers, as a real owner
+  // does when she sets the bot up, so she is told about each booking from the first one.
+  sandbox.telegram.sendText(demoBot, owner, '/start');
+
   const router = new HttpRouter();
   const http = await startHttpServer({ port: 0, host: '127.0.0.1', router, logger });
   const shop = sandbox.yookassa.createShop({
@@ -248,8 +257,9 @@ async function main(): Promise<void> {
   Web chat:  ${sandbox.url}/
              pick the bot @demo_salon_bot and a customer (Ann, Иван, Lucía), then send /start.
              Olga is the salon's owner: she is told about every booking.
-  Sales bot: pick @booking_sales_bot and Newcomer, send /start, buy a plan, pay on the
-             emulator's page, create a bot in the web chat and paste its token.
+  Sales bot: pick @${SALES_BOT_USERNAME} and Newcomer, send /start, buy a plan, pay on the
+             emulator's page, create a bot in the web chat and paste its token: the
+             fleet serves the new bot at once, so pick it and Newcomer and send /start.
   Bot API:   TELEGRAM_API_ROOT=${sandbox.url}
   YooKassa:  YOOKASSA_API_URL=${sandbox.yookassa.apiUrl}
   Database:  ${DATABASE} (tenant ${SLUG})
@@ -265,8 +275,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    await bot.stop();
     await sales.stop();
+    await fleet.stop();
     await http.close();
     await sandbox.stop();
     await Promise.all([db.destroy(), redis.quit(), bullConnection.quit()]);

@@ -58,6 +58,8 @@ export interface RunClientBotOptions {
    * polling has stopped by then. Absent: the poller keeps asking, backing off.
    */
   onTokenRejected?: (code: 401 | 404, token: string) => void;
+  /** The sales bot's username: a suspended tenant's owner is sent there to renew. */
+  salesBotUsername?: string;
 }
 
 /** A running client bot. */
@@ -173,7 +175,7 @@ export async function runClientBot(options: RunClientBotOptions): Promise<Runnin
     encryptionKey: options.encryptionKey,
     apiRoot: options.apiRoot,
     instanceId: options.instanceId,
-    services: { jobs, texts, now, reads },
+    services: { jobs, texts, now, reads, salesBotUsername: options.salesBotUsername },
     telegrams,
     publicUrl: options.publicUrl,
     limits: options.limits,

@@ -71,7 +71,7 @@ export function createClientBot(deps: ClientBotDeps): TenantBot<ClientContext> {
       retry: deps.retry,
     },
     [
-      tenantStatusGuard(),
+      tenantStatusGuard(services),
       startFeature(services),
       consoleFeature(services),
       bookingFeature(services),

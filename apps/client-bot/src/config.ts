@@ -1,4 +1,5 @@
 import { type ConfigValues, env, loadConfigOrExit, PLATFORM_VARIABLES } from '@booking/core';
+import { z } from 'zod';
 
 const VARIABLES = {
   ...PLATFORM_VARIABLES,
@@ -19,6 +20,17 @@ const VARIABLES = {
    * safety net for a notice lost while Redis was away).
    */
   FLEET_REREAD_MS: env.int(1_000, 3_600_000).default(30_000),
+  /**
+   * The sales bot's username: the owner of a suspended tenant is sent there to renew
+   * (`https://t.me/<username>?start=renew_<slug>`). Unset: owners are told to contact
+   * the platform instead.
+   */
+  SALES_BOT_USERNAME: z
+    .string()
+    .regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/)
+    .transform((username) => username.replace(/^@/, ''))
+    .describe('the sales bot username, such as booking_sales_bot')
+    .optional(),
 };
 
 /** Configuration of the client-bot process. */

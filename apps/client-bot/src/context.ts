@@ -42,6 +42,8 @@ export interface ClientBotServices {
   reads: TenantReads;
   /** The clock; tests pass a fixed or shifted one. */
   now: () => Date;
+  /** The sales bot's username, where the owner of a suspended tenant renews it. */
+  salesBotUsername?: string | undefined;
 }
 
 /** The client bot's context. */

@@ -275,6 +275,7 @@ class ClientFleet {
           texts: this.shared.texts,
           reads: this.shared.reads,
           now: this.shared.now,
+          salesBotUsername: options.salesBotUsername,
         },
         telegrams: this.shared.telegrams,
         publicUrl: options.publicUrl,

@@ -93,6 +93,7 @@ async function serveOneTenant(slug: string): Promise<void> {
       workerConcurrency: config.WORKER_CONCURRENCY,
       onUpdateHandled: updateDurationMetric(runtime.metrics),
       updateTimeLimitMs: config.UPDATE_TIME_LIMIT_MS,
+      salesBotUsername: config.SALES_BOT_USERNAME,
       onTokenRejected: (code, token) => {
         markTenantTokenRejected(
           { db: runtime.db, redis: runtime.redis, encryptionKey: config.TOKEN_ENCRYPTION_KEY },
@@ -140,6 +141,7 @@ async function serveFleet(): Promise<void> {
       onUpdateHandled: updateDurationMetric(runtime.metrics),
       updateTimeLimitMs: config.UPDATE_TIME_LIMIT_MS,
       rereadEveryMs: config.FLEET_REREAD_MS,
+      salesBotUsername: config.SALES_BOT_USERNAME,
     });
     new Gauge({
       name: 'client_bot_fleet_tenants',

@@ -249,6 +249,17 @@ describe('a suspended tenant', () => {
     await chat.send('/book');
     await chat.waitFor('temporarily unavailable');
     expect(chat.buttons()).toEqual([]);
+    // Its owner is told it is paused; with no sales bot configured here to renew in, they
+    // are sent to the platform's support.
+    const owner = h.chat({ name: 'Stopped owner' });
+    await addAdmin(
+      h.tenant.db,
+      { telegramUserId: owner.userId, role: 'owner', name: 'Owner' },
+      'test',
+    );
+    await owner.chat.send('/start');
+    await owner.chat.waitFor('paused by the platform');
+    expect(owner.chat.buttons()).toEqual([]);
     await resumeTenant({ db: h.db, redis: h.redis }, h.tenant.slug);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await chat.send('/book');

@@ -110,6 +110,13 @@ export const EN = {
   'admin.by_staff': 'staff',
   suspended:
     'Online booking at <b>{business}</b> is temporarily unavailable. Please contact us directly.',
+  suspended_owner:
+    '⏸ <b>{business}</b> is paused: its subscription has ended, so customers are told that online booking is unavailable. Nothing is deleted. Renew it in @{sales} and bookings open again as soon as the payment arrives.',
+  suspended_admin:
+    '⏸ <b>{business}</b> is paused: its subscription has ended, so customers are told that online booking is unavailable. The owner can renew it in @{sales}.',
+  suspended_platform:
+    '⏸ <b>{business}</b> is paused by the platform, so customers are told that online booking is unavailable. Please contact the platform’s support.',
+  suspended_renew_button: '💳 Renew the subscription',
   'fallback.unknown_command': 'I do not know that command. Here is the menu:',
   'fallback.unsupported': 'I can only read text and buttons. Here is the menu:',
   'fallback.too_long': 'That message is too long for me. Please use the menu:',

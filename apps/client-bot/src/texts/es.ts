@@ -113,6 +113,13 @@ export const ES: Record<TextKey, string> = {
   'admin.by_staff': 'el personal',
   suspended:
     'Las reservas en línea de <b>{business}</b> no están disponibles por ahora. Contacte con nosotros directamente.',
+  suspended_owner:
+    '⏸ <b>{business}</b> está en pausa: su suscripción ha terminado y los clientes ven que las reservas en línea no están disponibles. No se ha borrado nada. Renuévela en @{sales} y las reservas se abren de nuevo en cuanto llegue el pago.',
+  suspended_admin:
+    '⏸ <b>{business}</b> está en pausa: su suscripción ha terminado y los clientes ven que las reservas en línea no están disponibles. El propietario puede renovarla en @{sales}.',
+  suspended_platform:
+    '⏸ La plataforma ha pausado <b>{business}</b> y los clientes ven que las reservas en línea no están disponibles. Contacte, por favor, con el soporte de la plataforma.',
+  suspended_renew_button: '💳 Renovar la suscripción',
   'fallback.unknown_command': 'No conozco ese comando. Aquí está el menú:',
   'fallback.unsupported': 'Solo entiendo texto y botones. Aquí está el menú:',
   'fallback.too_long': 'Ese mensaje es demasiado largo. Use el menú, por favor:',

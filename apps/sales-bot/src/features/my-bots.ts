@@ -1,4 +1,12 @@
-import { getSubscription, listOwnerBots, listPlans, setAutoRenew } from '@booking/core';
+import {
+  findSubscriptionByTenant,
+  getSubscription,
+  getTenant,
+  isAppError,
+  listOwnerBots,
+  listPlans,
+  setAutoRenew,
+} from '@booking/core';
 import { Composer, Markup } from 'telegraf';
 import type { SalesBotServices, SalesContext } from '../context.js';
 import { formatDay, formatPrice } from '../format.js';
@@ -36,6 +44,45 @@ export async function showRenewalPlans(
       ]),
     ).reply_markup,
   });
+}
+
+/**
+ * The renewal of the tenant with this slug, opened from its suspended bot: the plans,
+ * for the owner of its subscription only. Anyone else, and a slug with no live tenant,
+ * is told it belongs to another account (nobody learns which tenants exist); an owner
+ * whose tenant has no subscription (an operator made it) is sent to support.
+ */
+export async function showTenantRenewal(
+  ctx: SalesContext,
+  services: SalesBotServices,
+  slug: string,
+): Promise<void> {
+  const { db } = services.billing;
+  const tenant = await getTenant(db, slug).catch((error: unknown) => {
+    if (isAppError(error, 'NOT_FOUND')) {
+      return undefined;
+    }
+    throw error;
+  });
+  const subscription =
+    tenant && tenant.status !== 'deleted'
+      ? await findSubscriptionByTenant(db, tenant.id)
+      : undefined;
+  if (subscription) {
+    await showRenewalPlans(ctx, services, subscription.id);
+    return;
+  }
+  if (tenant && tenant.status !== 'deleted' && tenant.ownerTelegramId === ctx.from?.id) {
+    await ctx.reply(
+      ctx.t('my_bots.renew_unsubscribed', {
+        bot: tenant.botUsername ?? tenant.slug,
+        contact: services.storefront.supportContact,
+      }),
+      { parse_mode: 'HTML' },
+    );
+    return;
+  }
+  await ctx.reply(ctx.t('errors.forbidden'));
 }
 
 /**

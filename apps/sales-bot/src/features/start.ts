@@ -2,7 +2,7 @@ import { listUnattachedSubscriptions } from '@booking/core';
 import { Composer } from 'telegraf';
 import type { SalesBotServices, SalesContext } from '../context.js';
 import { ACTIONS, mainMenu } from '../keyboards.js';
-import { showRenewalPlans } from './my-bots.js';
+import { showRenewalPlans, showTenantRenewal } from './my-bots.js';
 
 /**
  * Shows the storefront's menu. "Set up my bot" appears while a paid bot waits for its
@@ -30,10 +30,16 @@ export function startFeature(services: SalesBotServices): Composer<SalesContext>
   composer.start(async (ctx) => {
     ctx.session.checkout = undefined;
     ctx.session.awaiting = undefined;
-    // A notice's renewal link opens the bot with `/start renew_<subscription>`.
+    // A notice's renewal link opens the bot with `/start renew_<subscription>`; a
+    // suspended bot sends its owner here with `/start renew_<tenant slug>`.
     const renew = /^renew_(\d{1,15})$/.exec(ctx.payload);
     if (renew) {
       await showRenewalPlans(ctx, services, Number(renew[1]));
+      return;
+    }
+    const renewTenant = /^renew_([a-z][a-z0-9_]{2,40})$/.exec(ctx.payload);
+    if (renewTenant) {
+      await showTenantRenewal(ctx, services, renewTenant[1] ?? '');
       return;
     }
     await showMenu(ctx, services, 'start.pitch');

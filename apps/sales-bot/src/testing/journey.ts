@@ -6,16 +6,26 @@ import type { SandboxChat } from '@booking/sandbox';
 
 /** The URL of the Pay button of the bot's last message with one. */
 export function payUrlOf(chat: SandboxChat): string {
+  return urlButtonOf(chat);
+}
+
+/**
+ * The URL of the last link button in the chat (the last one labelled `label` when
+ * given).
+ */
+export function urlButtonOf(chat: SandboxChat, label?: string): string {
   for (const message of [...chat.botMessages()].reverse()) {
     const markup = message.replyMarkup as
       | { inline_keyboard?: Array<Array<{ text: string; url?: string }>> }
       | undefined;
-    const button = markup?.inline_keyboard?.flat().find((candidate) => candidate.url);
+    const button = markup?.inline_keyboard
+      ?.flat()
+      .find((candidate) => candidate.url && (label === undefined || candidate.text === label));
     if (button?.url) {
       return button.url;
     }
   }
-  throw new Error(`no Pay button in the chat:\n${chat.toString()}`);
+  throw new Error(`no link button ${label ?? ''} in the chat:\n${chat.toString()}`);
 }
 
 /** The YooKassa payment id in a confirmation URL of the emulator. */

@@ -88,6 +88,8 @@ export const EN = {
   'my_bots.auto_disable': 'Turn off auto-renewal for @{bot}',
   'my_bots.auto_disabled': 'Auto-renewal of @{bot} is off. No further charges will be made.',
   'my_bots.renew_pick': 'Which plan should renew @{bot}? Its days are added to the current period.',
+  'my_bots.renew_unsubscribed':
+    '@{bot} is not on a plan bought here, so it cannot be renewed in this bot. Please write to {contact}.',
   'notice.expiry':
     '⏳ The plan of <b>@{bot}</b> ends in {days} days ({until}). Renew to keep taking bookings: {link}',
   'notice.renewal_warning':

@@ -90,6 +90,8 @@ export const RU: Record<TextKey, string> = {
   'my_bots.auto_disable': 'Отключить автопродление @{bot}',
   'my_bots.auto_disabled': 'Автопродление @{bot} отключено. Больше списаний не будет.',
   'my_bots.renew_pick': 'Каким тарифом продлить @{bot}? Его дни добавятся к текущему периоду.',
+  'my_bots.renew_unsubscribed':
+    '@{bot} подключён не через тариф этого бота, поэтому продлить его здесь нельзя. Напишите, пожалуйста, {contact}.',
   'notice.expiry':
     '⏳ Тариф <b>@{bot}</b> закончится через {days} дн. ({until}). Продлите, чтобы бот продолжал принимать записи: {link}',
   'notice.renewal_warning':
