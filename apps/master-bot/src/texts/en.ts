@@ -13,7 +13,7 @@ export const EN = {
   'list.title': 'Tenants ({filter}): {total}, page {page} of {pages}',
   'list.empty': 'No tenants match.',
   'list.search': 'Search "{query}"',
-  'list.hint': 'Search: /find followed by a slug, bot username or owner id.',
+  'list.hint': 'Search: /find followed by a slug, bot username, business name or owner id.',
   'filter.all': 'all',
   'filter.active': 'active',
   'filter.suspended': 'suspended',

@@ -14,7 +14,7 @@ export const RU: Record<TextKey, string> = {
   'list.title': 'Клиенты ({filter}): {total}, страница {page} из {pages}',
   'list.empty': 'Никого не нашлось.',
   'list.search': 'Поиск «{query}»',
-  'list.hint': 'Поиск: /find и slug, имя бота или id владельца.',
+  'list.hint': 'Поиск: /find и slug, имя бота, название бизнеса или id владельца.',
   'filter.all': 'все',
   'filter.active': 'активные',
   'filter.suspended': 'приостановленные',

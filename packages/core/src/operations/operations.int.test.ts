@@ -11,6 +11,8 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../booking/index.js';
 import { at, seedSalon } from '../booking/test-fixtures.js';
+import { tenantDb } from '../db/index.js';
+import { updateSettings } from '../settings/index.js';
 import { attachTenantToSubscription, getSubscription, startTrial } from '../subscriptions/index.js';
 import {
   getTenant,
@@ -95,6 +97,26 @@ describe('operator operations', () => {
     });
     expect(suspended.tenants.map((t) => t.slug)).toEqual([slugs[0]]);
     await resumeTenantBy(deps, actor, slugs[0] as string);
+  });
+
+  it('finds a tenant by part of the business name in its settings, with the other filters', async () => {
+    const named = slugs[1] as string;
+    await updateSettings(tenantDb(deps.db, (await getTenant(deps.db, named)).schema), {
+      businessName: `Barbería ${marker} Rosa_100%`,
+    });
+    const byName = await listTenantsForOperator(deps.db, { search: `${marker.toUpperCase()} ro` });
+    expect(byName.tenants.map((t) => t.slug)).toEqual([named]);
+    expect(byName.total).toBe(1);
+    // Wildcards in the search are plain characters.
+    const literal = await listTenantsForOperator(deps.db, { search: `${marker} Rosa_100%` });
+    expect(literal.tenants.map((t) => t.slug)).toEqual([named]);
+    const wildcard = await listTenantsForOperator(deps.db, { search: `${marker} Rosa%1` });
+    expect(wildcard.total).toBe(0);
+    const suspendedOnly = await listTenantsForOperator(deps.db, {
+      search: `${marker} rosa`,
+      statuses: ['suspended'],
+    });
+    expect(suspendedOnly.total).toBe(0);
   });
 
   it('finds a tenant by its owner id', async () => {
