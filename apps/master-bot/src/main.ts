@@ -5,8 +5,7 @@ import { loadConfig } from './config.js';
 import { ApiKeyring } from './http/api-keys.js';
 import { mountHonoApp } from './http/hono-bridge.js';
 import { createOperatorApi, OPERATOR_API_PREFIX } from './http/operator-api.js';
-import { AlertWatcher } from './jobs/alerts.js';
-import { i18n } from './texts/index.js';
+import { AlertWatcher, alertOperators } from './jobs/alerts.js';
 
 const config = loadConfig(process.env);
 await runProcess('master-bot', config, async (runtime) => {
@@ -58,7 +57,6 @@ await runProcess('master-bot', config, async (runtime) => {
   });
   runtime.addReadinessCheck('intake', () => intake.ready());
 
-  const operatorText = i18n.translator(config.OPERATOR_LOCALE);
   const watcher = new AlertWatcher({
     db: runtime.db,
     redis: runtime.redis,
@@ -70,17 +68,12 @@ await runProcess('master-bot', config, async (runtime) => {
       queueBacklog: config.ALERT_QUEUE_BACKLOG,
       paymentFailures: config.ALERT_PAYMENT_FAILURES,
     },
-    notify: async (incident, cleared) => {
-      const key = `alert.${incident.kind}${cleared ? '.cleared' : ''}` as const;
-      const text = operatorText(key, { subject: incident.subject, ...incident.figures });
-      for (const operator of operatorIds) {
-        await bot.bot.telegram
-          .sendMessage(operator, text, { parse_mode: 'HTML' })
-          .catch((error: unknown) =>
-            runtime.logger.warn({ err: error, operator }, 'alert not delivered'),
-          );
-      }
-    },
+    notify: alertOperators({
+      telegram: bot.bot.telegram,
+      operatorIds,
+      locale: config.OPERATOR_LOCALE,
+      logger: runtime.logger,
+    }),
   });
   watcher.start(config.ALERT_INTERVAL_MS);
 
