@@ -56,6 +56,8 @@ await runProcess('master-bot', config, async (runtime) => {
     ...(config.PUBLIC_URL ? { webhook: { publicUrl: config.PUBLIC_URL, http: runtime.http } } : {}),
   });
   runtime.addReadinessCheck('intake', () => intake.ready());
+  // Messages to owners a stopped or killed process left half-sent: the rest go now.
+  await bot.broadcasts.resumeUnfinished(bot.bot.telegram);
 
   const watcher = new AlertWatcher({
     db: runtime.db,
@@ -80,6 +82,7 @@ await runProcess('master-bot', config, async (runtime) => {
   exitOnSignals(runtime, async () => {
     await watcher.stop();
     await intake.stop();
+    await bot.broadcasts.stop();
   });
   runtime.logger.info(
     { port: runtime.http.port, operators: operatorIds.length, apiKeys: apiKeys.length },
