@@ -74,12 +74,19 @@ export class OwnerBroadcaster {
     const speak = i18n.translator(storedLocale(broadcast.locale, 'en'));
     const count = broadcast.recipients.length;
     const progressText = (done: number) => speak('broadcast.progress', { done, count });
-    const progress = await telegram.sendMessage(broadcast.chatId, progressText(0));
-    // Edits are best effort: a lost one is made good by the next one and the report.
-    const showProgress = (done: number) =>
-      telegram
-        .editMessageText(broadcast.chatId, progress.message_id, undefined, progressText(done))
-        .catch(() => undefined);
+    // The progress and the report are best effort: an operator's chat that cannot be
+    // written to must not hold the owners' messages up (a lost edit is made good by the
+    // next one and by the report).
+    const progress = await telegram
+      .sendMessage(broadcast.chatId, progressText(0))
+      .catch(() => undefined);
+    const showProgress = async (done: number) => {
+      if (progress !== undefined) {
+        await telegram
+          .editMessageText(broadcast.chatId, progress.message_id, undefined, progressText(done))
+          .catch(() => undefined);
+      }
+    };
     const progressEveryMs = this.options.progressEveryMs ?? 1_000;
     let shownAt = Date.now();
     const report = await sendOwnerBroadcast(this.options.db, broadcast, {
@@ -102,7 +109,11 @@ export class OwnerBroadcaster {
       return;
     }
     await showProgress(count);
-    await telegram.sendMessage(broadcast.chatId, reportText(speak, report));
+    await telegram
+      .sendMessage(broadcast.chatId, reportText(speak, report))
+      .catch((error: unknown) =>
+        this.options.logger.warn({ err: error, broadcast: broadcast.id }, 'report not delivered'),
+      );
     this.options.logger.info({ broadcast: broadcast.id, ...report }, 'broadcast to owners sent');
   }
 }
