@@ -144,12 +144,13 @@ describe('operator alerts, end to end', () => {
     await until(
       'the fleet serves',
       () => fleetOutput.includes('is serving'),
-      30_000,
+      // A child process starts slowly on a busy machine.
+      120_000,
       () => fleetOutput,
     );
-    await sandbox.telegram.waitForPolling(tenantBot, 20_000);
+    await sandbox.telegram.waitForPolling(tenantBot, 30_000);
     watcher.start(CHECK_EVERY_MS);
-  }, 90_000);
+  }, 200_000);
 
   afterAll(async () => {
     await watcher?.stop();
