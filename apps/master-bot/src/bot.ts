@@ -9,6 +9,7 @@ import { statsFeature } from './features/stats.js';
 import { tenantCardFeature } from './features/tenant-card.js';
 import { tenantFormsFeature } from './features/tenant-forms.js';
 import { tenantListFeature } from './features/tenant-list.js';
+import { OwnerBroadcaster } from './jobs/owner-broadcasts.js';
 import { errorTextKey } from './texts/errors.js';
 import { i18n } from './texts/index.js';
 
@@ -26,22 +27,36 @@ export interface MasterBotDeps {
 /** The master key prefix: the operator console's sessions, limits, leases and alerts. */
 export const MASTER_KEY_PREFIX = 'p:{master}:';
 
-/** The operators' console bot: bot-kit's factory with the master features, gate first. */
-export function createMasterBot(options: MasterBotDeps): Bot<MasterContext> {
+/**
+ * The operators' console bot: bot-kit's factory with the master features, gate first; and
+ * its sender of messages to owners (resume what a previous process left unfinished with
+ * `broadcasts.resumeUnfinished`, stop it with the bot).
+ */
+export function createMasterBot(
+  options: MasterBotDeps,
+): Bot<MasterContext> & { broadcasts: OwnerBroadcaster } {
   const { deps } = options;
-  return createBot<MasterSession, MasterContext['scope'], MasterContext>(
+  const telegrams = new TelegramPool({
+    db: deps.db,
+    redis: deps.redis,
+    encryptionKey: deps.encryptionKey,
+    apiRoot: options.apiRoot,
+    logger: options.logger,
+  });
+  const broadcasts = new OwnerBroadcaster({
+    db: deps.db,
+    telegrams,
+    logger: options.logger,
+    now: deps.now,
+  });
+  const bot = createBot<MasterSession, MasterContext['scope'], MasterContext>(
     {
       scope: {
         deps,
         operators: new Set(options.operatorIds),
         codec: masterCodec(deps.encryptionKey),
-        telegrams: new TelegramPool({
-          db: deps.db,
-          redis: deps.redis,
-          encryptionKey: deps.encryptionKey,
-          apiRoot: options.apiRoot,
-          logger: options.logger,
-        }),
+        telegrams,
+        broadcasts,
       },
       keyPrefix: options.keyPrefix ?? MASTER_KEY_PREFIX,
       logBindings: { bot: 'master' },
@@ -65,4 +80,5 @@ export function createMasterBot(options: MasterBotDeps): Bot<MasterContext> {
       outdatedButtons<MasterContext>(),
     ],
   );
+  return { ...bot, broadcasts };
 }

@@ -1,5 +1,6 @@
 import type { BotContext, CallbackCodec, TelegramPool } from '@booking/bot-kit';
 import type { OperatorDeps, OperatorTenantFilter } from '@booking/core';
+import type { OwnerBroadcaster } from './jobs/owner-broadcasts.js';
 import type { TextKey } from './texts/index.js';
 
 /** What every master bot handler reaches through `ctx.scope`. */
@@ -10,6 +11,8 @@ export interface MasterScope {
   codec: CallbackCodec;
   /** Rate-limited clients of the tenants' own bots, for messages to their owners. */
   telegrams: TelegramPool;
+  /** Sends the operators' messages to owners in the background. */
+  broadcasts: OwnerBroadcaster;
 }
 
 /** The audiences of a message to owners. */

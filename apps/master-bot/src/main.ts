@@ -5,8 +5,7 @@ import { loadConfig } from './config.js';
 import { ApiKeyring } from './http/api-keys.js';
 import { mountHonoApp } from './http/hono-bridge.js';
 import { createOperatorApi, OPERATOR_API_PREFIX } from './http/operator-api.js';
-import { AlertWatcher } from './jobs/alerts.js';
-import { i18n } from './texts/index.js';
+import { AlertWatcher, alertOperators } from './jobs/alerts.js';
 
 const config = loadConfig(process.env);
 await runProcess('master-bot', config, async (runtime) => {
@@ -57,8 +56,9 @@ await runProcess('master-bot', config, async (runtime) => {
     ...(config.PUBLIC_URL ? { webhook: { publicUrl: config.PUBLIC_URL, http: runtime.http } } : {}),
   });
   runtime.addReadinessCheck('intake', () => intake.ready());
+  // Messages to owners a stopped or killed process left half-sent: the rest go now.
+  await bot.broadcasts.resumeUnfinished(bot.bot.telegram);
 
-  const operatorText = i18n.translator(config.OPERATOR_LOCALE);
   const watcher = new AlertWatcher({
     db: runtime.db,
     redis: runtime.redis,
@@ -70,23 +70,19 @@ await runProcess('master-bot', config, async (runtime) => {
       queueBacklog: config.ALERT_QUEUE_BACKLOG,
       paymentFailures: config.ALERT_PAYMENT_FAILURES,
     },
-    notify: async (incident, cleared) => {
-      const key = `alert.${incident.kind}${cleared ? '.cleared' : ''}` as const;
-      const text = operatorText(key, { subject: incident.subject, ...incident.figures });
-      for (const operator of operatorIds) {
-        await bot.bot.telegram
-          .sendMessage(operator, text, { parse_mode: 'HTML' })
-          .catch((error: unknown) =>
-            runtime.logger.warn({ err: error, operator }, 'alert not delivered'),
-          );
-      }
-    },
+    notify: alertOperators({
+      telegram: bot.bot.telegram,
+      operatorIds,
+      locale: config.OPERATOR_LOCALE,
+      logger: runtime.logger,
+    }),
   });
   watcher.start(config.ALERT_INTERVAL_MS);
 
   exitOnSignals(runtime, async () => {
     await watcher.stop();
     await intake.stop();
+    await bot.broadcasts.stop();
   });
   runtime.logger.info(
     { port: runtime.http.port, operators: operatorIds.length, apiKeys: apiKeys.length },

@@ -6,6 +6,8 @@ import {
   listOperatorAudit,
   provisionTenantBy,
   type TenantDeps,
+  tenantDb,
+  updateSettings,
 } from '@booking/core';
 import { getTestTenantDeps, randomId, randomSlug } from '@booking/core/testing';
 import { type Sandbox, type SandboxChat, startSandbox } from '@booking/sandbox';
@@ -133,6 +135,14 @@ describe('master bot', () => {
     expect(operator.buttons().flat()).toEqual(
       expect.arrayContaining([`${slug} @${marker}_0_bot`, `${other} @${marker}_1_bot`]),
     );
+    await updateSettings(tenantDb(deps.db, (await getTenant(deps.db, other)).schema), {
+      businessName: `Nail Bar ${marker}`,
+    });
+    await operator.send(`/find nail bar ${marker.toUpperCase()}`);
+    await operator.waitFor('Tenants (all): 1, page 1 of 1');
+    expect(operator.buttons().flat()).toContain(`${other} @${marker}_1_bot`);
+    await operator.send(`/find ${marker}`);
+    await operator.waitFor('Tenants (all): 2, page 1 of 1');
     await operator.press(`${slug} @${marker}_0_bot`);
     await operator.waitFor(`Tenant ${slug}`);
     const card = operator.last()?.text ?? '';

@@ -1,46 +1,19 @@
-import {
-  listTenantsForOperator,
-  operatorActor,
-  recordOperatorAction,
-  type Tenant,
-} from '@booking/core';
+import { createOwnerBroadcast, findTenantsForOperator, operatorActor } from '@booking/core';
 import { Composer } from 'telegraf';
 import { ACTION, button, onAction } from '../callbacks.js';
 import { type Audience, audienceFilter, type MasterContext } from '../context.js';
 
 const AUDIENCES: readonly Audience[] = ['all', 'active', 'suspended', 'expiring'];
 const MAX_TEXT = 3000;
-/** The progress message is edited at most this often. */
-const PROGRESS_EVERY_MS = 1_000;
 
-/** Every tenant of the audience that has an owner, and how many have none. */
-async function recipients(
+/** How many owners the audience reaches now. */
+async function countOwners(
   ctx: MasterContext,
   audience: Audience,
   search: string | undefined,
-): Promise<{ tenants: Tenant[]; skipped: number }> {
-  const tenants: Tenant[] = [];
-  let skipped = 0;
-  for (let page = 1; ; page++) {
-    const found = await listTenantsForOperator(
-      ctx.scope.deps.db,
-      audienceFilter(audience, search),
-      {
-        page,
-        pageSize: 100,
-      },
-    );
-    for (const tenant of found.tenants) {
-      if (tenant.ownerTelegramId === null) {
-        skipped++;
-      } else {
-        tenants.push(tenant);
-      }
-    }
-    if (page >= found.pages) {
-      return { tenants, skipped };
-    }
-  }
+): Promise<number> {
+  const tenants = await findTenantsForOperator(ctx.scope.deps.db, audienceFilter(audience, search));
+  return tenants.filter((tenant) => tenant.ownerTelegramId !== null).length;
 }
 
 function audienceLabel(ctx: MasterContext, audience: Audience, search: string | undefined): string {
@@ -59,73 +32,10 @@ async function askForText(ctx: MasterContext, audience: Audience): Promise<void>
 }
 
 /**
- * Sends the message to each owner through the owner's own tenant bot (the rate-limited
- * client of bot-kit's pool), editing a progress message as it goes, then reports.
- */
-async function send(
-  ctx: MasterContext,
-  draft: { audience: Audience; search?: string; text: string },
-  chatId: number,
-): Promise<void> {
-  const { audience, search, text } = draft;
-  const { tenants, skipped } = await recipients(ctx, audience, search);
-  const progress = await ctx.telegram.sendMessage(
-    chatId,
-    ctx.t('broadcast.progress', { done: 0, count: tenants.length }),
-  );
-  let sent = 0;
-  let failed = 0;
-  let shownAt = Date.now();
-  for (const [index, tenant] of tenants.entries()) {
-    try {
-      const telegram = await ctx.scope.telegrams.get(tenant.slug);
-      await telegram.sendMessage(Number(tenant.ownerTelegramId), text);
-      sent++;
-    } catch (error) {
-      failed++;
-      ctx.log.warn({ tenant: tenant.slug, err: error }, 'broadcast to an owner failed');
-    }
-    if (Date.now() - shownAt >= PROGRESS_EVERY_MS && index < tenants.length - 1) {
-      shownAt = Date.now();
-      await ctx.telegram
-        .editMessageText(
-          chatId,
-          progress.message_id,
-          undefined,
-          ctx.t('broadcast.progress', {
-            done: index + 1,
-            count: tenants.length,
-          }),
-        )
-        .catch(() => undefined);
-    }
-  }
-  await ctx.telegram
-    .editMessageText(
-      chatId,
-      progress.message_id,
-      undefined,
-      ctx.t('broadcast.progress', { done: tenants.length, count: tenants.length }),
-    )
-    .catch(() => undefined);
-  await recordOperatorAction(
-    ctx.scope.deps.db,
-    operatorActor(ctx.from?.id ?? 0),
-    'broadcast.sent',
-    null,
-    {
-      audience,
-      sent,
-      failed,
-      skipped,
-    },
-  );
-  await ctx.telegram.sendMessage(chatId, ctx.t('broadcast.report', { sent, failed, skipped }));
-}
-
-/**
  * A message to tenant owners: `/broadcast [all|active|suspended|expiring]` (or the menu
- * button), the text, a confirmation with the count, then the sending.
+ * button), the text, a confirmation with the count, then the sending through each
+ * tenant's own rate-limited bot, with a progress message and a report (see
+ * {@link OwnerBroadcaster}).
  */
 export const broadcastFeature = new Composer<MasterContext>();
 broadcastFeature.command('broadcast', async (ctx) => {
@@ -148,9 +58,9 @@ broadcastFeature.on('text', async (ctx, next) => {
     await ctx.reply(ctx.t('broadcast.invalid'));
     return;
   }
-  const { tenants } = await recipients(ctx, pending.audience, pending.search);
+  const count = await countOwners(ctx, pending.audience, pending.search);
   ctx.session.pending = undefined;
-  if (tenants.length === 0) {
+  if (count === 0) {
     await ctx.reply(ctx.t('broadcast.empty'));
     return;
   }
@@ -158,7 +68,7 @@ broadcastFeature.on('text', async (ctx, next) => {
   const { codec } = ctx.scope;
   await ctx.reply(
     ctx.t('broadcast.confirm', {
-      count: tenants.length,
+      count,
       audience: audienceLabel(ctx, pending.audience, pending.search),
       text,
     }),
@@ -189,11 +99,14 @@ broadcastFeature.use(
       return;
     }
     ctx.session.broadcast = undefined;
-    // Hundreds of owners at the per-bot pace take longer than an update may: the
-    // sending goes on after this update is answered.
-    const chatId = ctx.chat.id;
-    void send(ctx, draft, chatId).catch((error: unknown) => {
-      ctx.log.error({ err: error }, 'broadcast failed');
-    });
+    // The recipients are fixed and recorded now; the sending goes on in the background
+    // after this update is answered, and resumes after a restart.
+    const broadcast = await createOwnerBroadcast(
+      ctx.scope.deps.db,
+      operatorActor(ctx.from?.id ?? 0),
+      audienceFilter(draft.audience, draft.search),
+      { text: draft.text, chatId: ctx.chat.id, locale: ctx.locale },
+    );
+    ctx.scope.broadcasts.start(broadcast, ctx.telegram);
   }),
 );

@@ -41,11 +41,10 @@ export const ListTenantsQuerySchema = z.object({
     .max(100, { message: 'must be at most 100' })
     .default(20)
     .openapi({ example: 20 }),
-  search: z
-    .string()
-    .max(100, { message: 'must be at most 100 characters' })
-    .optional()
-    .openapi({ description: 'Part of the slug or bot username, or an owner Telegram id' }),
+  search: z.string().max(100, { message: 'must be at most 100 characters' }).optional().openapi({
+    description:
+      'Part of the slug, bot username or business name (case-insensitive), or an owner Telegram id',
+  }),
   status: z
     .string()
     .refine((value) => value.split(',').every((status) => STATUS.safeParse(status).success), {

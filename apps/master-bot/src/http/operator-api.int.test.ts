@@ -1,10 +1,13 @@
 import {
   createLogger,
+  getTenant,
   HttpRouter,
   type HttpServer,
   listOperatorAudit,
   startHttpServer,
   type TenantDeps,
+  tenantDb,
+  updateSettings,
 } from '@booking/core';
 import { getTestTenantDeps, randomBotToken, randomId, randomSlug } from '@booking/core/testing';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -147,6 +150,17 @@ describe('operator REST API', () => {
     expect(page1.body.tenants.map((t: { slug: string }) => t.slug)).toEqual([first, second]);
     const page2 = await call('GET', `/tenants?search=${marker}&pageSize=2&page=2`);
     expect(page2.body.tenants.map((t: { slug: string }) => t.slug)).toEqual([third]);
+    // The business name is the owner's, kept in the tenant's settings.
+    await updateSettings(tenantDb(deps.db, (await getTenant(deps.db, second)).schema), {
+      businessName: `Studio ${marker} Lumière`,
+    });
+    const byName = await call(
+      'GET',
+      `/tenants?search=${encodeURIComponent(`${marker.toUpperCase()} lumi`)}`,
+    );
+    expect(byName.status).toBe(200);
+    expect(byName.body).toMatchObject({ total: 1, pages: 1 });
+    expect(byName.body.tenants.map((t: { slug: string }) => t.slug)).toEqual([second]);
 
     const card = await call('GET', `/tenants/${first}`);
     expect(card.status).toBe(200);

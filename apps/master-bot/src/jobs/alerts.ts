@@ -6,9 +6,35 @@ import {
   type OperatorDeps,
   readIncidents,
 } from '@booking/core';
+import type { Telegram } from 'telegraf';
+import { i18n } from '../texts/index.js';
 
 /** Told of an incident once when it opens, and once when it clears. */
 export type AlertNotifier = (incident: Incident, cleared: boolean) => Promise<void>;
+
+/**
+ * Tells every operator, through the master bot, in `locale`. An operator the bot cannot
+ * reach is logged and skipped: the others still hear of it.
+ */
+export function alertOperators(options: {
+  telegram: Telegram;
+  operatorIds: readonly number[];
+  locale: 'ru' | 'en';
+  logger: Logger;
+}): AlertNotifier {
+  const speak = i18n.translator(options.locale);
+  return async (incident, cleared) => {
+    const key = `alert.${incident.kind}${cleared ? '.cleared' : ''}` as const;
+    const text = speak(key, { subject: incident.subject, ...incident.figures });
+    for (const operator of options.operatorIds) {
+      await options.telegram
+        .sendMessage(operator, text, { parse_mode: 'HTML' })
+        .catch((error: unknown) =>
+          options.logger.warn({ err: error, operator }, 'alert not delivered'),
+        );
+    }
+  };
+}
 
 /** Options of {@link AlertWatcher}. */
 export interface AlertWatcherOptions {

@@ -13,7 +13,7 @@ export const EN = {
   'list.title': 'Tenants ({filter}): {total}, page {page} of {pages}',
   'list.empty': 'No tenants match.',
   'list.search': 'Search "{query}"',
-  'list.hint': 'Search: /find followed by a slug, bot username or owner id.',
+  'list.hint': 'Search: /find followed by a slug, bot username, business name or owner id.',
   'filter.all': 'all',
   'filter.active': 'active',
   'filter.suspended': 'suspended',
@@ -66,6 +66,8 @@ export const EN = {
   'broadcast.progress': 'Sending: {done} of {count}…',
   'broadcast.report':
     'Message sent: {sent} delivered, {failed} failed, {skipped} without an owner.',
+  'broadcast.report_unknown':
+    '{unknown} were being sent when the bot stopped: they may have arrived, so they were not sent again.',
   'broadcast.empty': 'No owner matches this audience.',
   'broadcast.invalid':
     'Expected the text of the message, 1 to 3000 characters. Try again or /cancel.',

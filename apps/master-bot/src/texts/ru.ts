@@ -14,7 +14,7 @@ export const RU: Record<TextKey, string> = {
   'list.title': 'Клиенты ({filter}): {total}, страница {page} из {pages}',
   'list.empty': 'Никого не нашлось.',
   'list.search': 'Поиск «{query}»',
-  'list.hint': 'Поиск: /find и slug, имя бота или id владельца.',
+  'list.hint': 'Поиск: /find и slug, имя бота, название бизнеса или id владельца.',
   'filter.all': 'все',
   'filter.active': 'активные',
   'filter.suspended': 'приостановленные',
@@ -68,6 +68,8 @@ export const RU: Record<TextKey, string> = {
   'broadcast.progress': 'Отправка: {done} из {count}…',
   'broadcast.report':
     'Рассылка завершена: доставлено {sent}, ошибок {failed}, без владельца {skipped}.',
+  'broadcast.report_unknown':
+    '{unknown} отправлялись в момент остановки бота: они могли дойти, поэтому повторно не отправлены.',
   'broadcast.empty': 'Нет владельцев для этой выборки.',
   'broadcast.invalid':
     'Нужен текст сообщения, от 1 до 3000 символов. Попробуйте ещё раз или /cancel.',

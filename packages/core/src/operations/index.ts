@@ -5,7 +5,11 @@ export {
   readIncidents,
 } from './alert-conditions.js';
 export { extendTenantBy, ManualPaymentSchema } from './extend-tenant.js';
-export { EXPIRING_SOON_DAYS, listTenantsForOperator } from './list-tenants.js';
+export {
+  EXPIRING_SOON_DAYS,
+  findTenantsForOperator,
+  listTenantsForOperator,
+} from './list-tenants.js';
 export type {
   ManualPaymentInput,
   OperatorDeps,
@@ -24,6 +28,20 @@ export {
   operatorActor,
   recordOperatorAction,
 } from './operator-audit.js';
+export {
+  createOwnerBroadcast,
+  findUnfinishedOwnerBroadcasts,
+  type NewOwnerBroadcast,
+  NewOwnerBroadcastSchema,
+  OWNER_BROADCAST_MAX_LENGTH,
+  type OwnerBroadcast,
+  type OwnerBroadcastReport,
+  type OwnerOutcome,
+  type OwnerRecipient,
+  ownerBroadcastDeliveryKey,
+  type SendOwnerBroadcastOptions,
+  sendOwnerBroadcast,
+} from './owner-broadcast.js';
 export { getPlatformStats } from './platform-stats.js';
 export {
   changeTenantPlanBy,

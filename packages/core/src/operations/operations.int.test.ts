@@ -7,9 +7,12 @@ import {
   randomSlug,
   type TestTenant,
 } from '@booking/core/testing';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../booking/index.js';
 import { at, seedSalon } from '../booking/test-fixtures.js';
+import { tenantDb } from '../db/index.js';
+import { updateSettings } from '../settings/index.js';
 import { attachTenantToSubscription, getSubscription, startTrial } from '../subscriptions/index.js';
 import {
   getTenant,
@@ -94,6 +97,26 @@ describe('operator operations', () => {
     });
     expect(suspended.tenants.map((t) => t.slug)).toEqual([slugs[0]]);
     await resumeTenantBy(deps, actor, slugs[0] as string);
+  });
+
+  it('finds a tenant by part of the business name in its settings, with the other filters', async () => {
+    const named = slugs[1] as string;
+    await updateSettings(tenantDb(deps.db, (await getTenant(deps.db, named)).schema), {
+      businessName: `Barbería ${marker} Rosa_100%`,
+    });
+    const byName = await listTenantsForOperator(deps.db, { search: `${marker.toUpperCase()} ro` });
+    expect(byName.tenants.map((t) => t.slug)).toEqual([named]);
+    expect(byName.total).toBe(1);
+    // Wildcards in the search are plain characters.
+    const literal = await listTenantsForOperator(deps.db, { search: `${marker} Rosa_100%` });
+    expect(literal.tenants.map((t) => t.slug)).toEqual([named]);
+    const wildcard = await listTenantsForOperator(deps.db, { search: `${marker} Rosa%1` });
+    expect(wildcard.total).toBe(0);
+    const suspendedOnly = await listTenantsForOperator(deps.db, {
+      search: `${marker} rosa`,
+      statuses: ['suspended'],
+    });
+    expect(suspendedOnly.total).toBe(0);
   });
 
   it('finds a tenant by its owner id', async () => {
@@ -218,18 +241,36 @@ describe('tenant card', () => {
   it('shows bookings of the last 30 days, the last customer activity and the serving process', async () => {
     const deps = await getTestTenantDeps();
     const salon = await seedSalon(tenant.db, { specialists: 1, clients: 1 });
-    const bookingsBefore = (await getPlatformStats(deps.db)).bookingsPerDay.at(-1)?.count ?? 0;
-    const now = at('2030-03-04T08:00', salon.timeZone);
-    await bookAppointment(
-      tenant.db,
-      {
-        clientId: salon.clientIds[0] as number,
-        serviceId: salon.serviceId,
-        staffId: 'any',
-        startsAt: at('2030-03-05T10:00', salon.timeZone),
-      },
-      { now },
-    );
+    // A week of its own, far ahead, for this run: bookings of other test files, made at
+    // their own clocks, stay out of its statistics window and the counts are exact.
+    const monday = DateTime.fromISO('2041-01-07', { zone: salon.timeZone }).plus({
+      weeks: Math.floor(Math.random() * 2_000),
+    });
+    const day = (offset: number, time: string) =>
+      at(`${monday.plus({ days: offset }).toISODate()}T${time}`, salon.timeZone);
+    // The clock of the card and the statistics: Thursday morning of that week.
+    const now = day(3, '08:00');
+    const perDay = async () =>
+      new Map(
+        (await getPlatformStats(deps.db, now)).bookingsPerDay.map((entry) => [
+          entry.day,
+          entry.count,
+        ]),
+      );
+    const before = await perDay();
+    // One booking made on Monday, one on Thursday: each is stamped at its own clock.
+    for (const madeOn of [0, 3]) {
+      await bookAppointment(
+        tenant.db,
+        {
+          clientId: salon.clientIds[0] as number,
+          serviceId: salon.serviceId,
+          staffId: 'any',
+          startsAt: day(madeOn, '12:00'),
+        },
+        { now: day(madeOn, '08:00') },
+      );
+    }
     const instance = `test-${randomId(6)}`;
     const beatAt = new Date().toISOString();
     await writeFleetHeartbeat(deps.redis, {
@@ -243,9 +284,14 @@ describe('tenant card', () => {
       failing: [],
     });
 
-    const card = await getTenantCard(deps, tenant.slug);
-    expect(card.bookingsLast30Days).toBe(1);
-    expect(card.lastCustomerActivity).toBeInstanceOf(Date);
+    const card = await getTenantCard(deps, tenant.slug, now);
+    expect(card.bookingsLast30Days).toBe(2);
+    // Thirty days later the Monday booking has left the window; the Thursday one has not.
+    expect((await getTenantCard(deps, tenant.slug, day(3 + 30, '06:00'))).bookingsLast30Days).toBe(
+      1,
+    );
+    // The newest booking was made then; the client was seeded at the real, earlier clock.
+    expect(card.lastCustomerActivity).toEqual(now);
     expect(card.servedBy).toMatchObject({ kind: 'fleet' });
     expect(card.servedBy.kind === 'fleet' && card.servedBy.instances).toContain(instance);
 
@@ -253,11 +299,15 @@ describe('tenant card', () => {
     expect((await getTenantCard(deps, tenant.slug)).servedBy).toEqual({ kind: 'pinned' });
     await removeFleetHeartbeat(deps.redis, instance);
 
-    // The booking above is stamped at the fixture's clock, which may lie past today: the
-    // window of the statistics (the last 14 days) then leaves it out, and says so.
-    const after = (await getPlatformStats(deps.db)).bookingsPerDay;
-    expect(after).toHaveLength(14);
-    expect((after.at(-1)?.count ?? 0) - bookingsBefore).toBeGreaterThanOrEqual(0);
+    const after = await perDay();
+    expect(after.size).toBe(14);
+    const utcDay = (offset: number) => day(offset, '08:00').toISOString().slice(0, 10);
+    const added = [...after].map(([date, count]) => [date, count - (before.get(date) ?? 0)]);
+    expect(added.filter(([, count]) => count !== 0)).toEqual([
+      [utcDay(0), 1],
+      [utcDay(3), 1],
+    ]);
+    expect(after.has(utcDay(4))).toBe(false);
 
     const missing = await expectAppError(getTenantCard(deps, randomSlug()));
     expect(missing.code).toBe('NOT_FOUND');

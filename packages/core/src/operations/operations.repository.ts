@@ -8,6 +8,8 @@ type Executor = Database | Transaction<PlatformDatabase>;
 export interface TenantRowFilter {
   /** Part of the slug or bot username (case-insensitive), or an owner's Telegram id. */
   search?: string;
+  /** Tenants that match `search` besides (by a business name found in their schemas). */
+  alsoMatchingIds?: readonly number[];
   statuses?: readonly TenantStatus[];
   /** Only tenants whose `paid_until` falls between `now` and this instant. */
   paidUntilBefore?: Date;
@@ -31,12 +33,14 @@ export async function searchTenantRows(
   }
   const search = filter.search?.trim();
   if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(search);
+    const ids = filter.alsoMatchingIds ?? [];
     query = query.where((eb) =>
       eb.or([
         eb('slug', 'ilike', pattern),
         eb('bot_username', 'ilike', pattern),
         ...(/^\d{1,15}$/.test(search) ? [eb('owner_telegram_id', '=', Number(search))] : []),
+        ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
       ]),
     );
   }
@@ -45,6 +49,22 @@ export async function searchTenantRows(
     query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
+}
+
+/** An ILIKE pattern that matches any text containing `text` (its wildcards escaped). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Whether one tenant's business name (in its settings) contains `text`, case-insensitive. */
+export async function businessNameContains(db: TenantExecutor, text: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('settings')
+    .select('id')
+    .where('id', '=', 1)
+    .where(sql<string>`value->>'businessName'`, 'ilike', containsPattern(text))
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Sets `paid_until` to `max(paid_until, now) + days`; returns the updated row. */

@@ -10,7 +10,10 @@ export interface OperatorDeps extends TenantDeps {
 
 /** Filter of the operator's tenant list. */
 export interface OperatorTenantFilter {
-  /** Part of the slug or bot username (case-insensitive), or an owner's Telegram id. */
+  /**
+   * Part of the slug, bot username or business name (case-insensitive), or an owner's
+   * Telegram id.
+   */
   search?: string;
   statuses?: readonly TenantStatus[];
   /** Only tenants whose paid period ends within the next 7 days. */

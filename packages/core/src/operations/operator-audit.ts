@@ -27,16 +27,19 @@ export interface OperatorAuditEntry {
   actor: OperatorActor;
   /** Dotted, e.g. `tenant.suspended`, `callback.refused`. */
   action: string;
-  /** The tenant's slug, or `null` for platform-wide actions. */
+  /**
+   * The tenant's slug, what else the action is about (`broadcast:<id>`), or `null` for
+   * platform-wide actions.
+   */
   target: string | null;
   details: Record<string, unknown>;
   createdAt: Date;
 }
 
 /**
- * Records an operator action (or a refused attempt). The one writer of
- * `platform.operator_audit`: every operation of this domain calls it after its change
- * committed.
+ * Records an operator action (or a refused attempt); returns the entry's id. The one
+ * writer of `platform.operator_audit`: every operation of this domain calls it after its
+ * change committed.
  */
 export async function recordOperatorAction(
   db: Database,
@@ -44,8 +47,8 @@ export async function recordOperatorAction(
   action: string,
   target: string | null,
   details: Record<string, unknown> = {},
-): Promise<void> {
-  await insertOperatorAudit(db, { actor, action, target, details });
+): Promise<number> {
+  return insertOperatorAudit(db, { actor, action, target, details });
 }
 
 /** The newest operator audit entries first (default 50, at most 1000). */

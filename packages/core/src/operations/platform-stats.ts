@@ -1,5 +1,6 @@
 import { type Database, tenantDb } from '../db/index.js';
 import type { TenantStatus } from '../tenants/index.js';
+import { mapLiveTenantSchemas } from './live-tenant-schemas.js';
 import type { PlatformStats } from './operations.js';
 import {
   countConvertedTrials,
@@ -7,7 +8,6 @@ import {
   countTenantsByStatus,
   countTenantsPerMonth,
   countTrialAndPaid,
-  listLiveTenantSchemas,
   sumRevenuePerMonth,
 } from './operations.repository.js';
 
@@ -37,31 +37,15 @@ export async function getPlatformStats(
   for (let day = 0; day < BOOKING_DAYS; day++) {
     perDay.set(new Date(bookingsSince.getTime() + day * DAY_MS).toISOString().slice(0, 10), 0);
   }
-  for (let afterId = 0; ; ) {
-    const page = await listLiveTenantSchemas(db, afterId, 500);
-    for (const { schema_name } of page) {
-      const days = await countTenantBookingsPerDay(tenantDb(db, schema_name), bookingsSince).catch(
-        (error: unknown) => {
-          // A tenant deleted since the page was read has no schema any more: it counts nothing.
-          if (isGoneSchema(error)) {
-            return [];
-          }
-          throw error;
-        },
-      );
-      for (const { day, count } of days) {
-        // Only the days of the window: a booking stamped later than `now` stays out.
-        const sum = perDay.get(day);
-        if (sum !== undefined) {
-          perDay.set(day, sum + count);
-        }
-      }
+  const perTenant = await mapLiveTenantSchemas(db, ({ schemaName }) =>
+    countTenantBookingsPerDay(tenantDb(db, schemaName), bookingsSince),
+  );
+  for (const { day, count } of perTenant.flat()) {
+    // Only the days of the window: a booking stamped later than `now` stays out.
+    const sum = perDay.get(day);
+    if (sum !== undefined) {
+      perDay.set(day, sum + count);
     }
-    const last = page.at(-1);
-    if (page.length < 500 || last === undefined) {
-      break;
-    }
-    afterId = last.id;
   }
   const { trial } = await countTrialAndPaid(db);
   const converted = await countConvertedTrials(db);
@@ -76,10 +60,4 @@ export async function getPlatformStats(
       rate: converted + trial === 0 ? null : converted / (converted + trial),
     },
   };
-}
-
-/** Postgres's answer for a schema or table dropped meanwhile (a deleted tenant's). */
-function isGoneSchema(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '3F000' || code === '42P01';
 }
