@@ -95,7 +95,9 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 await runBench('fleet', async (bench) => {
   bench.step('start the emulator');
-  const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 60_000 });
+  // Long: on a loaded VM one answer can take a minute, and a wait only detects failures;
+  // the latencies are measured in the fleet.
+  const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 180_000 });
   bench.defer('stop the emulator', () => sandbox.stop());
   const sandboxPort = Number(new URL(sandbox.url).port);
 
