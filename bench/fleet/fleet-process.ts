@@ -6,13 +6,19 @@
  *   BENCH_DATABASE_URL  BENCH_KEY (hex)  BENCH_API_ROOT  BENCH_NAMESPACE  BENCH_INSTANCE
  *   BENCH_POLL_SECONDS  long-poll timeout (default 25, as in production)
  *
+ *   BENCH_PROFILE_DIR   (optional) a folder for a CPU profile of each measured run
+ *
  * Messages from run.ts: `sample` (answers memory and open connections, after a GC),
- * `reset` (forgets update durations), `durations` (answers them), `stop` (stops, exits).
+ * `{ reset: label }` (forgets update durations and CPU time so far, and starts profiling
+ * the run `label`), `durations` (answers them with the CPU time since the reset, and
+ * writes the run's profile), `stop` (stops, exits).
  * It first sends `{ started }`: milliseconds from the start of the fleet until every
  * tenant it found is polled (its lease taken and a long poll open).
  * It exits when run.ts goes away, however run.ts ended.
  */
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { runClientFleet } from '@booking/client-bot/fleet';
 import { createDb, createLogger, createRedis } from '@booking/core';
 import { TEST_REDIS_URL } from '@booking/core/testing';
@@ -20,6 +26,11 @@ import { TEST_REDIS_URL } from '@booking/core/testing';
 const UNLIMITED = { ratePerSecond: 1_000_000, burst: 1_000_000 };
 const env = process.env;
 const durations: number[] = [];
+let cpuAtReset = process.cpuUsage();
+const profileDir = env.BENCH_PROFILE_DIR;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let profiling: string | undefined;
 
 const began = performance.now();
 const db = createDb({
@@ -86,12 +97,24 @@ process.on('message', async (message) => {
       served: fleet.status().served.length,
     });
   }
-  if (message === 'reset') {
+  if (typeof message === 'object' && message !== null && 'reset' in message) {
     durations.length = 0;
+    cpuAtReset = process.cpuUsage();
+    if (profiler) {
+      profiling = String(message.reset).replace(/[^a-z0-9]+/gi, '-');
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     process.send?.('reset');
   }
   if (message === 'durations') {
-    process.send?.({ durations });
+    const cpu = process.cpuUsage(cpuAtReset);
+    if (profiler && profileDir && profiling) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(join(profileDir, `${profiling}.cpuprofile`), JSON.stringify(profile));
+      profiling = undefined;
+    }
+    process.send?.({ durations, cpu: cpu.user + cpu.system });
   }
   if (message === 'stop') {
     await fleet.stop();

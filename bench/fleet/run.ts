@@ -1,5 +1,6 @@
 /**
- * `pnpm bench fleet [--sizes 10,100,1000] [--busy-tenants 100] [--customers 5] [--rounds 1]`
+ * `pnpm bench fleet [--sizes 10,100,1000] [--busy-tenants 100] [--customers 5] [--rounds 1]
+ *                   [--passes 2] [--profile dir]`
  *
  * One `client-bot --fleet` process (fleet-process.ts) against the Telegram emulator,
  * which runs here, in another process:
@@ -11,7 +12,10 @@
  *    growth from the smallest to the largest size, divided by the tenants added.
  * 2. Busy: `--busy-tenants` tenants with `--customers` customers each run the booking
  *    flow at once (bench/updates/flow.ts), then one tenant with as many customers in
- *    all, in the same fleet process: updates per second, p50/p99 handler latency, ratio.
+ *    all, in the same fleet process: updates per second, p50/p99 handler latency, ratio,
+ *    and CPU time per update of each process involved. Both shapes are warmed up alike,
+ *    then measured in `--passes` passes that take turns (`--profile dir`: a CPU profile
+ *    of the fleet in each measured run).
  * 3. Provisioning: the time from `provisionTenant` (a spare schema ready, as
  *    `pnpm migrate` keeps them) to the new tenant's first answered `/start`, three times.
  *
@@ -19,6 +23,9 @@
  * at every size; all of 1,000 tenants polled within 30 s of the start; the busy tenants'
  * throughput at least 80 % of the single tenant's; provisioning to answer under 5 s.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seedDemoSalon } from '@booking/client-bot/demo';
@@ -47,6 +54,7 @@ import {
 } from '@booking/core/testing';
 import { type SandboxBot, startSandbox } from '@booking/sandbox';
 import { type BenchContext, runBench } from '../lib/lifecycle.js';
+import { machineTimes, processTimes, timeSpent } from '../lib/proc.js';
 import { percentile } from '../lib/stats.js';
 import { type BookingFlowOptions, bookingRound, randomSequence } from '../updates/flow.js';
 
@@ -56,6 +64,8 @@ const { values } = parseArgs({
     'busy-tenants': { type: 'string', default: '100' },
     customers: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '1' },
+    passes: { type: 'string', default: '2' },
+    profile: { type: 'string' },
   },
 });
 const sizes = String(values.sizes)
@@ -66,6 +76,11 @@ const sizes = String(values.sizes)
 const busyTenants = Number(values['busy-tenants']);
 const customersEach = Number(values.customers);
 const rounds = Number(values.rounds);
+const passes = Number(values.passes);
+/** With --profile, the fleet writes a CPU profile of each measured run into this folder. */
+const profileDir = values.profile ? resolve(values.profile) : undefined;
+/** The fleet process's pool names its Postgres connections so (fleet-process.ts). */
+const FLEET_APPLICATION_NAME = 'bench-fleet';
 const redisPort = Number(new URL(TEST_REDIS_URL).port || 6379);
 
 interface Sample {
@@ -80,7 +95,9 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 await runBench('fleet', async (bench) => {
   bench.step('start the emulator');
-  const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 60_000 });
+  // Long: on a loaded VM one answer can take a minute, and a wait only detects failures;
+  // the latencies are measured in the fleet.
+  const sandbox = await startSandbox({ telegram: { limits: false }, waitTimeoutMs: 180_000 });
   bench.defer('stop the emulator', () => sandbox.stop());
   const sandboxPort = Number(new URL(sandbox.url).port);
 
@@ -108,7 +125,11 @@ await runBench('fleet', async (bench) => {
     BENCH_KEY: TEST_ENCRYPTION_KEY.toString('hex'),
     BENCH_API_ROOT: sandbox.url,
     BENCH_NAMESPACE: namespace,
+    ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}),
   };
+  if (profileDir) {
+    await mkdir(profileDir, { recursive: true });
+  }
 
   // 1. Idle tenants.
   const idle: Array<Sample & { size: number; startedMs: number }> = [];
@@ -163,7 +184,11 @@ await runBench('fleet', async (bench) => {
   const fleet = await startFleet(bench, fleetEnv, 'busy');
 
   /** `customers` customers, customer i on tenant `tenantOf(i)`, each `rounds` rounds. */
-  async function run(label: string, customers: number, tenantOf: (index: number) => string) {
+  async function run(
+    label: string,
+    customers: number,
+    tenantOf: (index: number) => string,
+  ): Promise<RunFigures> {
     bench.step(label);
     const chats = await inParallel(customers, 8, async (index) => {
       const slug = tenantOf(index);
@@ -179,7 +204,26 @@ await runBench('fleet', async (bench) => {
       });
       return chat;
     });
-    await fleet.reset();
+    await fleet.reset(label);
+    // The fleet's own backends: the Postgres server is shared with whatever else runs.
+    const fleetBackends = new Set(
+      execFileSync(
+        'psql',
+        [
+          world.scratch.url,
+          '-Atc',
+          `SELECT pid FROM pg_stat_activity WHERE application_name = '${FLEET_APPLICATION_NAME}'`,
+        ],
+        { encoding: 'utf8' },
+      )
+        .split('\n')
+        .filter(Boolean)
+        .map(Number),
+    );
+    const postgresBefore = await processTimes(['postgres'], fleetBackends);
+    const redisBefore = await processTimes(['redis-server']);
+    const machineBefore = await machineTimes();
+    const benchBefore = process.cpuUsage();
     const started = performance.now();
     const updates = await Promise.all(
       chats.map(async (chat, index) => {
@@ -192,25 +236,51 @@ await runBench('fleet', async (bench) => {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const durations = await fleet.durations();
-    const total = updates.reduce((sum, count) => sum + count, 0);
+    const benchCpu = process.cpuUsage(benchBefore);
+    const machineAfter = await machineTimes();
+    const postgresAfter = await processTimes(['postgres'], fleetBackends);
+    const redisAfter = await processTimes(['redis-server']);
+    const { durations, cpu } = await fleet.durations();
     return {
-      label,
-      updates: total,
-      perSecond: total / seconds,
-      p50: percentile(durations, 50),
-      p99: percentile(durations, 99),
+      updates: updates.reduce((sum, count) => sum + count, 0),
+      seconds,
+      durations,
+      fleetCpu: cpu,
+      benchCpu: benchCpu.user + benchCpu.system,
+      postgresCpu: timeSpent(postgresBefore.get('postgres'), postgresAfter.get('postgres')),
+      redisCpu: timeSpent(redisBefore.get('redis-server'), redisAfter.get('redis-server')),
+      machineCpu: machineAfter.busy - machineBefore.busy,
     };
   }
 
-  // Every tenant's first update loads its settings and texts: warm each one up once.
-  await run('warm-up (not measured)', busy.length + 20, (i) => busy[i] ?? single);
-  const many = await run(
-    `${busyTenants} tenants x ${customersEach} customers`,
-    customersInAll,
-    (i) => busy[i % busy.length] as string,
-  );
-  const one = await run(`1 tenant x ${customersInAll} customers`, customersInAll, () => single);
+  const manyLabel = `${busyTenants} tenants x ${customersEach} customers`;
+  const oneLabel = `1 tenant x ${customersInAll} customers`;
+  const runMany = (label: string) =>
+    run(label, customersInAll, (i) => busy[i % busy.length] as string);
+  const runOne = (label: string) => run(label, customersInAll, () => single);
+  // Every tenant's first update loads its settings and texts: one customer each first,
+  // so that the shapes below do not start with a stampede on cold tenants.
+  await run('warm-up (not measured), one customer each', busy.length + 1, (i) => busy[i] ?? single);
+  // Then both shapes once, unmeasured: each tenant's statements get prepared on the
+  // pool's connections and V8 optimizes the hot code, as in a fleet that has been up a
+  // while. (One customer per tenant left the busy tenants' statements unprepared on most
+  // connections and the single tenant's on none, which the measured runs then paid for.)
+  await runMany(`warm-up (not measured), ${manyLabel}`);
+  await runOne(`warm-up (not measured), ${oneLabel}`);
+  // Measured passes take turns and swap the order each pass: the speed of a shared VM
+  // drifts within a minute, and a slow spell must not fall on one shape only.
+  const many: RunFigures[] = [];
+  const one: RunFigures[] = [];
+  for (let pass = 1; pass <= passes; pass++) {
+    const suffix = `, pass ${pass} of ${passes}`;
+    if (pass % 2 === 1) {
+      many.push(await runMany(`${manyLabel}${suffix}`));
+      one.push(await runOne(`${oneLabel}${suffix}`));
+    } else {
+      one.push(await runOne(`${oneLabel}${suffix}`));
+      many.push(await runMany(`${manyLabel}${suffix}`));
+    }
+  }
 
   // 3. Provisioning to the first answer.
   const answers: number[] = [];
@@ -255,25 +325,64 @@ await runBench('fleet', async (bench) => {
       `start-up of ${largest.size} tenants: ${(largest.startedMs / 1000).toFixed(1)} s (target < 30 s at 1,000)`,
     );
   }
-  console.log('\nbooking flow, same fleet process');
-  for (const row of [many, one]) {
+  console.log(`\nbooking flow, same fleet process, ${passes} measured passes each`);
+  const manyTotal = total(many);
+  const oneTotal = total(one);
+  for (const [label, row] of [
+    [manyLabel, manyTotal],
+    [oneLabel, oneTotal],
+  ] as const) {
+    const perUpdate = (microseconds: number) => (microseconds / 1000 / row.updates).toFixed(2);
     console.log(
-      `${row.label}: ${row.updates} updates, ${row.perSecond.toFixed(1)} updates/s, handler p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms`,
+      `${label}: ${row.updates} updates in ${row.seconds.toFixed(1)} s, ${(row.updates / row.seconds).toFixed(1)} updates/s, handler p50 ${percentile(row.durations, 50).toFixed(1)} ms, p99 ${percentile(row.durations, 99).toFixed(1)} ms`,
+    );
+    console.log(
+      `  CPU ms per update: fleet ${perUpdate(row.fleetCpu)}, emulator and customers ${perUpdate(row.benchCpu)}, the fleet's Postgres backends ${perUpdate(row.postgresCpu)}, Redis ${perUpdate(row.redisCpu)}, whole machine ${perUpdate(row.machineCpu)}; cores busy: fleet ${(row.fleetCpu / 1e6 / row.seconds).toFixed(2)}, machine ${(row.machineCpu / 1e6 / row.seconds).toFixed(2)}`,
     );
   }
   console.log(
-    `ratio: ${((many.perSecond / one.perSecond) * 100).toFixed(0)} % of the single tenant's throughput (target >= 80 %)`,
+    `ratio: ${((manyTotal.updates / manyTotal.seconds / (oneTotal.updates / oneTotal.seconds)) * 100).toFixed(0)} % of the single tenant's throughput (target >= 80 %)`,
   );
   console.log(
     `provisionTenant -> first answered /start: ${answers.map((ms) => `${Math.round(ms)} ms`).join(', ')} (target < 5 s)`,
   );
 });
 
+/** One measured run of the booking flow. CPU times in microseconds. */
+interface RunFigures {
+  updates: number;
+  seconds: number;
+  /** Handler latency of each update, in milliseconds. */
+  durations: number[];
+  fleetCpu: number;
+  /** This process: the emulator and the customers. */
+  benchCpu: number;
+  postgresCpu: number;
+  redisCpu: number;
+  machineCpu: number;
+}
+
+function total(runs: RunFigures[]): RunFigures {
+  const sum = (pick: (run: RunFigures) => number) => runs.reduce((a, run) => a + pick(run), 0);
+  return {
+    updates: sum((run) => run.updates),
+    seconds: sum((run) => run.seconds),
+    durations: runs.flatMap((run) => run.durations),
+    fleetCpu: sum((run) => run.fleetCpu),
+    benchCpu: sum((run) => run.benchCpu),
+    postgresCpu: sum((run) => run.postgresCpu),
+    redisCpu: sum((run) => run.redisCpu),
+    machineCpu: sum((run) => run.machineCpu),
+  };
+}
+
 interface FleetChild {
   startedMs: number;
   sample(): Promise<Sample>;
-  reset(): Promise<void>;
-  durations(): Promise<number[]>;
+  /** Forgets durations and CPU time so far; with --profile, starts profiling `label`. */
+  reset(label: string): Promise<void>;
+  /** Handler durations (ms) and the fleet's CPU time (µs) since the reset. */
+  durations(): Promise<{ durations: number[]; cpu: number }>;
   stop(): Promise<void>;
 }
 
@@ -288,7 +397,7 @@ async function startFleet(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const release = bench.watch(`the fleet process (${name})`, child);
-  const ask = <T>(message: string) =>
+  const ask = <T>(message: string | object) =>
     new Promise<T>((resolve) => {
       child.once('message', (answer) => resolve(answer as T));
       child.send(message);
@@ -299,10 +408,10 @@ async function startFleet(
   return {
     startedMs: started,
     sample: () => ask<Sample>('sample'),
-    reset: async () => {
-      await ask('reset');
+    reset: async (label) => {
+      await ask({ reset: label });
     },
-    durations: async () => (await ask<{ durations: number[] }>('durations')).durations,
+    durations: () => ask<{ durations: number[]; cpu: number }>('durations'),
     stop: async () => {
       release();
       await ask('stop');

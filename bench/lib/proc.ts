@@ -21,12 +21,17 @@ export type ProcessTimes = Map<number, number>;
 
 /**
  * CPU time so far of each running process whose command name is one of `names`
- * (`postgres`, `redis-server`), by name, from /proc. Empty where Linux does not tell.
+ * (`postgres`, `redis-server`), by name, from /proc; with `only`, of those processes
+ * alone (the backends of one pool on a server that others share). Empty where Linux
+ * does not tell.
  */
-export async function processTimes(names: readonly string[]): Promise<Map<string, ProcessTimes>> {
+export async function processTimes(
+  names: readonly string[],
+  only?: ReadonlySet<number>,
+): Promise<Map<string, ProcessTimes>> {
   const byName = new Map(names.map((name) => [name, new Map<number, number>()]));
-  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((entry) =>
-    /^\d+$/.test(entry),
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter(
+    (entry) => /^\d+$/.test(entry) && (only === undefined || only.has(Number(entry))),
   );
   await Promise.all(
     pids.map(async (pid) => {

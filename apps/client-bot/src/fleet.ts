@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { registerTelegramWebhooks } from '@booking/bot-kit';
 import {
   FLEET_HEARTBEAT_EVERY_MS,
@@ -151,17 +150,13 @@ class ClientFleet {
       }
     });
     this.subscriber.on('error', () => undefined);
-    // After a reconnect ioredis subscribes again; a notice sent meanwhile is lost, so
-    // read the table again too.
-    this.subscriber.on('ready', () => this.requestSync());
-    // Subscribing before the connection's ready check (an INFO) would make Redis refuse
-    // that check and leave the connection unready.
-    if (this.subscriber.status !== 'ready') {
-      await once(this.subscriber, 'ready');
+    // Start-up does not wait for Redis: the tenants are served from Postgres (their
+    // pollers take their leases once Redis answers), and until the subscription is made
+    // the periodic re-read stands in for the notices.
+    this.subscriber.on('ready', () => this.subscribeToChanges());
+    if (this.subscriber.status === 'ready') {
+      this.subscribeToChanges();
     }
-    await this.subscriber.subscribe(TENANT_CHANGES_CHANNEL).catch((error: unknown) => {
-      this.log.warn({ err: error }, 'could not subscribe to tenant changes; re-reads only');
-    });
     await this.sync();
     const rereadEveryMs = options.rereadEveryMs ?? 30_000;
     this.timers.push(setInterval(() => this.requestSync(), rereadEveryMs));
@@ -173,6 +168,24 @@ class ClientFleet {
       setInterval(() => this.beat(), options.heartbeatEveryMs ?? FLEET_HEARTBEAT_EVERY_MS),
     );
     this.beat();
+  }
+
+  /**
+   * Subscribes to core's tenant change notices, then reads the table again: a notice
+   * sent before the subscription (at start, or while Redis was away) is lost. Called
+   * on each 'ready' of the connection, never before it: a subscription issued before
+   * the connection's ready check (an INFO) makes Redis refuse that check and leaves the
+   * connection unready. Subscribing again after a reconnect is harmless.
+   */
+  private subscribeToChanges(): void {
+    this.subscriber.subscribe(TENANT_CHANGES_CHANNEL).then(
+      () => this.requestSync(),
+      (error: unknown) => {
+        if (!this.stopped) {
+          this.log.warn({ err: error }, 'could not subscribe to tenant changes; re-reads only');
+        }
+      },
+    );
   }
 
   /** Asks for a re-read without waiting for it. */
