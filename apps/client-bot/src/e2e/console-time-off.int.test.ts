@@ -39,7 +39,26 @@ async function bookAt(clientId: number, staffId: number, hour: number, day = mon
   );
 }
 
+/** Opens "special hours" for `whom` (a specialist's name or the whole business). */
+async function openHours(whom: string): Promise<void> {
+  await owner.send('/admin');
+  await owner.waitFor('Console');
+  await owner.press('🌴 Time off');
+  await owner.waitFor('Block time for a specialist');
+  await owner.press('🕘 Special hours');
+  await owner.waitFor('For whom?');
+  await owner.press(whom);
+  await owner.waitFor('type the date and its hours');
+}
+
+function overridesOn(day: typeof monday) {
+  const date = day.toISODate() as string;
+  return listDateOverrides(h.tenant.db, { from: date, to: date });
+}
+
 describe('console time off', () => {
+  let lena: ReturnType<Harness['chat']>;
+
   it('blocks a specialist’s day: bookings inside are listed, cancelled, and each client is told', async () => {
     const ann = h.chat({ name: 'Ann' });
     const ben = h.chat({ name: 'Ben', language: 'ru' });
@@ -101,38 +120,102 @@ describe('console time off', () => {
     expect(actions).toEqual(['booking.cancelled', 'booking.cancelled', 'blocked_period.created']);
   });
 
-  it('sets special hours for the business on a date, naming the bookings left outside them', async () => {
+  it('special hours list the bookings left outside; kept, they stay and nobody is told', async () => {
     const tuesday = monday.plus({ days: 1 });
-    const late = await h.knownClient(randomInt(1_000_000_000, 2_000_000_000), 'Lena');
-    const early = await h.knownClient(randomInt(1_000_000_000, 2_000_000_000), 'Egor');
-    await bookAt(late, h.salon.anna, 16, tuesday);
-    await bookAt(early, h.salon.boris, 10, tuesday);
-    await owner.send('/admin');
-    await owner.waitFor('Console');
-    await owner.press('🌴 Time off');
-    await owner.waitFor('Block time for a specialist');
-    await owner.press('🕘 Special hours');
-    await owner.press('🏢 Whole business');
-    await owner.waitFor('type the date and its hours');
-    const date = monday.plus({ days: 1 });
-    await owner.send(`${date.toFormat('dd.MM')} 12:00-15:00, 14:00-16:00`);
+    lena = h.chat({ name: 'Lena' });
+    await lena.chat.send('/start');
+    await lena.chat.waitFor(/./);
+    const lenaClient = await h.knownClient(lena.userId, 'Lena');
+    const egor = await h.knownClient(randomInt(1_000_000_000, 2_000_000_000), 'Egor');
+    const late = await bookAt(lenaClient, h.salon.anna, 16, tuesday);
+    const inside = await bookAt(egor, h.salon.boris, 10, tuesday);
+
+    await openHours('🏢 Whole business');
+    await owner.send(`${tuesday.toFormat('dd.MM')} 12:00-15:00, 14:00-16:00`);
     await owner.waitFor('I cannot read that');
-    await owner.send(`${date.toFormat('dd.MM')} 10:00-13:00, 14:00-16:00`);
-    const done = await owner.waitFor('10:00–13:00, 14:00–16:00');
-    expect(done.text).toContain('outside the new hours and were kept');
-    expect(done.text).toContain('16:00 · Lena · Haircut · Anna');
-    expect(done.text).not.toContain('Egor');
-    const [override] = await listDateOverrides(h.tenant.db, {
-      from: date.toISODate() as string,
-      to: date.toISODate() as string,
+    expect(await overridesOn(tuesday)).toEqual([]);
+    await owner.send(`${tuesday.toFormat('dd.MM')} 10:00-13:00, 14:00-16:00`);
+    await owner.waitFor('1 booking(s) fall outside these hours');
+    // Nothing is saved before the choice.
+    expect(await overridesOn(tuesday)).toEqual([]);
+    await owner.send('Short day');
+    const preview = await owner.waitFor('Bookings outside the new hours (1)');
+    expect(preview.text).toContain('16:00 · Lena · Haircut · Anna');
+    expect(preview.text).not.toContain('Egor');
+    expect(owner.buttons().flat()).toEqual([
+      '✖ Cancel them, tell clients',
+      '📌 Keep them',
+      '« Back',
+      '✖ Cancel',
+    ]);
+    await owner.press('📌 Keep them');
+    const done = await owner.waitFor('1 booking(s) kept.');
+    expect(done.text).toContain('Whole business');
+    expect(done.text).toContain('10:00–13:00, 14:00–16:00');
+
+    expect(await overridesOn(tuesday)).toEqual([
+      expect.objectContaining({
+        staffId: null,
+        intervals: [
+          { start: '10:00', end: '13:00' },
+          { start: '14:00', end: '16:00' },
+        ],
+      }),
+    ]);
+    for (const booking of [late, inside]) {
+      expect((await getBooking(h.tenant.db, booking.id)).status).toBe('confirmed');
+    }
+    const [audit] = await listAuditLog(h.tenant.db, { limit: 1 });
+    expect(audit).toMatchObject({ action: 'date_override.set', details: { bookings: 'keep' } });
+  });
+
+  it('special hours cancel the bookings left outside, telling each client the reason', async () => {
+    const wednesday = monday.plus({ days: 2 });
+    const thursday = monday.plus({ days: 3 });
+    // Lena, whose booking was kept in the test before.
+    const lenaClient = await h.knownClient(lena.userId, 'Lena');
+    const early = await bookAt(lenaClient, h.salon.anna, 11, wednesday);
+    const borisDay = await bookAt(lenaClient, h.salon.boris, 12, wednesday);
+
+    // A date with no booking outside the new hours is set at once.
+    await openHours('Boris');
+    await owner.send(`${thursday.toFormat('dd.MM')} 12:00-16:00`);
+    await owner.waitFor('✅ Boris on');
+    expect(await overridesOn(thursday)).toEqual([
+      expect.objectContaining({
+        staffId: h.salon.boris,
+        intervals: [{ start: '12:00', end: '16:00' }],
+      }),
+    ]);
+
+    await openHours('Anna');
+    await owner.send(`${wednesday.toFormat('dd.MM')} off`);
+    await owner.waitFor('1 booking(s) fall outside these hours');
+    await owner.send('Staff training');
+    const preview = await owner.waitFor('Bookings outside the new hours (1)');
+    expect(preview.text).toContain('closed');
+    expect(preview.text).toContain('11:00 · Lena · Haircut · Anna');
+    await owner.press('✖ Cancel them, tell clients');
+    const done = await owner.waitFor('1 booking(s) cancelled; each client is told.');
+    expect(done.text).toContain('Anna');
+
+    const notice = await lena.chat.waitFor('the business cancelled your booking');
+    expect(notice.text).toContain('Reason: Staff training');
+    // The notice of this cancellation is her only one: keeping told her nothing.
+    const notices = lena.chat
+      .botMessages()
+      .filter((message) => message.text.includes('cancelled your booking'));
+    expect(notices).toHaveLength(1);
+    expect(await getBooking(h.tenant.db, early.id)).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Staff training',
     });
-    expect(override).toMatchObject({
-      staffId: null,
-      intervals: [
-        { start: '10:00', end: '13:00' },
-        { start: '14:00', end: '16:00' },
-      ],
-    });
+    expect((await getBooking(h.tenant.db, borisDay.id)).status).toBe('confirmed');
+    expect(await overridesOn(wednesday)).toEqual([
+      expect.objectContaining({ staffId: h.salon.anna, intervals: [] }),
+    ]);
+    const actions = (await listAuditLog(h.tenant.db, { limit: 2 })).map((entry) => entry.action);
+    expect(actions).toEqual(['booking.cancelled', 'date_override.set']);
   });
 
   it('staff block only their own time; forged choices are refused and audited', async () => {
