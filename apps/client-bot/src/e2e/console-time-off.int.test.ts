@@ -251,4 +251,50 @@ describe('console time off', () => {
     // Nothing asked, nothing blocked: Boris still picks a whom.
     expect(boris.last()?.text).toContain('For whom?');
   });
+
+  it('a bad period, reason or hours says what is expected (ru), blocking nothing', async () => {
+    const adminUser = randomInt(1_000_000_000, 2_000_000_000);
+    await addAdmin(h.tenant.db, { telegramUserId: adminUser, role: 'admin' }, 'test');
+    const admin = h.chat({ name: 'Инна', id: adminUser, language: 'ru' }).chat;
+    const friday = monday.plus({ days: 4 });
+    const blocked = () =>
+      listBlockedPeriods(h.tenant.db, {
+        from: friday.toJSDate(),
+        until: friday.plus({ days: 1 }).toJSDate(),
+      });
+    const start = async (mode: string) => {
+      await admin.send('/admin');
+      await admin.waitFor('Чем займёмся?');
+      await admin.press('🌴 Выходные');
+      await admin.press(mode);
+      await admin.waitFor('Для кого?');
+      await admin.press('🏢 Всё заведение');
+    };
+    await start('🚫 Закрыть время');
+    await admin.waitFor('какое время?');
+    for (const bad of ['в пятницу', `${friday.toFormat('dd.MM')} 18:00-14:00`, '31.02']) {
+      await admin.send(bad);
+      await admin.waitFor('Не получилось прочитать период в будущем. Напишите, например');
+      expect(admin.buttons()).toEqual([['« Назад', '✖ Отмена']]);
+    }
+    await admin.send(friday.toFormat('dd.MM'));
+    await admin.waitFor('Причина?');
+    await admin.send('п'.repeat(201));
+    await admin.waitFor('Напишите причину от 1 до 200 символов.');
+    await admin.press('✖ Отмена');
+    await admin.waitFor('Чем займёмся?');
+    expect(await blocked()).toEqual([]);
+
+    await start('🕘 Особые часы');
+    await admin.waitFor('напишите дату и часы');
+    for (const bad of [
+      `${friday.toFormat('dd.MM')} иногда`,
+      `${friday.toFormat('dd.MM')} 10:00-14:00, 13:00-18:00`,
+      `${monday.minus({ days: 1 }).toFormat('dd.MM.yyyy')} 10:00-14:00`,
+    ]) {
+      await admin.send(bad);
+      await admin.waitFor('дата не раньше сегодня, интервалы не пересекаются');
+    }
+    expect(await overridesOn(friday)).toEqual([]);
+  });
 });
