@@ -281,6 +281,11 @@ describe('console time off', () => {
     await admin.waitFor('Причина?');
     await admin.send('п'.repeat(201));
     await admin.waitFor('Напишите причину от 1 до 200 символов.');
+    // Back leads a step back each time: to the period, then to whom.
+    await admin.press('« Назад');
+    await admin.waitFor('какое время?');
+    await admin.press('« Назад');
+    await admin.waitFor('Для кого?');
     await admin.press('✖ Отмена');
     await admin.waitFor('Чем займёмся?');
     expect(await blocked()).toEqual([]);

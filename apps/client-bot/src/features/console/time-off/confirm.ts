@@ -115,7 +115,7 @@ export async function showPreview(
     rows.push([button(ctx, codec, 'timeoff.cancel_them', TIME_OFF_CB.confirm, 'cancel')]);
     rows.push([button(ctx, codec, 'timeoff.keep_them', TIME_OFF_CB.confirm, 'keep')]);
   }
-  rows.push(stepRow(ctx, services));
+  rows.push(stepRow(ctx, services, state, 'answer'));
   await showScreen(ctx, text, { inline_keyboard: rows });
 }
 

@@ -21,7 +21,11 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
         return;
       }
       const { timeZone } = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
-      const retry = { inline_keyboard: [stepRow(ctx, services)] };
+      // Back from the period or hours leads to whom; from the reason, to the period or hours.
+      const retry = {
+        inline_keyboard: [stepRow(ctx, services, state, step === 'reason' ? 'answer' : 'whom')],
+      };
+      const next = { inline_keyboard: [stepRow(ctx, services, state, 'answer')] };
       switch (step) {
         case 'period': {
           const period = parsePeriod(text, timeZone, services.now());
@@ -32,7 +36,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           state.startsAt = period.startsAt.toISOString();
           state.endsAt = period.endsAt.toISOString();
           console.input = { area: TIME_OFF_AREA, step: 'reason' };
-          await showScreen(ctx, ctx.t('timeoff.ask_reason'), retry);
+          await showScreen(ctx, ctx.t('timeoff.ask_reason'), next);
           return;
         }
         case 'reason': {
@@ -74,7 +78,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           await showScreen(
             ctx,
             ctx.t('timeoff.ask_reason_hours', { count: affected.length }),
-            retry,
+            next,
           );
           return;
         }
