@@ -152,6 +152,11 @@ describe('console catalogue', () => {
     await owner.press('Haircut');
     await owner.waitFor('⏱ 60 min');
     const deactivate = buttonData(owner, '⏸ Deactivate');
+    await owner.press('« Back');
+    await owner.press('➕ New service');
+    await owner.send('Waxing');
+    await owner.waitFor('Type the duration');
+    const backToName = buttonData(owner, '« Back');
     const staffUser = randomInt(1_000_000_000, 2_000_000_000);
     await addAdmin(
       h.tenant.db,
@@ -162,13 +167,15 @@ describe('console catalogue', () => {
     for (const forger of [h.chat({ id: staffUser }).chat, h.chat({ name: 'Eve' }).chat]) {
       await forger.send('/start');
       await forger.waitFor('Welcome to');
-      await forger.pressData(deactivate);
-      expect((await forger.waitForCallbackAnswer()).text).toMatch(
-        /Your role|only for the business/,
-      );
+      for (const data of [deactivate, backToName]) {
+        await forger.pressData(data);
+        expect((await forger.waitForCallbackAnswer()).text).toMatch(
+          /Your role|only for the business/,
+        );
+      }
     }
     expect((await getService(h.tenant.db, h.salon.haircutId)).active).toBe(true);
-    expect((await refusals(h.tenant.db)).length - before).toBe(2);
+    expect((await refusals(h.tenant.db)).length - before).toBe(4);
   });
 
   it('the new-service wizard: Back keeps what was typed, Cancel leaves with nothing created', async () => {
