@@ -231,45 +231,27 @@ describe('console catalogue', () => {
       durationMinutes: 55,
       priceMinor: 180_000,
     });
-  });
+  }, 60_000);
 
-  it('a bad answer at every typed input says what is expected (es), changing nothing', async () => {
+  /** A Spanish-speaking admin, and what a refused input must leave as it was. */
+  async function spanishAdmin() {
     const adminUser = randomInt(1_000_000_000, 2_000_000_000);
     await addAdmin(h.tenant.db, { telegramUserId: adminUser, role: 'admin' }, 'test');
-    const admin = h.chat({ name: 'Elena', id: adminUser, language: 'es' }).chat;
-    const snapshot = async () => ({
-      services: await listServices(h.tenant.db, { includeInactive: true }),
-      anna: await getSpecialist(h.tenant.db, h.salon.anna),
-      terms: await listSpecialistServices(h.tenant.db, h.salon.anna),
-      hours: await getWorkingHours(h.tenant.db, h.salon.anna),
-    });
-    const before = await snapshot();
-    const long = (length: number) => 'x'.repeat(length);
-    const inputs: Array<[path: string[], bad: string, told: string]> = [
-      [['💇 Servicios', '➕ Nuevo servicio'], long(201), 'El nombre tiene de 1 a 200 caracteres'],
-      [['💇 Servicios', 'Haircut', '✏️ Nombre'], long(201), 'El nombre tiene de 1 a 200'],
-      [['💇 Servicios', 'Haircut', '⏱ Duración'], '1000', 'un número entero de minutos de 5 a 720'],
-      [['💇 Servicios', 'Haircut', '💳 Precio'], 'gratis', 'El precio es un número como 1500'],
-      [['💇 Servicios', 'Haircut', '📝 Descripción'], long(2001), 'hasta 2000 caracteres'],
-      [
-        ['💇 Servicios', 'Haircut', '⏳ Márgenes'],
-        '300 0',
-        'dos números enteros de minutos de 0 a 240',
-      ],
-      [['👤 Especialistas', '➕ Nuevo especialista'], long(201), 'El nombre tiene de 1 a 200'],
-      [['👤 Especialistas', 'Anna', '📝 Presentación'], long(2001), 'hasta 2000 caracteres'],
-      [['👤 Especialistas', 'Anna', '🔗 Vincular Telegram'], '@anna', 'escriba un id numérico'],
-      [
-        ['👤 Especialistas', 'Anna', '💇 Sus servicios', '✏️ Haircut'],
-        '45 barato',
-        'Escriba minutos (5 a 720) y un precio',
-      ],
-      [
-        ['👤 Especialistas', 'Anna', '🕘 Horario', 'Lun'],
-        '9-18',
-        'Escriba intervalos sin solaparse',
-      ],
-    ];
+    return h.chat({ name: 'Elena', id: adminUser, language: 'es' }).chat;
+  }
+  const snapshot = async () => ({
+    services: await listServices(h.tenant.db, { includeInactive: true }),
+    anna: await getSpecialist(h.tenant.db, h.salon.anna),
+    terms: await listSpecialistServices(h.tenant.db, h.salon.anna),
+    hours: await getWorkingHours(h.tenant.db, h.salon.anna),
+  });
+  const long = (length: number) => 'x'.repeat(length);
+
+  /** Sends each bad input at its step, expects what it is told, then Cancel. */
+  async function badInputs(
+    admin: SandboxChat,
+    inputs: Array<[path: string[], bad: string, told: string]>,
+  ): Promise<void> {
     for (const [path, bad, told] of inputs) {
       await admin.send('/admin');
       await admin.waitFor('¿Qué desea gestionar?');
@@ -283,6 +265,44 @@ describe('console catalogue', () => {
       await admin.press('✖ Cancelar');
       await admin.waitFor('¿Qué desea gestionar?');
     }
+  }
+
+  it('a bad answer at every typed service input says what is expected (es), changing nothing', async () => {
+    const admin = await spanishAdmin();
+    const before = await snapshot();
+    await badInputs(admin, [
+      [['💇 Servicios', '➕ Nuevo servicio'], long(201), 'El nombre tiene de 1 a 200 caracteres'],
+      [['💇 Servicios', 'Haircut', '✏️ Nombre'], long(201), 'El nombre tiene de 1 a 200'],
+      [['💇 Servicios', 'Haircut', '⏱ Duración'], '1000', 'un número entero de minutos de 5 a 720'],
+      [['💇 Servicios', 'Haircut', '💳 Precio'], 'gratis', 'El precio es un número como 1500'],
+      [['💇 Servicios', 'Haircut', '📝 Descripción'], long(2001), 'hasta 2000 caracteres'],
+      [
+        ['💇 Servicios', 'Haircut', '⏳ Márgenes'],
+        '300 0',
+        'dos números enteros de minutos de 0 a 240',
+      ],
+    ]);
     expect(await snapshot()).toEqual(before);
-  });
+  }, 90_000);
+
+  it('a bad answer at every typed specialist input says what is expected (es), changing nothing', async () => {
+    const admin = await spanishAdmin();
+    const before = await snapshot();
+    await badInputs(admin, [
+      [['👤 Especialistas', '➕ Nuevo especialista'], long(201), 'El nombre tiene de 1 a 200'],
+      [['👤 Especialistas', 'Anna', '📝 Presentación'], long(2001), 'hasta 2000 caracteres'],
+      [['👤 Especialistas', 'Anna', '🔗 Vincular Telegram'], '@anna', 'escriba un id numérico'],
+      [
+        ['👤 Especialistas', 'Anna', '💇 Sus servicios', '✏️ Haircut'],
+        '45 barato',
+        'Escriba minutos (5 a 720) y un precio',
+      ],
+      [
+        ['👤 Especialistas', 'Anna', '🕘 Horario', 'Lun'],
+        '9-18',
+        'Escriba intervalos sin solaparse',
+      ],
+    ]);
+    expect(await snapshot()).toEqual(before);
+  }, 90_000);
 });

@@ -128,7 +128,7 @@ describe('first-run setup: Back and Cancel', () => {
       '5': [{ start: '10:00', end: '20:00' }],
       '6': [{ start: '10:00', end: '20:00' }],
     });
-  });
+  }, 90_000);
 });
 
 describe('first-run setup: what each answer expects (ru)', () => {
@@ -177,5 +177,5 @@ describe('first-run setup: what each answer expects (ru)', () => {
       '1': [{ start: '09:00', end: '18:00' }],
       '6': [{ start: '10:00', end: '16:00' }],
     });
-  });
+  }, 90_000);
 });

@@ -167,7 +167,7 @@ describe('console time off', () => {
     }
     const [audit] = await listAuditLog(h.tenant.db, { limit: 1 });
     expect(audit).toMatchObject({ action: 'date_override.set', details: { bookings: 'keep' } });
-  });
+  }, 60_000);
 
   it('special hours cancel the bookings left outside, telling each client the reason', async () => {
     const wednesday = monday.plus({ days: 2 });
@@ -216,7 +216,7 @@ describe('console time off', () => {
     ]);
     const actions = (await listAuditLog(h.tenant.db, { limit: 2 })).map((entry) => entry.action);
     expect(actions).toEqual(['booking.cancelled', 'date_override.set']);
-  });
+  }, 60_000);
 
   it('staff block only their own time; forged choices are refused and audited', async () => {
     const staffUser = randomInt(1_000_000_000, 2_000_000_000);
@@ -301,5 +301,5 @@ describe('console time off', () => {
       await admin.waitFor('дата не раньше сегодня, интервалы не пересекаются');
     }
     expect(await overridesOn(friday)).toEqual([]);
-  });
+  }, 60_000);
 });

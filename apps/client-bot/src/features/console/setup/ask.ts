@@ -72,8 +72,7 @@ async function stepButtons(
   setup: SetupState,
 ): Promise<{ rows: InlineKeyboardButton[][]; params: Record<string, unknown> }> {
   const { codec } = services;
-  const plain = (key: TextKey, params?: Record<string, unknown>) =>
-    htmlToPlain(ctx.t(key, params as never));
+  const plain = (key: TextKey, params?: Record<string, unknown>) => htmlToPlain(ctx.t(key, params));
   switch (setup.step) {
     case 'address':
     case 'phone':
@@ -144,7 +143,7 @@ export async function ask(
   const { codec } = services;
   consoleState(ctx).input = { area: SETUP_AREA, step: setup.step };
   const { rows, params } = await stepButtons(ctx, services, setup);
-  const lines = [ctx.t(QUESTION[setup.step], params as never)];
+  const lines = [ctx.t(QUESTION[setup.step], params)];
   if (problem) {
     lines.unshift(ctx.t(problem), '');
   }
