@@ -133,6 +133,9 @@ describe('console access', () => {
       { data: codec.encode(SU.me), staff: 'role' },
       { data: codec.encode(SU.preset, 'weekdays'), staff: 'role' },
       { data: codec.encode(SU.editDays), staff: 'role' },
+      { data: codec.encode(SU.keep, 'name'), staff: 'role' },
+      { data: codec.encode(SU.back, 'address'), staff: 'role' },
+      { data: codec.encode(SU.cancel), staff: 'role' },
     ];
     await carl.chat.send('/start');
     await carl.chat.waitFor('Welcome to');

@@ -51,9 +51,13 @@ export { addFeedbackComment, findFeedback, leaveFeedback } from './feedback.serv
 export { addDays, localDateIn, localTimeIn } from './local-time.js';
 export { type RescheduleResult, rescheduleBooking } from './reschedule-booking.js';
 export {
+  type AffectedBookings,
   authorizeScheduleChange,
   blockTimeOff,
   listBookingsInPeriod,
+  listBookingsOutsideHours,
+  type SettledBookings,
+  type SpecialHoursResult,
   setSpecialHours,
   type TimeOffResult,
 } from './time-off.js';

@@ -8,6 +8,7 @@ import {
   bookAppointment,
   getBooking,
   listBookingsInPeriod,
+  listBookingsOutsideHours,
   setSpecialHours,
 } from './index.js';
 import { at, type Salon, seedSalon } from './test-fixtures.js';
@@ -135,10 +136,64 @@ describe('time off', () => {
       },
       NOW,
     );
-    expect(own.intervals).toEqual([{ start: '12:00', end: '16:00' }]);
+    expect(own.override.intervals).toEqual([{ start: '12:00', end: '16:00' }]);
     expect(await listDateOverrides(tenant.db, { from: '2030-01-10', to: '2030-01-10' })).toEqual([
-      own,
+      own.override,
     ]);
     expect((await listAuditLog(tenant.db, { limit: 1 }))[0]?.action).toBe('date_override.set');
+  });
+
+  it('lists the bookings special hours leave out, then cancels them with a reason or keeps them', async () => {
+    const early = await book(0, 0, '2030-01-11T09:00');
+    const inside = await book(1, 0, '2030-01-11T13:00');
+    const crossing = await book(2, 0, '2030-01-11T15:30');
+    const hours = {
+      staffId: salon.staffIds[0] as number,
+      date: '2030-01-11',
+      intervals: [{ start: '12:00', end: '16:00' }],
+    };
+    const outside = await listBookingsOutsideHours(tenant.db, hours);
+    expect(outside.map((booking) => booking.id)).toEqual([early.id, crossing.id]);
+    const closed = await listBookingsOutsideHours(tenant.db, { ...hours, intervals: [] });
+    expect(closed.map((booking) => booking.id)).toEqual([early.id, inside.id, crossing.id]);
+    const overlapping = await expectAppError(
+      listBookingsOutsideHours(tenant.db, {
+        ...hours,
+        intervals: [
+          { start: '12:00', end: '14:00' },
+          { start: '13:00', end: '16:00' },
+        ],
+      }),
+    );
+    expect(overlapping.code).toBe('VALIDATION');
+
+    const noReason = await expectAppError(
+      setSpecialHours(tenant.db, { ...hours, adminId: ownerId, bookings: 'cancel' }, NOW),
+    );
+    expect(noReason.code).toBe('VALIDATION');
+    expect(await listDateOverrides(tenant.db, { from: '2030-01-11', to: '2030-01-11' })).toEqual(
+      [],
+    );
+
+    const kept = await setSpecialHours(
+      tenant.db,
+      { ...hours, adminId: ownerId, bookings: 'keep' },
+      NOW,
+    );
+    expect(kept.kept.map((booking) => booking.id)).toEqual([early.id, crossing.id]);
+    expect((await getBooking(tenant.db, early.id)).status).toBe('confirmed');
+
+    const result = await setSpecialHours(
+      tenant.db,
+      { ...hours, adminId: ownerId, bookings: 'cancel', reason: 'Short day' },
+      NOW,
+    );
+    expect(result.cancelled.map((booking) => [booking.id, booking.cancelReason])).toEqual([
+      [early.id, 'Short day'],
+      [crossing.id, 'Short day'],
+    ]);
+    expect((await getBooking(tenant.db, inside.id)).status).toBe('confirmed');
+    const actions = (await listAuditLog(tenant.db, { limit: 3 })).map((entry) => entry.action);
+    expect(actions).toEqual(['booking.cancelled', 'booking.cancelled', 'date_override.set']);
   });
 });

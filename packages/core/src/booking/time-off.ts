@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { getAdmin } from '../admins/index.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -6,10 +7,13 @@ import {
   createBlockedPeriod,
   type DateOverride,
   type DateOverrideInput,
+  DateOverrideInputSchema,
   setDateOverride,
 } from '../catalogue/index.js';
 import { inTransaction, type TenantExecutor } from '../db/index.js';
 import { AppError } from '../errors/index.js';
+import { getSettings, minutesOfDay } from '../settings/index.js';
+import { parseInput } from '../validation/index.js';
 import type { Booking } from './booking.js';
 import { listBookings } from './booking.queries.js';
 import { cancelBooking } from './cancel-booking.js';
@@ -56,39 +60,95 @@ export async function authorizeScheduleChange(
   }
 }
 
-/** Result of {@link blockTimeOff}. */
-export interface TimeOffResult {
-  period: BlockedPeriod;
-  /** Bookings inside the period that were cancelled (their clients are to be told). */
+/**
+ * What happens to the bookings a change of time leaves out (inside a blocked period,
+ * outside special hours): cancelled with the change's reason, each client told, or kept.
+ */
+export type AffectedBookings = 'cancel' | 'keep';
+
+/** The bookings a change of time left out, and what became of them. */
+export interface SettledBookings {
+  /** Bookings that were cancelled (their clients are to be told). */
   cancelled: Booking[];
-  /** Bookings inside the period that stay. */
+  /** Bookings that stay. */
   kept: Booking[];
   /** Whether freed time waits for the waitlist pass. */
   slotReleased: boolean;
 }
 
+/** Result of {@link blockTimeOff}. */
+export interface TimeOffResult extends SettledBookings {
+  period: BlockedPeriod;
+}
+
+/** Result of {@link setSpecialHours}. */
+export interface SpecialHoursResult extends SettledBookings {
+  override: DateOverride;
+}
+
+/** A cancellation tells each client why: it needs a reason. */
+function requireReason(choice: AffectedBookings, reason: string | undefined, what: string): void {
+  if (choice === 'cancel' && (reason ?? '').trim() === '') {
+    throw new AppError('VALIDATION', {
+      message: `Invalid ${what}: reason: cancelling bookings needs a reason`,
+      details: { what, issues: [{ path: 'reason', message: 'required' }] },
+    });
+  }
+}
+
+/**
+ * Cancels `bookings` with `reason` (`choice: 'cancel'`) or keeps them: the one path by
+ * which time off and special hours settle the bookings they leave out. Each
+ * cancellation is the engine's own (history, audit, waitlist outbox); one that changed
+ * meanwhile (already cancelled, moved out) is kept as it is.
+ */
+async function settleBookings(
+  db: TenantExecutor,
+  bookings: readonly Booking[],
+  options: { choice: AffectedBookings; reason: string; adminId: number; now: Date },
+): Promise<SettledBookings> {
+  if (options.choice === 'keep') {
+    return { cancelled: [], kept: [...bookings], slotReleased: false };
+  }
+  const cancelled: Booking[] = [];
+  const kept: Booking[] = [];
+  let slotReleased = false;
+  for (const booking of bookings) {
+    try {
+      const result = await cancelBooking(db, {
+        bookingId: booking.id,
+        actor: { kind: 'admin', adminId: options.adminId },
+        reason: options.reason,
+        now: options.now,
+      });
+      cancelled.push(result.booking);
+      slotReleased ||= result.slotReleased;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'INVALID_STATUS')) {
+        throw error;
+      }
+      kept.push(booking);
+    }
+  }
+  return { cancelled, kept, slotReleased };
+}
+
 /**
  * Blocks a period (time off, a vacation) for a specialist or, with `staffId` null, the
  * whole business, audited as `blocked_period.created`. Bookings inside it are then
- * cancelled with the period's reason (`bookings: 'cancel'`) or kept. Each cancellation
- * is the engine's own (history, audit, waitlist outbox); one that changed meanwhile
- * (already cancelled, moved out) is left as it is.
+ * cancelled with the period's reason (`bookings: 'cancel'`) or kept (see
+ * {@link settleBookings}).
  *
  * @throws AppError `VALIDATION` (start not before end; a cancellation needs a reason),
  *   `FORBIDDEN` (staff, not their own time), `NOT_FOUND`.
  */
 export async function blockTimeOff(
   db: TenantExecutor,
-  input: BlockedPeriodInput & { adminId: number; bookings: 'cancel' | 'keep'; now?: Date },
+  input: BlockedPeriodInput & { adminId: number; bookings: AffectedBookings; now?: Date },
 ): Promise<TimeOffResult> {
   const now = input.now ?? new Date();
   const { adminId, bookings: choice, now: _now, ...periodInput } = input;
-  if (choice === 'cancel' && (periodInput.reason ?? '').trim() === '') {
-    throw new AppError('VALIDATION', {
-      message: 'Invalid time off: reason: cancelling bookings needs a reason',
-      details: { what: 'time off', issues: [{ path: 'reason', message: 'required' }] },
-    });
-  }
+  requireReason(choice, periodInput.reason, 'time off');
   const period = await inTransaction(db, async (trx) => {
     await authorizeScheduleChange(trx, adminId, periodInput.staffId);
     const created = await createBlockedPeriod(trx, periodInput, now);
@@ -115,57 +175,99 @@ export async function blockTimeOff(
     from: period.startsAt,
     until: period.endsAt,
   });
-  if (choice === 'keep') {
-    return { period, cancelled: [], kept: inside, slotReleased: false };
-  }
-  const cancelled: Booking[] = [];
-  const kept: Booking[] = [];
-  let slotReleased = false;
-  for (const booking of inside) {
-    try {
-      const result = await cancelBooking(db, {
-        bookingId: booking.id,
-        actor: { kind: 'admin', adminId },
-        reason: period.reason,
-        now,
-      });
-      cancelled.push(result.booking);
-      slotReleased ||= result.slotReleased;
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'INVALID_STATUS')) {
-        throw error;
-      }
-      kept.push(booking);
+  const settled = await settleBookings(db, inside, {
+    choice,
+    reason: period.reason,
+    adminId,
+    now,
+  });
+  return { period, ...settled };
+}
+
+/**
+ * Confirmed bookings of a date (of the override's specialist, or with `staffId` null of
+ * everyone) that special hours would leave out: not wholly inside one of `intervals`,
+ * in the tenant's time zone. With no intervals (closed), every booking of the date. In
+ * start order. What an admin sees before setting the hours.
+ *
+ * @throws AppError `VALIDATION` (not a date, intervals out of order or overlapping).
+ */
+export async function listBookingsOutsideHours(
+  db: TenantExecutor,
+  input: DateOverrideInput,
+): Promise<Booking[]> {
+  const override = parseInput(DateOverrideInputSchema, input, 'date override');
+  const { timeZone } = await getSettings(db);
+  const day = DateTime.fromISO(override.date, { zone: timeZone }).startOf('day');
+  const bookings = await listBookingsInPeriod(db, {
+    staffId: override.staffId,
+    from: day.toJSDate(),
+    until: day.plus({ days: 1 }).toJSDate(),
+  });
+  // Minutes since the date's local midnight, clamped to the date.
+  const minutes = (instant: Date): number => {
+    const local = DateTime.fromJSDate(instant, { zone: timeZone });
+    if (local < day) {
+      return -1;
     }
-  }
-  return { period, cancelled, kept, slotReleased };
+    return local.hasSame(day, 'day') ? local.hour * 60 + local.minute : 24 * 60;
+  };
+  return bookings.filter(
+    (booking) =>
+      !override.intervals.some(
+        (interval) =>
+          minutesOfDay(interval.start) <= minutes(booking.startsAt) &&
+          minutes(booking.endsAt) <= minutesOfDay(interval.end),
+      ),
+  );
 }
 
 /**
  * Sets special hours on a date (empty intervals: closed) for a specialist or the
- * whole business, audited as `date_override.set`. Existing bookings stay.
+ * whole business, audited as `date_override.set`. The bookings the hours leave out
+ * ({@link listBookingsOutsideHours}) are then cancelled with `reason`
+ * (`bookings: 'cancel'`) or kept (the default), as blocked time settles its own.
  *
- * @throws AppError `VALIDATION`, `FORBIDDEN` (staff, not their own time), `NOT_FOUND`.
+ * @throws AppError `VALIDATION` (also: a cancellation needs a reason), `FORBIDDEN`
+ *   (staff, not their own time), `NOT_FOUND`.
  */
 export async function setSpecialHours(
   db: TenantExecutor,
-  input: DateOverrideInput & { adminId: number },
+  input: DateOverrideInput & { adminId: number; bookings?: AffectedBookings; reason?: string },
   now: Date = new Date(),
-): Promise<DateOverride> {
-  const { adminId, ...override } = input;
-  return inTransaction(db, async (trx) => {
+): Promise<SpecialHoursResult> {
+  const { adminId, bookings: choice = 'keep', reason = '', ...override } = input;
+  requireReason(choice, reason, 'special hours');
+  const saved = await inTransaction(db, async (trx) => {
     await authorizeScheduleChange(trx, adminId, override.staffId);
-    const saved = await setDateOverride(trx, override);
+    const written = await setDateOverride(trx, override);
     await recordAudit(
       trx,
       {
         actor: `admin:${adminId}`,
         action: 'date_override.set',
-        target: `date_override:${saved.id}`,
-        details: { staffId: saved.staffId, date: saved.date, intervals: saved.intervals },
+        target: `date_override:${written.id}`,
+        details: {
+          staffId: written.staffId,
+          date: written.date,
+          intervals: written.intervals,
+          bookings: choice,
+        },
       },
       now,
     );
-    return saved;
+    return written;
   });
+  const outside = await listBookingsOutsideHours(db, {
+    staffId: saved.staffId,
+    date: saved.date,
+    intervals: saved.intervals,
+  });
+  const settled = await settleBookings(db, outside, {
+    choice,
+    reason: reason.trim(),
+    adminId,
+    now,
+  });
+  return { override: saved, ...settled };
 }

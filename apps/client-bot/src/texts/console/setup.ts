@@ -33,6 +33,11 @@ const en = {
     'Send the hours, one line per day or range of days (1 is Monday, 7 Sunday), e.g.\n1-5 09:00-18:00\n6 10:00-16:00',
   'setup.bad_days':
     'I could not read that. Send lines like “1-5 09:00-18:00” (1 is Monday, 7 Sunday).',
+  'setup.current': 'Now: <b>{value}</b>. Press Keep, or send a new answer.',
+  'setup.keep': '✅ Keep',
+  'setup.paused':
+    '⏸ Setup paused. Everything you entered is saved; /admin continues where you stopped.',
+  'setup.resume': '▶️ Continue setup',
   'setup.skip': 'Skip »',
   'setup.done':
     '🎉 Your salon is open!\n\nCustomers book here: {link}\n\nA link straight to a service:\n{services}\n\nThis is what a customer sees first:',
@@ -75,6 +80,11 @@ const ru: Record<SetupKey, string> = {
     'Пришлите часы, по строке на день или диапазон дней (1 — понедельник, 7 — воскресенье), например\n1-5 09:00-18:00\n6 10:00-16:00',
   'setup.bad_days':
     'Не удалось разобрать. Пришлите строки вида «1-5 09:00-18:00» (1 — понедельник, 7 — воскресенье).',
+  'setup.current': 'Сейчас: <b>{value}</b>. Нажмите «Оставить» или пришлите новый ответ.',
+  'setup.keep': '✅ Оставить',
+  'setup.paused':
+    '⏸ Настройка приостановлена. Всё введённое сохранено; /admin продолжит с того же места.',
+  'setup.resume': '▶️ Продолжить настройку',
   'setup.skip': 'Пропустить »',
   'setup.done':
     '🎉 Ваш салон открыт!\n\nКлиенты записываются здесь: {link}\n\nСсылка сразу на услугу:\n{services}\n\nВот что клиент увидит первым:',
@@ -114,6 +124,11 @@ const es: Record<SetupKey, string> = {
   'setup.ask_days':
     'Envíe el horario, una línea por día o rango de días (1 es lunes, 7 domingo), p. ej.\n1-5 09:00-18:00\n6 10:00-16:00',
   'setup.bad_days': 'No pude leerlo. Envíe líneas como «1-5 09:00-18:00» (1 es lunes, 7 domingo).',
+  'setup.current': 'Ahora: <b>{value}</b>. Pulse Conservar o envíe otra respuesta.',
+  'setup.keep': '✅ Conservar',
+  'setup.paused':
+    '⏸ Configuración en pausa. Todo lo introducido está guardado; /admin continúa donde lo dejó.',
+  'setup.resume': '▶️ Continuar la configuración',
   'setup.skip': 'Omitir »',
   'setup.done':
     '🎉 ¡Su negocio está abierto!\n\nLos clientes reservan aquí: {link}\n\nUn enlace directo a un servicio:\n{services}\n\nEsto es lo primero que ve un cliente:',

@@ -31,8 +31,11 @@ const en = {
     'I cannot read that. Type e.g. <code>25.12 10:00-14:00</code>, <code>25.12 10:00-13:00, 14:00-18:00</code> or <code>25.12 off</code>: a date from today on, intervals that do not overlap.',
   'timeoff.hours_done': '✅ <b>{who}</b> on {date}: {hours}.',
   'timeoff.closed': 'closed',
-  'timeoff.outside_kept':
-    '⚠️ These bookings fall outside the new hours and were kept; cancel or move them in the agenda:\n{list}',
+  'timeoff.ask_reason_hours':
+    '{count} booking(s) fall outside these hours. Why the change? Clients whose bookings are cancelled see this reason (e.g. Staff training). 1 to 200 characters.',
+  'timeoff.preview_hours':
+    '<b>{who}</b>, {period}\nReason: {reason}\n\nBookings outside the new hours ({count}):\n{list}\n\nCancel them (each client is told the reason) or keep them?',
+  'timeoff.confirm_hours': '✅ Set the hours',
   'timeoff.unblocked': 'The block was removed: {period}.',
 } as const;
 
@@ -70,8 +73,11 @@ const ru: Record<TimeOffKey, string> = {
     'Не получилось прочитать. Напишите, например, <code>25.12 10:00-14:00</code>, <code>25.12 10:00-13:00, 14:00-18:00</code> или <code>25.12 выходной</code>: дата не раньше сегодня, интервалы не пересекаются.',
   'timeoff.hours_done': '✅ <b>{who}</b>, {date}: {hours}.',
   'timeoff.closed': 'выходной',
-  'timeoff.outside_kept':
-    '⚠️ Эти записи вне новых часов и остались в силе; отмените или перенесите их в расписании:\n{list}',
+  'timeoff.ask_reason_hours':
+    'Вне этих часов записей: {count}. Причина изменения? Клиенты отменённых записей увидят её (например, Обучение). От 1 до 200 символов.',
+  'timeoff.preview_hours':
+    '<b>{who}</b>, {period}\nПричина: {reason}\n\nЗаписи вне новых часов ({count}):\n{list}\n\nОтменить их (каждый клиент получит причину) или оставить?',
+  'timeoff.confirm_hours': '✅ Задать часы',
   'timeoff.unblocked': 'Время снова открыто: {period}.',
 };
 
@@ -108,8 +114,11 @@ const es: Record<TimeOffKey, string> = {
     'No puedo leerlo. Escriba p. ej. <code>25.12 10:00-14:00</code>, <code>25.12 10:00-13:00, 14:00-18:00</code> o <code>25.12 cerrado</code>: una fecha desde hoy, intervalos sin solaparse.',
   'timeoff.hours_done': '✅ <b>{who}</b> el {date}: {hours}.',
   'timeoff.closed': 'cerrado',
-  'timeoff.outside_kept':
-    '⚠️ Estas reservas quedan fuera del nuevo horario y se mantienen; cancélelas o muévalas en la agenda:\n{list}',
+  'timeoff.ask_reason_hours':
+    '{count} reserva(s) quedan fuera de este horario. ¿Motivo del cambio? Los clientes con reservas canceladas lo verán (p. ej. Formación). De 1 a 200 caracteres.',
+  'timeoff.preview_hours':
+    '<b>{who}</b>, {period}\nMotivo: {reason}\n\nReservas fuera del nuevo horario ({count}):\n{list}\n\n¿Cancelarlas (cada cliente recibe el motivo) o mantenerlas?',
+  'timeoff.confirm_hours': '✅ Fijar el horario',
   'timeoff.unblocked': 'Se quitó el bloqueo: {period}.',
 };
 

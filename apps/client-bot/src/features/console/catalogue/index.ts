@@ -5,6 +5,7 @@ import { ack, showScreen } from '../../../screen.js';
 import { consoleAction } from '../access.js';
 import { consoleHomeRow } from '../menu.js';
 import type { ConsoleSection } from '../sections.js';
+import { newServiceFeature } from './new-service.js';
 import { servicesFeature } from './services.js';
 import { specialistsFeature } from './specialists.js';
 import { CATALOGUE_CB } from './state.js';
@@ -43,6 +44,7 @@ export const catalogueSection: ConsoleSection = {
         await showCatalogue(ctx, services);
       }),
       servicesFeature(services),
+      newServiceFeature(services),
       specialistsFeature(services),
       typedFeature(services),
     ]),

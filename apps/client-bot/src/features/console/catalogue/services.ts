@@ -121,7 +121,6 @@ async function moveService(
 
 /** Services: the list, a card, switching active, reordering, and asking for a field. */
 export function servicesFeature(services: ClientBotServices): Composer<ClientContext> {
-  const { codec } = services;
   const composer = new Composer<ClientContext>();
   const target = ([id]: string[]) => (id ? `service:${id}` : undefined);
 
@@ -203,24 +202,10 @@ export function servicesFeature(services: ClientBotServices): Composer<ClientCon
           services,
           `se:${service.id}:${field}`,
           ctx.t(SERVICE_FIELDS[field as ServiceField]),
-          button(ctx, codec, 'common.back', CATALOGUE_CB.service, service.id),
         );
       },
       target,
     ),
-  );
-  composer.use(
-    consoleAction(services, CATALOGUE_CB.serviceNew, 'admin', async (ctx) => {
-      await ack(ctx);
-      ctx.session.console = { ...ctx.session.console, catalogue: { draft: {} } };
-      await ask(
-        ctx,
-        services,
-        'sn:name',
-        ctx.t('cat.ask_name'),
-        button(ctx, codec, 'common.back', CATALOGUE_CB.services),
-      );
-    }),
   );
   return composer;
 }

@@ -111,6 +111,7 @@ export async function showAssignments(
         return row;
       }),
       [button(ctx, codec, 'common.back', CATALOGUE_CB.specialist, specialist.id)],
+      consoleHomeRow(ctx, services),
     ],
   });
 }
@@ -138,13 +139,13 @@ export async function showHours(
         ),
       ),
       [button(ctx, codec, 'common.back', CATALOGUE_CB.specialist, specialist.id)],
+      consoleHomeRow(ctx, services),
     ],
   });
 }
 
 /** Specialists: list, card, active switch, services and their terms, hours, links. */
 export function specialistsFeature(services: ClientBotServices): Composer<ClientContext> {
-  const { codec } = services;
   const composer = new Composer<ClientContext>();
   const target = ([id]: string[]) => (id ? `staff:${id}` : undefined);
   const clearInput = (ctx: ClientContext) => {
@@ -152,8 +153,6 @@ export function specialistsFeature(services: ClientBotServices): Composer<Client
       ctx.session.console.input = undefined;
     }
   };
-  const backTo = (ctx: ClientContext, id: number) =>
-    button(ctx, codec, 'common.back', CATALOGUE_CB.specialist, id);
   const on = (action: string, handler: Parameters<typeof consoleAction>[3]) =>
     composer.use(consoleAction(services, action, 'admin', handler, target));
 
@@ -195,29 +194,16 @@ export function specialistsFeature(services: ClientBotServices): Composer<Client
       services,
       `pe:${specialist.id}:${field}`,
       ctx.t(field === 'name' ? 'cat.ask_name' : 'cat.ask_bio'),
-      backTo(ctx, specialist.id),
     );
   });
   on(CATALOGUE_CB.specialistNew, async (ctx) => {
     await ack(ctx);
-    await ask(
-      ctx,
-      services,
-      'pn:name',
-      ctx.t('cat.ask_name'),
-      button(ctx, codec, 'common.back', CATALOGUE_CB.specialists),
-    );
+    await ask(ctx, services, 'pn:name', ctx.t('cat.ask_name'));
   });
   on(CATALOGUE_CB.specialistLink, async (ctx, _admin, [id]) => {
     await ack(ctx);
     const specialist = await getSpecialist(ctx.scope.db, Number(id));
-    await ask(
-      ctx,
-      services,
-      `pl:${specialist.id}`,
-      ctx.t('cat.ask_link'),
-      backTo(ctx, specialist.id),
-    );
+    await ask(ctx, services, `pl:${specialist.id}`, ctx.t('cat.ask_link'));
   });
   on(CATALOGUE_CB.assign, async (ctx, _admin, [id]) => {
     await ack(ctx);
@@ -263,7 +249,6 @@ export function specialistsFeature(services: ClientBotServices): Composer<Client
       services,
       `pq:${specialist.id}:${entry.serviceId}`,
       ctx.t('cat.ask_terms', { service: entry.service.name, name: specialist.name }),
-      button(ctx, codec, 'common.back', CATALOGUE_CB.assign, specialist.id),
     );
   });
   on(CATALOGUE_CB.hours, async (ctx, _admin, [id]) => {
@@ -283,7 +268,6 @@ export function specialistsFeature(services: ClientBotServices): Composer<Client
       services,
       `pd:${specialist.id}:${day}`,
       ctx.t('cat.ask_hours', { day: ctx.t(`cat.weekday.${day}` as TextKey) }),
-      button(ctx, codec, 'common.back', CATALOGUE_CB.hours, specialist.id),
     );
   });
   return composer;

@@ -4,6 +4,7 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import type { ClientBotServices, ClientContext } from '../../../context.js';
 import { button } from '../../../keyboards.js';
 import { showScreen } from '../../../screen.js';
+import type { TextKey } from '../../../texts/index.js';
 import { CONSOLE_CB } from '../callbacks.js';
 
 /** Callback actions of the catalogue area (prefix `ct.`). */
@@ -30,6 +31,8 @@ export const CATALOGUE_CB = {
   /** Working hours: week (staff); one day (staff, weekday). */
   hours: 'ct.ph',
   hoursDay: 'ct.pd',
+  /** The new-service wizard at a step (`name`, `duration`, `price`), its draft kept. */
+  serviceNewStep: 'ct.sw',
 } as const;
 
 /** The area's typed answers (console input area `ct`). */
@@ -41,16 +44,71 @@ export interface CatalogueState {
   draft?: { name?: string; durationMinutes?: number };
 }
 
-/** Asks for a typed answer: remembers the step and shows Back (to `back`) and Cancel. */
+/**
+ * Where Back leads from a typed step (`<kind>:<id>:<detail>`, see typed.ts): the screen
+ * or step the question was asked from.
+ */
+export function backOf(
+  ctx: ClientContext,
+  services: ClientBotServices,
+  step: string,
+): InlineKeyboardButton {
+  const [kind, first] = step.split(':');
+  const back = (action: string, ...args: Array<string | number>) =>
+    button(ctx, services.codec, 'common.back', action, ...args);
+  switch (kind) {
+    case 'se':
+      return back(CATALOGUE_CB.service, first ?? '');
+    case 'sn':
+      return first === 'price'
+        ? back(CATALOGUE_CB.serviceNewStep, 'duration')
+        : first === 'duration'
+          ? back(CATALOGUE_CB.serviceNewStep, 'name')
+          : back(CATALOGUE_CB.services);
+    case 'pe':
+    case 'pl':
+      return back(CATALOGUE_CB.specialist, first ?? '');
+    case 'pq':
+      return back(CATALOGUE_CB.assign, first ?? '');
+    case 'pd':
+      return back(CATALOGUE_CB.hours, first ?? '');
+    case 'pn':
+      return back(CATALOGUE_CB.specialists);
+    default:
+      return back(CATALOGUE_CB.home);
+  }
+}
+
+/**
+ * Asks for a typed answer: remembers the step and shows, under `text`, `extra` rows (a
+ * Keep) and Back (see {@link backOf}) and Cancel.
+ */
 export async function ask(
   ctx: ClientContext,
   services: ClientBotServices,
   step: string,
   text: string,
-  back: InlineKeyboardButton,
+  extra: InlineKeyboardButton[][] = [],
 ): Promise<void> {
   ctx.session.console = { ...ctx.session.console, input: { area: CATALOGUE_AREA, step } };
-  await showScreen(ctx, text, { inline_keyboard: [stepRow(ctx, services, back)] });
+  await showScreen(ctx, text, {
+    inline_keyboard: [...extra, stepRow(ctx, services, backOf(ctx, services, step))],
+  });
+}
+
+/**
+ * Says what a bad answer to the step under way should have been, with the step's Back
+ * and Cancel: the question stays, so the next message is read as the answer again.
+ */
+export async function retry(
+  ctx: ClientContext,
+  services: ClientBotServices,
+  key: TextKey,
+): Promise<void> {
+  const step = ctx.session.console?.input?.step ?? '';
+  await showScreen(ctx, ctx.t(key), {
+    inline_keyboard: [stepRow(ctx, services, backOf(ctx, services, step))],
+  });
 }
 
 /** Back (to `back`) and Cancel (to the console). */

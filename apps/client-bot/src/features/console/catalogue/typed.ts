@@ -1,13 +1,11 @@
 import {
   type Admin,
   assignService,
-  createService,
   createSpecialist,
   getService,
   getSpecialist,
   getWorkingHours,
   isAppError,
-  listServices,
   type ServicePatch,
   setWorkingHours,
   updateService,
@@ -15,44 +13,14 @@ import {
 } from '@booking/core';
 import { Composer } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../../context.js';
-import { button } from '../../../keyboards.js';
-import type { TextKey } from '../../../texts/index.js';
 import { requireConsoleRole } from '../access.js';
 import { consoleText } from '../index.js';
 import { parseIntervals } from '../time-off/period.js';
+import { answerNewService } from './new-service.js';
+import { parseMinutes, parseName, parsePrice, TEXT_MAX } from './parse.js';
 import { SERVICE_FIELDS, showService } from './services.js';
 import { showHours, showSpecialist } from './specialists.js';
-import { ask, audited, CATALOGUE_AREA, CATALOGUE_CB } from './state.js';
-
-const NAME_MAX = 200;
-const TEXT_MAX = 2000;
-
-/** A typed name: 1 to 200 characters on one line. */
-function parseName(text: string): string | undefined {
-  const name = text.trim().replace(/\s+/g, ' ');
-  return name.length >= 1 && name.length <= NAME_MAX ? name : undefined;
-}
-
-/** A whole number of minutes within bounds. */
-function parseMinutes(text: string, min: number, max: number): number | undefined {
-  const typed = text.trim();
-  const minutes = Number(typed);
-  return /^\d{1,4}$/.test(typed) && minutes >= min && minutes <= max ? minutes : undefined;
-}
-
-/** A typed price in major units (`1500`, `1500.50`, `1500,5`) as minor units. */
-export function parsePrice(text: string): number | undefined {
-  const typed = text.trim().replace(',', '.').replace(/\s/g, '');
-  if (!/^\d{1,9}(?:\.\d{1,2})?$/.test(typed)) {
-    return undefined;
-  }
-  return Math.round(Number(typed) * 100);
-}
-
-/** What a bad answer is told, and the same question's Back and Cancel. */
-async function retry(ctx: ClientContext, key: TextKey): Promise<void> {
-  await ctx.reply(ctx.t(key));
-}
+import { audited, CATALOGUE_AREA, retry } from './state.js';
 
 /**
  * Reads a typed value of a service field into a patch; `undefined` (after saying what
@@ -60,28 +28,31 @@ async function retry(ctx: ClientContext, key: TextKey): Promise<void> {
  */
 async function servicePatch(
   ctx: ClientContext,
+  services: ClientBotServices,
   field: keyof typeof SERVICE_FIELDS,
   text: string,
 ): Promise<ServicePatch | undefined> {
   switch (field) {
     case 'name': {
       const name = parseName(text);
-      return name === undefined ? void (await retry(ctx, 'cat.bad_name')) : { name };
+      return name === undefined ? void (await retry(ctx, services, 'cat.bad_name')) : { name };
     }
     case 'duration': {
       const minutes = parseMinutes(text, 5, 720);
       return minutes === undefined
-        ? void (await retry(ctx, 'cat.bad_duration'))
+        ? void (await retry(ctx, services, 'cat.bad_duration'))
         : { durationMinutes: minutes };
     }
     case 'price': {
       const price = parsePrice(text);
-      return price === undefined ? void (await retry(ctx, 'cat.bad_price')) : { priceMinor: price };
+      return price === undefined
+        ? void (await retry(ctx, services, 'cat.bad_price'))
+        : { priceMinor: price };
     }
     case 'description': {
       const description = text.trim() === '-' ? '' : text.trim();
       return description.length > TEXT_MAX
-        ? void (await retry(ctx, 'cat.bad_text'))
+        ? void (await retry(ctx, services, 'cat.bad_text'))
         : { description };
     }
     case 'buffers': {
@@ -89,7 +60,7 @@ async function servicePatch(
       const bufferBefore = parseMinutes(before ?? '', 0, 240);
       const bufferAfter = parseMinutes(after ?? '', 0, 240);
       return bufferBefore === undefined || bufferAfter === undefined || extra !== undefined
-        ? void (await retry(ctx, 'cat.bad_buffers'))
+        ? void (await retry(ctx, services, 'cat.bad_buffers'))
         : { bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter };
     }
   }
@@ -121,7 +92,7 @@ async function linkSpecialist(
     if (!isAppError(error, 'CONFLICT')) {
       throw error;
     }
-    await retry(ctx, 'cat.link_taken');
+    await retry(ctx, services, 'cat.link_taken');
   }
 }
 
@@ -133,7 +104,6 @@ function clearInput(ctx: ClientContext): void {
 
 /** The catalogue's typed answers (and a shared contact for a link). */
 export function typedFeature(services: ClientBotServices): Composer<ClientContext> {
-  const { codec } = services;
   const composer = new Composer<ClientContext>();
 
   composer.on('contact', async (ctx, next) => {
@@ -149,7 +119,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
     }
     const userId = ctx.message.contact.user_id;
     if (userId === undefined) {
-      await retry(ctx, 'cat.bad_link');
+      await retry(ctx, services, 'cat.bad_link');
       return;
     }
     await linkSpecialist(ctx, services, admin, Number(input.step.slice(3)), userId);
@@ -165,7 +135,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           if (!(field in SERVICE_FIELDS)) {
             return;
           }
-          const patch = await servicePatch(ctx, field, text);
+          const patch = await servicePatch(ctx, services, field, text);
           if (!patch) {
             return;
           }
@@ -184,72 +154,12 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           await showService(ctx, services, saved, ctx.t('cat.saved'));
           return;
         }
-        case 'sn': {
-          const draft = ctx.session.console?.catalogue?.draft ?? {};
-          const back = button(ctx, codec, 'common.back', CATALOGUE_CB.services);
-          if (first === 'name') {
-            const name = parseName(text);
-            if (name === undefined) {
-              await retry(ctx, 'cat.bad_name');
-              return;
-            }
-            ctx.session.console = { ...ctx.session.console, catalogue: { draft: { name } } };
-            await ask(ctx, services, 'sn:duration', ctx.t('cat.ask_duration'), back);
-            return;
-          }
-          if (first === 'duration') {
-            const minutes = parseMinutes(text, 5, 720);
-            if (minutes === undefined) {
-              await retry(ctx, 'cat.bad_duration');
-              return;
-            }
-            ctx.session.console = {
-              ...ctx.session.console,
-              catalogue: { draft: { ...draft, durationMinutes: minutes } },
-            };
-            await ask(ctx, services, 'sn:price', ctx.t('cat.ask_price'), back);
-            return;
-          }
-          const price = parsePrice(text);
-          if (price === undefined) {
-            await retry(ctx, 'cat.bad_price');
-            return;
-          }
-          if (draft.name === undefined || draft.durationMinutes === undefined) {
-            clearInput(ctx);
-            return;
-          }
-          const { name, durationMinutes } = draft;
-          const created = await audited(
-            ctx,
-            services,
-            admin,
-            async (trx) => {
-              const order = (await listServices(trx, { includeInactive: true })).length;
-              return createService(trx, {
-                name,
-                durationMinutes,
-                priceMinor: price,
-                sortOrder: order,
-              });
-            },
-            (service) => ({
-              action: 'service.created',
-              target: `service:${service.id}`,
-              details: { name, durationMinutes, priceMinor: price },
-            }),
-          );
-          clearInput(ctx);
-          if (ctx.session.console) {
-            ctx.session.console.catalogue = undefined;
-          }
-          await showService(ctx, services, created, ctx.t('cat.saved'));
-          return;
-        }
+        case 'sn':
+          return answerNewService(ctx, services, admin, first, text);
         case 'pn': {
           const name = parseName(text);
           if (name === undefined) {
-            await retry(ctx, 'cat.bad_name');
+            await retry(ctx, services, 'cat.bad_name');
             return;
           }
           const created = await audited(
@@ -272,7 +182,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           const value =
             second === 'name' ? parseName(text) : text.trim() === '-' ? '' : text.trim();
           if (value === undefined || value.length > TEXT_MAX) {
-            await retry(ctx, second === 'name' ? 'cat.bad_name' : 'cat.bad_text');
+            await retry(ctx, services, second === 'name' ? 'cat.bad_name' : 'cat.bad_text');
             return;
           }
           const patch = second === 'name' ? { name: value } : { bio: value };
@@ -294,7 +204,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
         case 'pl': {
           const typed = text.trim();
           if (!/^\d{1,15}$/.test(typed)) {
-            await retry(ctx, 'cat.bad_link');
+            await retry(ctx, services, 'cat.bad_link');
             return;
           }
           await linkSpecialist(ctx, services, admin, Number(first), Number(typed));
@@ -308,7 +218,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           const minutes = parseMinutes(minutesText ?? '', 5, 720);
           const price = parsePrice(priceText ?? '');
           if (!own && (minutes === undefined || price === undefined || extra !== undefined)) {
-            await retry(ctx, 'cat.bad_terms');
+            await retry(ctx, services, 'cat.bad_terms');
             return;
           }
           const terms = own
@@ -339,7 +249,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           const day = second as '1' | '2' | '3' | '4' | '5' | '6' | '7';
           const intervals = parseIntervals(text);
           if (!intervals) {
-            await retry(ctx, 'cat.bad_hours');
+            await retry(ctx, services, 'cat.bad_hours');
             return;
           }
           try {
@@ -361,7 +271,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
             if (!isAppError(error, 'VALIDATION')) {
               throw error;
             }
-            await retry(ctx, 'cat.bad_hours');
+            await retry(ctx, services, 'cat.bad_hours');
             return;
           }
           clearInput(ctx);

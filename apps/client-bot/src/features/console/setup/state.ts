@@ -10,6 +10,12 @@ export const SU = {
   preset: 'su.h',
   /** The weekday editor (typed). */
   editDays: 'su.e',
+  /** Keep the answer given before (after Back): the step on screen. */
+  keep: 'su.ok',
+  /** Back to the step before: the step on screen. */
+  back: 'su.b',
+  /** Leave the setup: every answer stays saved, `/admin` resumes. */
+  cancel: 'su.x',
 } as const;
 
 /** The input area of the setup's typed answers. */
@@ -29,6 +35,27 @@ export const SETUP_STEPS = [
 ] as const;
 /** One of {@link SETUP_STEPS}; `days` is the typed weekday editor of `hours`. */
 export type SetupStep = (typeof SETUP_STEPS)[number] | 'days';
+
+/** Whether `value` names a step (callback data is read back as text). */
+export function isSetupStep(value: string | undefined): value is SetupStep {
+  return value === 'days' || SETUP_STEPS.some((step) => step === value);
+}
+
+/** The step Back leads to; `undefined` on the first. */
+export function previousStep(step: SetupStep): SetupStep | undefined {
+  if (step === 'days') {
+    return 'hours';
+  }
+  return SETUP_STEPS[SETUP_STEPS.indexOf(step) - 1];
+}
+
+/** The step after `step` (the weekday editor is `hours`'s own: it ends the setup). */
+export function nextStep(step: SetupStep): SetupStep | undefined {
+  if (step === 'days') {
+    return undefined;
+  }
+  return SETUP_STEPS[SETUP_STEPS.indexOf(step) + 1];
+}
 
 /**
  * The setup under way. Every answer is saved where it belongs at once (settings, the

@@ -31,3 +31,13 @@ export function describePeriod(
   const day = formatDate(startsAt, zone, ctx.locale);
   return `${day} ${formatTime(startsAt, zone)}–${formatTime(endsAt, zone)}`;
 }
+
+/** Hours of a day as people read them: `10:00–13:00, 14:00–18:00`, or "closed". */
+export function describeHours(
+  ctx: ClientContext,
+  intervals: ReadonlyArray<{ start: string; end: string }>,
+): string {
+  return intervals.length === 0
+    ? ctx.t('timeoff.closed')
+    : intervals.map((interval) => `${interval.start}–${interval.end}`).join(', ');
+}

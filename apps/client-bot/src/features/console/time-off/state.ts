@@ -1,3 +1,4 @@
+import type { TimeInterval } from '@booking/core';
 import type { ClientContext } from '../../../context.js';
 
 /** Where the time-off wizard is (the console session's `timeOff`). */
@@ -5,9 +6,13 @@ export interface TimeOffState {
   mode: 'block' | 'hours';
   /** The specialist; 0 for the whole business. */
   staffId: number;
-  /** The typed period (ISO instants), then its reason. */
+  /** Blocking: the typed period (ISO instants). */
   startsAt?: string;
   endsAt?: string;
+  /** Special hours: the typed local date and its intervals (none: closed). */
+  date?: string;
+  intervals?: TimeInterval[];
+  /** What the clients of cancelled bookings are told. */
   reason?: string;
 }
 
@@ -19,7 +24,7 @@ export const TIME_OFF_CB = {
   start: 'to.m',
   /** Whom: mode, specialist id (0: the business). */
   who: 'to.w',
-  /** Block the typed period: `cancel`, `keep` (bookings inside) or `none`. */
+  /** Save the typed period or special hours: `cancel` or `keep` the bookings they leave out. */
   confirm: 'to.ok',
   /** Remove a blocked period: its id. */
   unblock: 'to.u',

@@ -1,59 +1,14 @@
-import {
-  type DateOverride,
-  isAppError,
-  listBookingsInPeriod,
-  minutesOfDay,
-  setSpecialHours,
-} from '@booking/core';
-import { DateTime } from 'luxon';
+import { isAppError } from '@booking/core';
 import { Composer } from 'telegraf';
 import type { ClientBotServices, ClientContext } from '../../../context.js';
-import { formatDate, formatTime } from '../../../format.js';
-import { button } from '../../../keyboards.js';
 import { showScreen } from '../../../screen.js';
 import { consoleText } from '../index.js';
-import { consoleHomeRow } from '../menu.js';
-import { showPreview } from './confirm.js';
-import { whoLabel } from './describe.js';
+import { affectedBookings, saveChange, showPreview, typedChange } from './confirm.js';
 import { parsePeriod, parseSpecialHours } from './period.js';
-import { TIME_OFF_AREA, TIME_OFF_CB, timeOffState } from './state.js';
+import { TIME_OFF_AREA, timeOffState } from './state.js';
 import { stepRow } from './who.js';
 
 const REASON_MAX_LENGTH = 200;
-
-/**
- * The bookings of a date with special hours that fall outside them (kept: the admin
- * sees them and acts in the agenda), one line each.
- */
-async function bookingsOutside(
-  ctx: ClientContext,
-  override: DateOverride,
-  timeZone: string,
-): Promise<string[]> {
-  const day = DateTime.fromISO(override.date, { zone: timeZone });
-  const bookings = await listBookingsInPeriod(ctx.scope.db, {
-    staffId: override.staffId,
-    from: day.toJSDate(),
-    until: day.plus({ days: 1 }).toJSDate(),
-  });
-  const minutes = (instant: Date) => {
-    const local = DateTime.fromJSDate(instant, { zone: timeZone });
-    return local.hasSame(day, 'day') ? local.hour * 60 + local.minute : 24 * 60;
-  };
-  return bookings
-    .filter(
-      (booking) =>
-        !override.intervals.some(
-          (interval) =>
-            minutesOfDay(interval.start) <= minutes(booking.startsAt) &&
-            minutes(booking.endsAt) <= minutesOfDay(interval.end),
-        ),
-    )
-    .map(
-      (booking) =>
-        `• ${formatTime(booking.startsAt, timeZone)} · ${booking.clientName} · ${booking.serviceName} · ${booking.staffName}`,
-    );
-}
 
 /** The typed answers of the wizard: the period, its reason, special hours. */
 export function typedFeature(services: ClientBotServices): Composer<ClientContext> {
@@ -66,7 +21,11 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
         return;
       }
       const { timeZone } = await services.reads.settings(ctx.scope.tenant.slug, ctx.scope.db);
-      const retry = { inline_keyboard: [stepRow(ctx, services)] };
+      // Back from the period or hours leads to whom; from the reason, to the period or hours.
+      const retry = {
+        inline_keyboard: [stepRow(ctx, services, state, step === 'reason' ? 'answer' : 'whom')],
+      };
+      const next = { inline_keyboard: [stepRow(ctx, services, state, 'answer')] };
       switch (step) {
         case 'period': {
           const period = parsePeriod(text, timeZone, services.now());
@@ -77,7 +36,7 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
           state.startsAt = period.startsAt.toISOString();
           state.endsAt = period.endsAt.toISOString();
           console.input = { area: TIME_OFF_AREA, step: 'reason' };
-          await showScreen(ctx, ctx.t('timeoff.ask_reason'), retry);
+          await showScreen(ctx, ctx.t('timeoff.ask_reason'), next);
           return;
         }
         case 'reason': {
@@ -93,48 +52,33 @@ export function typedFeature(services: ClientBotServices): Composer<ClientContex
         }
         case 'hours': {
           const hours = parseSpecialHours(text, timeZone, services.now());
-          const saved =
-            hours &&
-            (await setSpecialHours(
-              ctx.scope.db,
-              { staffId: state.staffId === 0 ? null : state.staffId, ...hours, adminId: admin.id },
-              services.now(),
-            ).catch((error: unknown) => {
+          if (hours) {
+            state.date = hours.date;
+            state.intervals = hours.intervals;
+          }
+          const change = hours && typedChange(state);
+          // Core reads the intervals (order, overlaps) before anything is saved.
+          const affected =
+            change &&
+            (await affectedBookings(ctx, change).catch((error: unknown) => {
               if (isAppError(error, 'VALIDATION')) {
                 return undefined;
               }
               throw error;
             }));
-          if (!saved) {
+          if (!affected) {
             await showScreen(ctx, ctx.t('timeoff.bad_hours'), retry);
             return;
           }
-          console.input = undefined;
-          console.timeOff = undefined;
-          const outside = await bookingsOutside(ctx, saved, timeZone);
+          if (affected.length === 0) {
+            await saveChange(ctx, services, admin.id, state, 'keep');
+            return;
+          }
+          console.input = { area: TIME_OFF_AREA, step: 'reason' };
           await showScreen(
             ctx,
-            [
-              ctx.t('timeoff.hours_done', {
-                who: await whoLabel(ctx, saved.staffId),
-                date: formatDate(saved.date, timeZone, ctx.locale),
-                hours:
-                  saved.intervals.length === 0
-                    ? ctx.t('timeoff.closed')
-                    : saved.intervals
-                        .map((interval) => `${interval.start}–${interval.end}`)
-                        .join(', '),
-              }),
-              ...(outside.length > 0
-                ? [ctx.t('timeoff.outside_kept', { list: outside.join('\n') })]
-                : []),
-            ].join('\n\n'),
-            {
-              inline_keyboard: [
-                [button(ctx, services.codec, 'timeoff.section', TIME_OFF_CB.home)],
-                consoleHomeRow(ctx, services),
-              ],
-            },
+            ctx.t('timeoff.ask_reason_hours', { count: affected.length }),
+            next,
           );
           return;
         }

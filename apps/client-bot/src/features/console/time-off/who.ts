@@ -9,16 +9,28 @@ import { consoleAction, ownScheduleOf, requireConsoleRole, requireOwnSchedule } 
 import { CONSOLE_CB } from '../callbacks.js';
 import { consoleHomeRow } from '../menu.js';
 import { describePeriod, whoLabel } from './describe.js';
-import { TIME_OFF_AREA, TIME_OFF_CB } from './state.js';
+import { TIME_OFF_AREA, TIME_OFF_CB, type TimeOffState } from './state.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
-/** Back to the area and Cancel (to the console), under every step. */
-export function stepRow(ctx: ClientContext, services: ClientBotServices): InlineKeyboardButton[] {
-  return [
-    button(ctx, services.codec, 'common.back', TIME_OFF_CB.home),
-    button(ctx, services.codec, 'manage.cancel', CONSOLE_CB.home),
-  ];
+/**
+ * Back and Cancel (to the console), under every step. Back leads to the step before:
+ * from a typed answer to whom it is for, from whom to the area (the default).
+ */
+export function stepRow(
+  ctx: ClientContext,
+  services: ClientBotServices,
+  state?: Pick<TimeOffState, 'mode' | 'staffId'>,
+  typing?: 'whom' | 'answer',
+): InlineKeyboardButton[] {
+  const { codec } = services;
+  const back =
+    state === undefined || typing === undefined
+      ? button(ctx, codec, 'common.back', TIME_OFF_CB.home)
+      : typing === 'whom'
+        ? button(ctx, codec, 'common.back', TIME_OFF_CB.start, state.mode)
+        : button(ctx, codec, 'common.back', TIME_OFF_CB.who, state.mode, state.staffId);
+  return [back, button(ctx, codec, 'manage.cancel', CONSOLE_CB.home)];
 }
 
 /** The area's first screen: block time, special hours, and the blocks ahead. */
@@ -123,7 +135,7 @@ export function whoFeature(services: ClientBotServices): Composer<ClientContext>
         await showScreen(
           ctx,
           ctx.t(chosen === 'hours' ? 'timeoff.ask_hours' : 'timeoff.ask_period', { who }),
-          { inline_keyboard: [stepRow(ctx, services)] },
+          { inline_keyboard: [stepRow(ctx, services, { mode: chosen, staffId }, 'whom')] },
         );
       },
       ([, id]) => `staff:${id}`,
