@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 const migrate = () =>
-  runTs('scripts/migrate.ts', { env: { DATABASE_URL: scratch.url, MIGRATE_CONCURRENCY: '3' } });
+  runTs('scripts/migrate.ts', {
+    env: { DATABASE_URL: scratch.url, MIGRATE_CONCURRENCY: '3' },
+    timeoutMs: 100_000,
+  });
 
 // Each run starts `pnpm migrate` in a Node process of its own, which a busy machine slows.
 describe('pnpm migrate', { timeout: 120_000 }, () => {
@@ -108,7 +111,11 @@ describe('pnpm migrate --citus-adopt', { timeout: 120_000 }, () => {
       const before = await createScratchDatabase('adopt_cli', { plain: true });
       try {
         const run = (args: string[]) =>
-          runTs('scripts/migrate.ts', { args, env: { DATABASE_URL: before.url } });
+          runTs('scripts/migrate.ts', {
+            args,
+            env: { DATABASE_URL: before.url },
+            timeoutMs: 100_000,
+          });
         // A deployment created before Citus: plain schemas, then Citus installed.
         expect((await run([])).status).toBe(0);
         const slugs = await recordTenantsBehind(before.db, 2);
