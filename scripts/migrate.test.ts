@@ -85,7 +85,10 @@ describe('pnpm migrate', { timeout: 120_000 }, () => {
     const url = new URL(TEST_DATABASE_URL);
     const name = `no_such_db_${randomId(6)}`;
     url.pathname = `/${name}`;
-    const result = await runTs('scripts/migrate.ts', { env: { DATABASE_URL: url.toString() } });
+    const result = await runTs('scripts/migrate.ts', {
+      env: { DATABASE_URL: url.toString() },
+      timeoutMs: 100_000,
+    });
     expect(result.stderr).toBe(
       `error: database "${name}" does not exist: create it (createdb ${name}) or point DATABASE_URL at another database\n`,
     );
