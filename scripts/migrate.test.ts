@@ -96,7 +96,9 @@ describe('pnpm migrate', { timeout: 120_000 }, () => {
   });
 });
 
-describe('pnpm migrate --citus-adopt', { timeout: 120_000 }, () => {
+// Adoption starts four `pnpm migrate` processes and builds a Citus cluster database
+// (a database and the extension on every worker): more than two minutes on a busy machine.
+describe('pnpm migrate --citus-adopt', { timeout: 300_000 }, () => {
   const adopt = () =>
     runTs('scripts/migrate.ts', { args: ['--citus-adopt'], env: { DATABASE_URL: scratch.url } });
 
