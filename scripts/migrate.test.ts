@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 const migrate = () =>
-  runTs('scripts/migrate.ts', { env: { DATABASE_URL: scratch.url, MIGRATE_CONCURRENCY: '3' } });
+  runTs('scripts/migrate.ts', {
+    env: { DATABASE_URL: scratch.url, MIGRATE_CONCURRENCY: '3' },
+    timeoutMs: 100_000,
+  });
 
 // Each run starts `pnpm migrate` in a Node process of its own, which a busy machine slows.
 describe('pnpm migrate', { timeout: 120_000 }, () => {
@@ -82,7 +85,10 @@ describe('pnpm migrate', { timeout: 120_000 }, () => {
     const url = new URL(TEST_DATABASE_URL);
     const name = `no_such_db_${randomId(6)}`;
     url.pathname = `/${name}`;
-    const result = await runTs('scripts/migrate.ts', { env: { DATABASE_URL: url.toString() } });
+    const result = await runTs('scripts/migrate.ts', {
+      env: { DATABASE_URL: url.toString() },
+      timeoutMs: 100_000,
+    });
     expect(result.stderr).toBe(
       `error: database "${name}" does not exist: create it (createdb ${name}) or point DATABASE_URL at another database\n`,
     );
@@ -90,7 +96,9 @@ describe('pnpm migrate', { timeout: 120_000 }, () => {
   });
 });
 
-describe('pnpm migrate --citus-adopt', { timeout: 120_000 }, () => {
+// Adoption starts four `pnpm migrate` processes and builds a Citus cluster database
+// (a database and the extension on every worker): more than two minutes on a busy machine.
+describe('pnpm migrate --citus-adopt', { timeout: 300_000 }, () => {
   const adopt = () =>
     runTs('scripts/migrate.ts', { args: ['--citus-adopt'], env: { DATABASE_URL: scratch.url } });
 
@@ -108,7 +116,11 @@ describe('pnpm migrate --citus-adopt', { timeout: 120_000 }, () => {
       const before = await createScratchDatabase('adopt_cli', { plain: true });
       try {
         const run = (args: string[]) =>
-          runTs('scripts/migrate.ts', { args, env: { DATABASE_URL: before.url } });
+          runTs('scripts/migrate.ts', {
+            args,
+            env: { DATABASE_URL: before.url },
+            timeoutMs: 100_000,
+          });
         // A deployment created before Citus: plain schemas, then Citus installed.
         expect((await run([])).status).toBe(0);
         const slugs = await recordTenantsBehind(before.db, 2);

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, type Database, env, sql } from '@booking/core';
+import { createDb, type Database, distributeSchema, env, isCitus, sql } from '@booking/core';
 import { fail, loadConfigWithDotEnv, UsageError } from './lib/cli.js';
 import { firstErrorLine, listDump, runTool } from './lib/pg-tools.js';
 
@@ -49,6 +49,18 @@ function urlOf(database: string): string {
   return url.toString();
 }
 
+/**
+ * `urlOf(database)` for a session in which a `CREATE SCHEMA` stays a plain schema of the
+ * coordinator even where Citus's schema-based sharding is on (plain Postgres accepts
+ * and ignores the setting).
+ */
+function localSchemaUrlOf(database: string): string {
+  // libpq reads a space in a URI as %20 only, not as URLSearchParams' `+`.
+  const options = encodeURIComponent('-c citus.enable_schema_based_sharding=off');
+  const url = urlOf(database);
+  return `${url}${url.includes('?') ? '&' : '?'}options=${options}`;
+}
+
 async function withDb<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {
   const db = createDb({ connectionString: url, maxConnections: 1, applicationName: 'restore' });
   try {
@@ -58,14 +70,19 @@ async function withDb<T>(url: string, work: (db: Database) => Promise<T>): Promi
   }
 }
 
-async function restore(dump: string, database: string, extra: string[]): Promise<void> {
+async function restore(
+  dump: string,
+  database: string,
+  extra: string[],
+  url = urlOf(database),
+): Promise<void> {
   const result = await runTool('pg_restore', [
     '--exit-on-error',
     '--single-transaction',
     '--no-owner',
     ...extra,
     '--dbname',
-    urlOf(database),
+    url,
     dump,
   ]);
   if (result.status !== 0) {
@@ -118,7 +135,15 @@ async function restoreTenant(dump: string, tenantSlug: string): Promise<void> {
     if (dumped.status !== 0) {
       throw new Error(`pg_dump of the scratch database failed: ${firstErrorLine(dumped.stderr)}`);
     }
-    await restore(part, live, []);
+    // On Citus the schema comes in as a plain schema of the coordinator, then moves to a
+    // worker in one step (citus_schema_distribute), as `pnpm migrate --citus-adopt` does
+    // for a deployment's existing schemas.
+    await restore(part, live, [], localSchemaUrlOf(live));
+    await withDb(config.DATABASE_URL, async (db) => {
+      if (await isCitus(db)) {
+        await distributeSchema(db, incoming);
+      }
+    });
     // 3. The swap, in one transaction.
     await withDb(config.DATABASE_URL, (db) =>
       db.transaction().execute(async (trx) => {

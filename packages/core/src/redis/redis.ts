@@ -100,6 +100,9 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
   const cluster = new Cluster(target.nodes, {
     enableAutoPipelining,
     maxRedirections: 16,
+    // ioredis gives CLUSTER SLOTS one second by default; a node that answers late on a
+    // busy machine then reads as unreachable and the client refuses every command.
+    slotsRefreshTimeout: 10_000,
     redisOptions: {
       ...nodeOptions,
       maxRetriesPerRequest,
