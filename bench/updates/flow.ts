@@ -111,34 +111,47 @@ export async function bookingRound(
     return label;
   };
 
-  await step('/start', () => chat.send('/start'), /What would you like to do/);
-  await step('Book', () => chat.press('📅 Book'), /Choose a service/);
-  const service = labelsMatching(chat, /^Men's haircut/)[0] ?? '';
-  await step('service', () => chat.press(service), /Choose a specialist/);
-  await step('Any specialist', () => chat.press('Any specialist'), /Choose a day/);
+  /** Books a time; false when the day filled up under the customer (they start again). */
+  const bookSomeTime = async (): Promise<boolean> => {
+    await step('/start', () => chat.send('/start'), /What would you like to do/);
+    await step('Book', () => chat.press('📅 Book'), /Choose a service/);
+    const service = labelsMatching(chat, /^Men's haircut/)[0] ?? '';
+    await step('service', () => chat.press(service), /Choose a specialist/);
+    await step('Any specialist', () => chat.press('Any specialist'), /Choose a day/);
 
-  // The calendar opens at today's month; near its end the safe days are in the next.
-  const first = firstSafeDate(options);
-  let month = localDateIn(options.timeZone, options.now().getTime()).slice(0, 7);
-  let days = safeDays(chat, month, first);
-  const daysAmong = options.daysAmong ?? DAYS_AMONG;
-  if (days.length < daysAmong) {
-    month = nextMonth(month);
-    await step('next month', () => chat.press('▶'), /Choose a day/);
-    days = safeDays(chat, month, first);
-  }
-  const day = pick(days.slice(0, daysAmong), 'day');
-  await step(`day ${month}-${day}`, () => chat.press(day), /choose a time/);
-  for (;;) {
-    const time = pick(labelsMatching(chat, /^\d\d:\d\d$/), 'time');
-    await step(`time ${time}`, () => chat.press(time), /Please check your booking/);
-    const outcome = await step(
-      'Confirm',
-      () => chat.press('✅ Confirm'),
-      /You are booked|was just taken/,
-    );
-    if (outcome.text.includes('You are booked')) {
-      break;
+    // The calendar opens at today's month; near its end the safe days are in the next.
+    const first = firstSafeDate(options);
+    let month = localDateIn(options.timeZone, options.now().getTime()).slice(0, 7);
+    let days = safeDays(chat, month, first);
+    const daysAmong = options.daysAmong ?? DAYS_AMONG;
+    if (days.length < daysAmong) {
+      month = nextMonth(month);
+      await step('next month', () => chat.press('▶'), /Choose a day/);
+      days = safeDays(chat, month, first);
+    }
+    const day = pick(days.slice(0, daysAmong), 'day');
+    await step(`day ${month}-${day}`, () => chat.press(day), /choose a time/);
+    for (;;) {
+      const times = labelsMatching(chat, /^\d\d:\d\d$/);
+      if (times.length === 0) {
+        // Other customers took the day's last free times since the calendar was drawn.
+        return false;
+      }
+      const time = pick(times, 'time');
+      await step(`time ${time}`, () => chat.press(time), /Please check your booking/);
+      const outcome = await step(
+        'Confirm',
+        () => chat.press('✅ Confirm'),
+        /You are booked|was just taken/,
+      );
+      if (outcome.text.includes('You are booked')) {
+        return true;
+      }
+    }
+  };
+  for (let attempt = 1; !(await bookSomeTime()); attempt++) {
+    if (attempt === 5) {
+      throw new BenchStepError(`${name}, book`, new Error('every day picked filled up first'));
     }
   }
   await step('Cancel booking', () => chat.press('✖ Cancel booking'), /Cancel this booking\?/);
