@@ -17,7 +17,9 @@
  *       on distinct slots with 8 concurrent clients;
  *   (c) pgbench TPC-B-like tps with 8 clients on the same server, in a scratch
  *       database that is dropped afterwards;
- *   (d) one client at a time: latency of a booking and of its cancellation;
+ *   (d) one client at a time: latency of a booking and of its cancellation (on Citus,
+ *       with tenant statements sent to the worker of the schema, then through the
+ *       coordinator alone);
  * and the ratio (b)/(c). Targets: month view p99 < 10 ms; (b) >= 30 % of (c); on Citus,
  * (d) within 2x of plain Postgres.
  *
@@ -38,7 +40,9 @@ import {
   isCitus,
   migratePlatform,
   provisionTenant,
+  type TenantExecutor,
   tenantDb,
+  tenantRouting,
 } from '@booking/core';
 import {
   closeTestConnections,
@@ -226,6 +230,13 @@ async function measureEngine(
     { db: scratch.db, redis: getTestRedis(), encryptionKey: TEST_ENCRYPTION_KEY },
     { slug: randomSlug('bench'), botToken: randomBotToken() },
   );
+  if (engine === 'citus') {
+    // Tenant statements go to the worker that holds the schema (see NodeRouter).
+    const routed = await tenantRouting(pool);
+    console.log(
+      `tenant statements: ${routed ? 'straight to the worker of the schema' : 'through the coordinator'}`,
+    );
+  }
   const db = tenantDb(pool, tenant.schema);
   bench.step('seed the salon');
   const seedStarted = performance.now();
@@ -296,11 +307,54 @@ async function measureEngine(
   );
 
   // (d) One client at a time books a free slot, then cancels it: the latency a person
-  // sees, and the figure that compares engines (no queueing on a shared pool).
+  // sees, and the figure that compares engines (no queueing on a shared pool). On Citus
+  // also through the coordinator alone, as before tenant statements went to the worker.
   bench.step('(d) book and cancel, one at a time');
   const free: SlotRef[] = perWriter.flatMap((slots) =>
     slots.slice(Math.ceil(booking.count / WRITERS) + 1),
   );
+  const routes: Array<[string, TenantExecutor]> = [['', db]];
+  if (engine === 'citus') {
+    const coordinatorOnly = createDb({
+      connectionString: scratch.url,
+      maxConnections: 10,
+      applicationName: 'bench-booking',
+      nodeRouting: false,
+    });
+    bench.defer('close the coordinator-only pool', () => coordinatorOnly.destroy());
+    routes.push([' through the coordinator', tenantDb(coordinatorOnly, tenant.schema)]);
+  }
+  let figures: EngineFigures | undefined;
+  for (const [index, [label, executor]] of routes.entries()) {
+    // Each route books its own half of the free slots.
+    const slots = free.filter((_, slot) => slot % routes.length === index);
+    const measured = await bookAndCancel(executor, trim.id, slots, clientIds);
+    console.log(
+      `(d) one at a time${label}: book p50 ${ms(measured.bookP50)}, p99 ${ms(measured.bookP99)}; ` +
+        `cancel p50 ${ms(measured.cancelP50)}, p99 ${ms(measured.cancelP99)} (${measured.count} of each)`,
+    );
+    figures ??= { engine, ...measured };
+  }
+
+  if (withPgbench) {
+    // (c) pgbench on the same server (plain tables: on a Citus coordinator it measures
+    // the coordinator alone, so it runs for the first server only).
+    bench.step('(c) pgbench');
+    const tps = await runPgbench(bench, new URL(scratch.url), `${scratch.name}_pgbench`);
+    console.log(`(c) pgbench TPC-B-like, ${WRITERS} clients, scale 10: ${tps.toFixed(0)} tps`);
+    const ratio = bookingsPerSecond / tps;
+    console.log(`(b)/(c) = ${(ratio * 100).toFixed(0)} % (target >= 30 %)`);
+  }
+  return figures as EngineFigures;
+}
+
+/** (d): books each slot in turn, then cancels it, for about half the run's seconds. */
+async function bookAndCancel(
+  db: TenantExecutor,
+  serviceId: number,
+  free: readonly SlotRef[],
+  clientIds: readonly number[],
+) {
   const bookLatencies: number[] = [];
   const cancelLatencies: number[] = [];
   const deadline = performance.now() + (seconds * 1000) / 2;
@@ -310,7 +364,7 @@ async function measureEngine(
     let begin = performance.now();
     const made = await bookAppointment(
       db,
-      { clientId, serviceId: trim.id, staffId: slot.staffId, startsAt: slot.startsAt },
+      { clientId, serviceId, staffId: slot.staffId, startsAt: slot.startsAt },
       { now: calendar.now },
     ).catch(() => undefined);
     if (made === undefined) {
@@ -325,28 +379,13 @@ async function measureEngine(
     });
     cancelLatencies.push(performance.now() - begin);
   }
-  const figures: EngineFigures = {
-    engine,
+  return {
+    count: bookLatencies.length,
     bookP50: percentile(bookLatencies, 50),
     bookP99: percentile(bookLatencies, 99),
     cancelP50: percentile(cancelLatencies, 50),
     cancelP99: percentile(cancelLatencies, 99),
   };
-  console.log(
-    `(d) one at a time: book p50 ${ms(figures.bookP50)}, p99 ${ms(figures.bookP99)}; ` +
-      `cancel p50 ${ms(figures.cancelP50)}, p99 ${ms(figures.cancelP99)} (${bookLatencies.length} of each)`,
-  );
-
-  if (withPgbench) {
-    // (c) pgbench on the same server (plain tables: on a Citus coordinator it measures
-    // the coordinator alone, so it runs for the first server only).
-    bench.step('(c) pgbench');
-    const tps = await runPgbench(bench, new URL(scratch.url), `${scratch.name}_pgbench`);
-    console.log(`(c) pgbench TPC-B-like, ${WRITERS} clients, scale 10: ${tps.toFixed(0)} tps`);
-    const ratio = bookingsPerSecond / tps;
-    console.log(`(b)/(c) = ${(ratio * 100).toFixed(0)} % (target >= 30 %)`);
-  }
-  return figures;
 }
 
 await runBench('booking', async (bench) => {

@@ -39,14 +39,11 @@ export async function listAuditLog(
   db: TenantExecutor,
   options: { target?: string; limit?: number } = {},
 ): Promise<AuditRecord[]> {
-  let query = db.selectFrom('audit_log').selectAll();
+  let query = newestFirst(db);
   if (options.target !== undefined) {
     query = query.where('target', '=', options.target);
   }
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(Math.min(Math.max(options.limit ?? 100, 1), 1000))
-    .execute();
+  const rows = await query.limit(Math.min(Math.max(options.limit ?? 100, 1), 1000)).execute();
   return rows.map((row) => ({
     id: row.id,
     actor: row.actor,
@@ -65,23 +62,39 @@ export interface AuditPage {
 }
 
 /**
+ * Entries newest first: by time, then id. Ids alone are not in time order on Citus,
+ * where each node numbers rows from its own range: a tenant whose schema moved to
+ * another node, or written to through the coordinator, gets smaller ids after larger.
+ */
+function newestFirst(db: TenantExecutor) {
+  return db.selectFrom('audit_log').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+}
+
+/**
  * A page of the audit log for a viewer, newest first: `limit` entries (1 to 50, default
- * 10) older than entry `beforeId` (from the newest when absent). Keyset-paged on the id,
- * so entries written meanwhile never shift a page.
+ * 10) older than entry `beforeId` (from the newest when absent). Keyset-paged on the
+ * time and id of that entry, so entries written meanwhile never shift a page.
  */
 export async function pageAuditLog(
   db: TenantExecutor,
   options: { beforeId?: number; limit?: number } = {},
 ): Promise<AuditPage> {
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
-  let query = db.selectFrom('audit_log').selectAll();
+  let query = newestFirst(db);
   if (options.beforeId !== undefined) {
-    query = query.where('id', '<', options.beforeId);
+    const before = await db
+      .selectFrom('audit_log')
+      .select(['created_at', 'id'])
+      .where('id', '=', options.beforeId)
+      .executeTakeFirst();
+    if (before === undefined) {
+      return { entries: [], olderThanId: undefined };
+    }
+    query = query.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before.created_at, before.id)),
+    );
   }
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await query.limit(limit + 1).execute();
   const entries = rows.slice(0, limit).map((row) => ({
     id: row.id,
     actor: row.actor,

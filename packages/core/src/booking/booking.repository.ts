@@ -312,12 +312,16 @@ export async function insertHistory(db: TenantExecutor, values: Insertable<Booki
   await db.insertInto('booking_history').values(values).execute();
 }
 
-/** The history of a booking, oldest first. */
+/**
+ * The history of a booking, oldest first: by time, then id (on Citus ids follow the node
+ * that wrote the row, not time; see `listAuditLog`).
+ */
 export async function findHistory(db: TenantExecutor, bookingId: number) {
   return db
     .selectFrom('booking_history')
     .selectAll()
     .where('booking_id', '=', bookingId)
+    .orderBy('created_at')
     .orderBy('id')
     .execute();
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { type Driver, Kysely, PostgresDialect, PostgresDriver } from 'kysely';
 import pg from 'pg';
 import { BoundedMemo } from '../memo/index.js';
+import { NodeRouter } from './node-routing.js';
 import type { PlatformDatabase } from './platform-database.js';
 import type { TenantDatabase } from './tenant-database.js';
 
@@ -58,6 +59,14 @@ export interface DbOptions {
    * it fails, and its caller sees the error too.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * On a Citus coordinator with workers, send each tenant's statements straight to the
+   * worker that holds its schema (see {@link NodeRouter}). Default true; turn it off
+   * when the workers are not reachable from here with the coordinator's user and
+   * password, or when a pgbouncer in front of the coordinator must pool every
+   * connection. Without Citus it changes nothing.
+   */
+  nodeRouting?: boolean;
 }
 
 /** Limits a pool sets on its connections; see {@link DbOptions.timeouts}. */
@@ -81,9 +90,52 @@ export interface DbTimeouts {
  * boundary answers). Call `destroy()` on shutdown to close the pool.
  */
 export function createDb(options: DbOptions): Database {
+  const pool = createPool(options, options.connectionString);
+  const router = nodeRouterOf(options, pool);
+  const db = new Kysely<PlatformDatabase>({ dialect: new CoordinatorDialect(pool, router) });
+  if (router !== undefined) {
+    routers.set(db, router);
+    // Finds out now whether this is Citus, so that tenant executors asked for later
+    // are routed from the start.
+    router.routes();
+  }
+  return db;
+}
+
+/**
+ * Resolves once it is known whether `db` sends tenant queries straight to Citus nodes
+ * (see {@link NodeRouter}): true on a Citus coordinator with workers. Executors that
+ * {@link tenantDb} gave out before then go through the coordinator, correctly.
+ */
+export function tenantRouting(db: Database): Promise<boolean> {
+  return routers.get(db)?.detected() ?? Promise.resolve(false);
+}
+
+/** Postgres through one pool, whose `destroy()` also ends the pools of the router's nodes. */
+class CoordinatorDialect extends PostgresDialect {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly router: NodeRouter | undefined,
+  ) {
+    super({ pool });
+  }
+
+  override createDriver(): Driver {
+    const router = this.router;
+    return new (class extends PostgresDriver {
+      override async destroy(): Promise<void> {
+        await router?.close();
+        await super.destroy();
+      }
+    })({ pool: this.pool });
+  }
+}
+
+/** The pg pool of one server with the options of {@link createDb}. */
+function createPool(options: DbOptions, connectionString: string): pg.Pool {
   const timeouts = options.timeouts ?? {};
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    connectionString,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'booking',
     // pg leaves a limit of 0 unset, which is what "none" means here.
@@ -103,7 +155,26 @@ export function createDb(options: DbOptions): Database {
     client.on('error', (error) => options.onConnectionError?.(error));
     prepareMarkedStatements(client);
   });
-  return new Kysely<PlatformDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
+}
+
+/**
+ * The router of tenant queries to Citus nodes (see {@link NodeRouter}): a node is
+ * reached with the coordinator's URL, its host and port changed to the node's, so
+ * the same user, password and database name must work there (they do on Citus, where
+ * the coordinator itself connects to the nodes so). None for a connection string that
+ * is not a URL.
+ */
+function nodeRouterOf(options: DbOptions, coordinator: pg.Pool): NodeRouter | undefined {
+  if (options.nodeRouting === false || !URL.canParse(options.connectionString)) {
+    return undefined;
+  }
+  return new NodeRouter(coordinator, (host, port) => {
+    const url = new URL(options.connectionString);
+    url.hostname = host;
+    url.port = String(port);
+    return createPool(options, url.toString());
+  });
 }
 
 type QueryFn = (text: unknown, values?: unknown, callback?: unknown) => unknown;
@@ -155,6 +226,7 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
 /** Tenant executors kept per pool: far more than one process serves. */
 const TENANT_EXECUTORS_LIMIT = 10_000;
 const tenantExecutors = new WeakMap<Database, BoundedMemo<string, TenantExecutor>>();
+const routers = new WeakMap<Database, NodeRouter>();
 
 /**
  * Returns an executor whose queries all run in `schema` (the tenant's `tenant_<slug>`).
@@ -170,6 +242,11 @@ export function tenantDb(db: Database, schema: string): TenantExecutor {
   if (bySchema === undefined) {
     bySchema = new BoundedMemo(TENANT_EXECUTORS_LIMIT);
     tenantExecutors.set(db, bySchema);
+  }
+  // On Citus, once known to be Citus, straight to the node of the schema.
+  const router = routers.get(db);
+  if (router?.routes()) {
+    return bySchema.get(`node:${schema}`, () => router.executor(schema));
   }
   return bySchema.get(schema, () => (db as unknown as Kysely<TenantDatabase>).withSchema(schema));
 }

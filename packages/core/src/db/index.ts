@@ -17,6 +17,7 @@ export {
   PREPARED_STATEMENT_MARKER,
   type TenantExecutor,
   tenantDb,
+  tenantRouting,
 } from './db.js';
 export type { Migration } from './migrations/migration.js';
 export { PLATFORM_MIGRATIONS } from './migrations/platform/index.js';

@@ -62,6 +62,8 @@ export const PLATFORM_VARIABLES = {
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int(0, 3_600_000).default(60_000),
   /** Longest wait for a Postgres connection, pooled or new. */
   DB_CONNECT_TIMEOUT_MS: env.int(0, 600_000).default(10_000),
+  /** On Citus: tenant statements straight to the worker of the schema (see `createDb`). */
+  DB_CITUS_NODE_ROUTING: env.bool().default(true),
   /** Longest wait for a Redis answer, outage included, before a command fails. */
   REDIS_COMMAND_TIMEOUT_MS: env.int(0, 600_000).default(3_000),
 };
@@ -86,6 +88,8 @@ export interface RuntimeConfig {
   DB_LOCK_TIMEOUT_MS?: number;
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
   DB_CONNECT_TIMEOUT_MS?: number;
+  /** Default true. */
+  DB_CITUS_NODE_ROUTING?: boolean;
   REDIS_COMMAND_TIMEOUT_MS?: number;
 }
 
@@ -141,6 +145,7 @@ export async function startRuntime(app: string, config: RuntimeConfig): Promise<
       connectMs: config.DB_CONNECT_TIMEOUT_MS,
     },
     onConnectionError: (error) => logger.warn({ err: error }, 'postgres connection lost'),
+    nodeRouting: config.DB_CITUS_NODE_ROUTING ?? true,
   });
   const redis = createRedis(config.REDIS_URL, {
     connectionName: `${app}:${instance}`,

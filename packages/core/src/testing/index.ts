@@ -20,6 +20,7 @@ import {
   migratePlatform,
   type TenantExecutor,
   tenantDb,
+  tenantRouting,
 } from '../db/index.js';
 import { type AppError, isAppError } from '../errors/index.js';
 import { createRedis, type QueueName, queuePrefix } from '../redis/index.js';
@@ -76,7 +77,8 @@ export async function getTestDb(): Promise<Database> {
     maxConnections: 20,
     applicationName: 'test',
   });
-  platformReady ??= migratePlatform(sharedDb);
+  // Tenant executors of the tests are routed on Citus from the first one on.
+  platformReady ??= migratePlatform(sharedDb).then(() => tenantRouting(sharedDb as Database));
   await platformReady;
   return sharedDb;
 }
