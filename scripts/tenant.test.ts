@@ -14,7 +14,7 @@ import {
   TEST_ENCRYPTION_KEY,
   TEST_REDIS_URL,
 } from '@booking/core/testing';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const env = {
   DATABASE_URL: TEST_DATABASE_URL,
@@ -32,6 +32,12 @@ const tenant = (args: string[], options: { input?: string; env?: Record<string, 
 
 // Each case starts the command in a Node process of its own, as an operator would.
 describe('pnpm tenant', { timeout: 120_000 }, () => {
+  // The command needs a migrated platform; on a fresh test database this file may run
+  // before any other has migrated it.
+  beforeAll(async () => {
+    await getTestTenantDeps();
+  });
+
   it('creates, lists, suspends, resumes and deletes a tenant', async () => {
     const slug = randomSlug();
     const token = randomBotToken();
