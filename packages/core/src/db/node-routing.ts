@@ -123,16 +123,14 @@ export class NodeRouter {
     ) {
       return known;
     }
-    const reading = this.readPlacement(schema).then(
-      (placement) => {
+    // Metadata that cannot be read (a role without access to Citus's tables, say) sends
+    // the schema through the coordinator, which then reports any real trouble itself.
+    const reading = this.readPlacement(schema)
+      .catch((): Placement => ({ node: undefined, readAt: this.clock.now() }))
+      .then((placement) => {
         this.placements.set(schema, placement);
         return placement;
-      },
-      (error: unknown) => {
-        this.placements.delete(schema);
-        throw error;
-      },
-    );
+      });
     this.placements.set(schema, reading);
     return reading;
   }
