@@ -7,7 +7,8 @@ import type { PlatformDatabase } from './platform-database.js';
 import type { TenantDatabase } from './tenant-database.js';
 
 // int8 (bigint) comes back from pg as a string by default. Telegram ids and our
-// identity columns stay far below 2^53, so numbers are safe and far easier to use.
+// identity columns stay below 2^53 (on Citus a node numbers from group × 2^48, and
+// tenants are routed only to groups below 32), so numbers are safe and far easier to use.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 // `date` columns are calendar days, not instants: keep them as 'YYYY-MM-DD' strings
 // instead of letting pg turn them into midnight in the server's time zone.
@@ -83,8 +84,10 @@ export interface DbTimeouts {
 
 /**
  * Creates the Kysely instance over a pg pool. One pool serves the platform and every
- * tenant: tenant queries are schema-qualified ({@link tenantDb}), never routed with a
- * session-level `search_path`, so the pool may sit behind pgbouncer in transaction mode.
+ * tenant (on a Citus coordinator, plus one pool per worker for the tenants it holds:
+ * {@link NodeRouter}): tenant queries are schema-qualified ({@link tenantDb}), never
+ * routed with a session-level `search_path`, so the pool may sit behind pgbouncer in
+ * transaction mode.
  * The pool survives a restarted server: a connection it terminated is dropped, the
  * next query opens a new one, and a query that was under way fails (the caller's error
  * boundary answers). Call `destroy()` on shutdown to close the pool.
